@@ -1,0 +1,60 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "dispatch",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dispatch", targets: ["DispatchCLI"]),
+        .library(name: "RoadNetwork", targets: ["RoadNetwork"]),
+        .library(name: "DispatchWire", targets: ["DispatchWire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .target(
+            name: "RoadNetwork",
+            dependencies: ["CZlib"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchWire",
+            dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "DispatchCLI",
+            dependencies: [
+                "RoadNetwork",
+                "DispatchWire",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RoadNetworkTests",
+            dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchWireTests",
+            dependencies: ["DispatchWire", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchCLITests",
+            dependencies: ["RoadNetwork", "DispatchWire"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct DispatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispatch",
+        abstract: "Dispatch optimizer for demand-responsive transport in mountain areas.",
+        subcommands: [NetworkCommand.self, DemoCommand.self]
+    )
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+import RoadNetwork
+
+/// Errors of the command line itself (not of a library).
+struct CLIError: Error, CustomStringConvertible {
+    enum Kind { case badInput, noRoute }
+    var kind: Kind
+    var description: String
+
+    static func badInput(_ message: String) -> CLIError { CLIError(kind: .badInput, description: message) }
+    static func noRoute(_ message: String) -> CLIError { CLIError(kind: .noRoute, description: message) }
+}
+
+/// The one place where errors become exit codes: 0 help, 1 internal error, 2 bad input, 3 no route or solver failure.
+enum ErrorReporting {
+    static let internalError: Int32 = 1
+    static let badInput: Int32 = 2
+    static let noRoute: Int32 = 3
+
+    static func report(_ error: any Error) -> Int32 {
+        switch error {
+        case let e as RoadNetworkError:
+            printError(e.description)
+            return e.isBadInput ? badInput : internalError
+        case let e as CLIError:
+            printError(e.description)
+            return e.kind == .badInput ? badInput : noRoute
+        default:
+            let code = DispatchCommand.exitCode(for: error)
+            if code == .success {
+                print(DispatchCommand.fullMessage(for: error))
+                return 0
+            }
+            if code == .validationFailure {
+                let message = DispatchCommand.message(for: error)
+                    .split(separator: "\n").first.map(String.init) ?? "invalid arguments"
+                printError("\(message) (see `dispatch help`)")
+                return badInput
+            }
+            printError(String(describing: error))
+            return internalError
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct NetworkCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "network",
+        abstract: "Import, inspect and route on road networks.",
+        subcommands: [NetworkImportCommand.self, NetworkInfoCommand.self, NetworkRouteCommand.self, NetworkGenerateCommand.self]
+    )
+}

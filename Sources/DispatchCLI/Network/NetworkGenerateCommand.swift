@@ -1,0 +1,6 @@
+import ArgumentParser
+
+struct NetworkGenerateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "generate", abstract: "Generate a synthetic mountain network.")
+    func run() async throws {}
+}

@@ -1,0 +1,113 @@
+import Foundation
+import RoadNetwork
+
+/// What `dispatch network info` prints, as a value shared by the CLI and (later) the server.
+public struct NetworkSummary: Codable, Sendable, Equatable {
+    public var source: String
+    public var formatVersion: UInt32
+    public var nodes: Int
+    public var arcs: Int
+    public var edges: Int
+    public var roadKilometres: Double
+    public var boundingBox: [Double]  // [minLon, minLat, maxLon, maxLat], as GeoJSON bbox
+    public var memoryBytes: Int
+    public var closures: [ClosureSummary]
+    public var importReport: [String]
+
+    public struct ClosureSummary: Codable, Sendable, Equatable {
+        public var wayID: Int64
+        public var edges: Int
+        public var period: String
+        public var reason: String
+    }
+
+    public init(graph: RoadGraph) {
+        source = graph.metadata.source
+        formatVersion = NetworkFile.formatVersion
+        nodes = graph.nodeCount
+        arcs = graph.arcCount
+        edges = graph.edgeCount
+        roadKilometres = (Double(graph.edgeLength.reduce(0) { $0 + Int($1) }) / 100).rounded() / 10
+        let box = graph.boundingBox
+        boundingBox = [box.minLongitude, box.minLatitude, box.maxLongitude, box.maxLatitude].map { ($0 * 1e6).rounded() / 1e6 }
+        memoryBytes = graph.memoryBytes
+        // Group closures by way, period and reason.
+        var groups: [ClosureSummary] = []
+        for c in graph.closures {
+            let way = graph.edgeWayID[Int(c.edge)]
+            let period = c.period.description
+            if let i = groups.firstIndex(where: { $0.wayID == way && $0.period == period && $0.reason == c.reason }) {
+                groups[i].edges += 1
+            } else {
+                groups.append(ClosureSummary(wayID: way, edges: 1, period: period, reason: c.reason))
+            }
+        }
+        closures = groups
+        importReport = graph.metadata.report
+    }
+
+    /// Text for a person at a terminal.
+    public var text: String {
+        var lines = [
+            "network:    \(source) (format version \(formatVersion))",
+            "nodes:      \(nodes)",
+            "arcs:       \(arcs)",
+            "edges:      \(edges) (\(roadKilometres) km of road)",
+            "bbox:       lon \(boundingBox[0])…\(boundingBox[2]), lat \(boundingBox[1])…\(boundingBox[3])",
+            "memory:     \(formatBytes(memoryBytes))",
+            "closures:   \(closures.isEmpty ? "none" : "\(closures.count) (way, edges, period, reason)")",
+        ]
+        for c in closures.prefix(20) { lines.append("  way \(c.wayID), \(c.edges) edges, \(c.period): \(c.reason)") }
+        if closures.count > 20 { lines.append("  … \(closures.count - 20) more") }
+        lines.append("import:")
+        lines += importReport.map { "  " + $0 }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// The answer of `dispatch network route`.
+public struct RouteSummary: Codable, Sendable, Equatable {
+    public var from: [Double]
+    public var to: [Double]
+    public var date: String?
+    public var travelTimeSeconds: Double
+    public var distanceMetres: Int
+    public var snapDistanceMetres: [Double]
+    public var geometry: GeoJSONLineString?
+
+    public struct GeoJSONLineString: Codable, Sendable, Equatable {
+        public var type = "LineString"
+        /// [lon, lat] pairs, as GeoJSON wants.
+        public var coordinates: [[Double]]
+    }
+
+    public init(route: RoadRoute, from: SnappedPoint, to: SnappedPoint, date: ServiceDate?, includeGeometry: Bool) {
+        self.from = [from.query.latitude, from.query.longitude]
+        self.to = [to.query.latitude, to.query.longitude]
+        self.date = date?.description
+        travelTimeSeconds = route.travelSeconds
+        distanceMetres = route.distanceMetres
+        snapDistanceMetres = [from.distanceMetres, to.distanceMetres].map { ($0 * 10).rounded() / 10 }
+        geometry = includeGeometry
+            ? GeoJSONLineString(coordinates: route.geometry.map { [($0.longitude * 1e7).rounded() / 1e7, ($0.latitude * 1e7).rounded() / 1e7] })
+            : nil
+    }
+
+    public var text: String {
+        let minutes = Int(travelTimeSeconds) / 60, seconds = Int(travelTimeSeconds) % 60
+        return "travel time: \(travelTimeSeconds) s (\(minutes) min \(seconds) s)\ndistance:    \(distanceMetres) m"
+    }
+}
+
+/// JSON the way the CLI and server print it: sorted keys, stable across runs.
+public func encodeJSON(_ value: some Encodable, pretty: Bool = true) throws -> String {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
+    return String(decoding: try encoder.encode(value), as: UTF8.self)
+}
+
+func formatBytes(_ bytes: Int) -> String {
+    if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+    if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
+    return "\(bytes) B"
+}

@@ -1,0 +1,234 @@
+/// A route found on the road network.
+public struct RoadRoute: Sendable, Equatable {
+    /// Travel time in deciseconds.
+    public var travelTime: Int32
+    /// Length in metres.
+    public var distanceMetres: Int
+    /// Arcs driven in order; partial first and last arcs included.
+    public var arcs: [Int32]
+    /// The path as coordinates, from the source's road position to the target's.
+    public var geometry: [Coordinate]
+
+    public var travelSeconds: Double { Double(travelTime) / 10 }
+}
+
+/// Dijkstra's algorithm over the forward CSR with a binary heap; one object per thread, reused
+/// across queries (distances are reset in O(1) by a generation stamp).
+///
+/// Sources and targets are points on edges (`SnappedPoint`): a source enters the graph at the
+/// head of its arc(s) with the remaining part of the arc's time, a target is reached from the
+/// tail of its arc(s) plus the part of the arc's time up to it (as OSRM's "phantom nodes"); partial
+/// times are proportional to the fraction of the edge's length.
+/// - Complexity: O((n + m) log n) per query.
+public final class ShortestPathQuery {
+    public let graph: RoadGraph
+    var distance: [Int32]
+    var parentArc: [Int32]
+    var stamp: [UInt32]
+    var generation: UInt32 = 0
+    var heap = MinHeap()
+    /// Nodes settled by the last query (for benchmarks).
+    public private(set) var settledCount = 0
+
+    public init(graph: RoadGraph) {
+        self.graph = graph
+        distance = [Int32](repeating: RoadGraph.unreachable, count: graph.nodeCount)
+        parentArc = [Int32](repeating: RoadGraph.invalidID, count: graph.nodeCount)
+        stamp = [UInt32](repeating: 0, count: graph.nodeCount)
+    }
+
+    @inline(__always) func reset() {
+        generation &+= 1
+        if generation == 0 {
+            for i in stamp.indices { stamp[i] = 0 }
+            generation = 1
+        }
+        heap.removeAll()
+        settledCount = 0
+    }
+
+    @inline(__always) public func tentativeDistance(_ v: Int32) -> Int32 {
+        stamp[Int(v)] == generation ? distance[Int(v)] : RoadGraph.unreachable
+    }
+
+    @inline(__always) func relax(_ v: Int32, _ d: Int32, via arc: Int32) {
+        let i = Int(v)
+        if stamp[i] != generation || d < distance[i] {
+            stamp[i] = generation
+            distance[i] = d
+            parentArc[i] = arc
+            heap.push(key: d, node: v)
+        }
+    }
+
+    /// Runs Dijkstra from `sources` (node, initial time) until every node with time below `bound` is settled.
+    /// When `stopAt` is given, stops once that node is settled.
+    func search(sources: [(node: Int32, time: Int32)], closed: ArcMask?, bound: Int32 = .max,
+                onSettle: ((Int32, Int32) -> Int32)? = nil) {
+        reset()
+        for s in sources { relax(s.node, s.time, via: RoadGraph.invalidID) }
+        var limit = bound
+        let firstOut = graph.firstOut, head = graph.head, time = graph.travelTime
+        while !heap.isEmpty {
+            let (d, v) = heap.pop()
+            if d != distance[Int(v)] { continue }
+            if d >= limit { break }
+            settledCount += 1
+            if let onSettle { limit = min(limit, onSettle(v, d)) }
+            for a in Int(firstOut[Int(v)]) ..< Int(firstOut[Int(v) + 1]) {
+                if let closed, closed.contains(Int32(a)) { continue }
+                relax(head[a], d + time[a], via: Int32(a))
+            }
+        }
+    }
+
+    /// Travel times from `source` to every node (`RoadGraph.unreachable` where none), the
+    /// one-to-all search a table falls back to.
+    public func timesFromNode(_ source: Int32, closed: ArcMask? = nil) -> [Int32] {
+        search(sources: [(source, 0)], closed: closed)
+        return (0 ..< Int32(graph.nodeCount)).map { tentativeDistance($0) }
+    }
+
+    /// Travel time between two nodes, or nil when unreachable.
+    public func time(from source: Int32, to target: Int32, closed: ArcMask? = nil) -> Int32? {
+        var found: Int32?
+        search(sources: [(source, 0)], closed: closed) { v, d in
+            if v == target { found = d; return d }
+            return .max
+        }
+        return found
+    }
+
+    /// Entry points of a snapped source: (node, time to reach it, arc).
+    func sourceSeeds(_ p: SnappedPoint, closed: ArcMask?) -> [(node: Int32, time: Int32, arc: Int32)] {
+        var seeds: [(Int32, Int32, Int32)] = []
+        if let a = graph.arc(onEdge: p.edge, reversed: false), !(closed?.contains(a) ?? false) {
+            seeds.append((graph.head[Int(a)], partial(graph.travelTime[Int(a)], 1 - p.fraction), a))
+        }
+        if let a = graph.arc(onEdge: p.edge, reversed: true), !(closed?.contains(a) ?? false) {
+            seeds.append((graph.head[Int(a)], partial(graph.travelTime[Int(a)], p.fraction), a))
+        }
+        return seeds
+    }
+
+    /// Exit points of a snapped target: (node, time from it to the target, arc).
+    func targetSeeds(_ p: SnappedPoint, closed: ArcMask?) -> [(node: Int32, time: Int32, arc: Int32)] {
+        var seeds: [(Int32, Int32, Int32)] = []
+        if let a = graph.arc(onEdge: p.edge, reversed: false), !(closed?.contains(a) ?? false) {
+            seeds.append((graph.arcTail(a), partial(graph.travelTime[Int(a)], p.fraction), a))
+        }
+        if let a = graph.arc(onEdge: p.edge, reversed: true), !(closed?.contains(a) ?? false) {
+            seeds.append((graph.arcTail(a), partial(graph.travelTime[Int(a)], 1 - p.fraction), a))
+        }
+        return seeds
+    }
+
+    /// The fastest route between two road positions on the network as it is when `closed` arcs are shut,
+    /// or nil when the target cannot be reached.
+    public func route(from source: SnappedPoint, to target: SnappedPoint, closed: ArcMask? = nil) -> RoadRoute? {
+        let sources = sourceSeeds(source, closed: closed)
+        let targets = targetSeeds(target, closed: closed)
+        // Both on the same edge, target ahead in a drivable direction.
+        var best: (time: Int32, exit: Int, direct: Int32?)? = nil
+        if source.edge == target.edge {
+            for (s, reversed) in [(sources.first { graph.arcEdge[Int($0.arc)] & 1 == 0 }, false),
+                                  (sources.first { graph.arcEdge[Int($0.arc)] & 1 == 1 }, true)] {
+                guard let s else { continue }
+                let ahead = reversed ? target.fraction <= source.fraction : target.fraction >= source.fraction
+                if ahead {
+                    let t = partial(graph.travelTime[Int(s.arc)], abs(target.fraction - source.fraction))
+                    if best == nil || t < best!.time { best = (t, -1, s.arc) }
+                }
+            }
+        }
+        var reached = [Int32](repeating: RoadGraph.unreachable, count: targets.count)
+        search(sources: sources.map { ($0.node, $0.time) }, closed: closed, bound: best?.time ?? .max) { v, d in
+            for (i, t) in targets.enumerated() where t.node == v { reached[i] = min(reached[i], d + t.time) }
+            // Every exit reached later has a total of at least d, so the search may stop at the best total.
+            return reached.min() ?? .max
+        }
+        for (i, r) in reached.enumerated() where r != RoadGraph.unreachable {
+            if best == nil || r < best!.time { best = (r, i, nil) }
+        }
+        guard let best else { return nil }
+        if let arc = best.direct {
+            let geometry = partialGeometry(arc: arc, from: source, to: target)
+            let length = Int((Double(graph.arcLength(arc)) * abs(target.fraction - source.fraction)).rounded())
+            return RoadRoute(travelTime: best.time, distanceMetres: length, arcs: [arc], geometry: geometry)
+        }
+        // Walk back from the exit node to a source seed.
+        let exit = targets[best.exit]
+        var arcs: [Int32] = [exit.arc]
+        var v = exit.node
+        while parentArc[Int(v)] != RoadGraph.invalidID {
+            let a = parentArc[Int(v)]
+            arcs.append(a)
+            v = graph.arcTail(a)
+        }
+        guard let entry = sources.first(where: { $0.node == v }) else {
+            preconditionFailure("Dijkstra path does not start at a source seed")
+        }
+        arcs.append(entry.arc)
+        arcs.reverse()
+        return assemble(arcs: arcs, time: best.time, source: source, target: target)
+    }
+
+    func assemble(arcs: [Int32], time: Int32, source: SnappedPoint, target: SnappedPoint) -> RoadRoute {
+        var geometry: [Coordinate] = []
+        var metres = 0.0
+        for (i, a) in arcs.enumerated() {
+            let reversed = graph.arcEdge[Int(a)] & 1 == 1
+            var part = Array(graph.arcGeometry(a).map(\.coordinate))
+            if reversed { part.reverse() }
+            var share = 1.0
+            if i == 0 {
+                share = reversed ? source.fraction : 1 - source.fraction
+                part = trimmed(part, keepFrom: source.onRoad, atStart: true)
+            }
+            if i == arcs.count - 1 {
+                let t = reversed ? 1 - target.fraction : target.fraction
+                share = i == 0 ? share - (1 - t) : t
+                part = trimmed(part, keepFrom: target.onRoad, atStart: false)
+            }
+            metres += Double(graph.arcLength(a)) * max(0, share)
+            if !geometry.isEmpty, let first = part.first, geometry.last == first { part.removeFirst() }
+            geometry.append(contentsOf: part)
+        }
+        return RoadRoute(travelTime: time, distanceMetres: Int(metres.rounded()), arcs: arcs, geometry: geometry)
+    }
+
+    func partialGeometry(arc: Int32, from source: SnappedPoint, to target: SnappedPoint) -> [Coordinate] {
+        var part = Array(graph.arcGeometry(arc).map(\.coordinate))
+        if graph.arcEdge[Int(arc)] & 1 == 1 { part.reverse() }
+        part = trimmed(part, keepFrom: source.onRoad, atStart: true)
+        return trimmed(part, keepFrom: target.onRoad, atStart: false)
+    }
+
+    /// Cuts a polyline at the vertex-or-segment nearest to `point`, keeping the part after it
+    /// (`atStart`) or before it, with `point` itself as the new end.
+    func trimmed(_ line: [Coordinate], keepFrom point: Coordinate, atStart: Bool) -> [Coordinate] {
+        guard line.count >= 2 else { return line }
+        var bestSegment = 0
+        var bestDistance = Double.infinity
+        for i in 0 ..< line.count - 1 {
+            let d = distanceToSegment(point, line[i], line[i + 1])
+            if d < bestDistance { bestDistance = d; bestSegment = i }
+        }
+        if atStart { return [point] + line[(bestSegment + 1)...] }
+        return Array(line[...bestSegment]) + [point]
+    }
+}
+
+@inline(__always) func partial(_ time: Int32, _ fraction: Double) -> Int32 {
+    Int32((Double(time) * min(1, max(0, fraction))).rounded())
+}
+
+func distanceToSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
+    let projection = LocalProjection(referenceLatitude: p.latitude)
+    let pp = projection.project(p), pa = projection.project(a), pb = projection.project(b)
+    let dx = pb.x - pa.x, dy = pb.y - pa.y
+    let len2 = dx * dx + dy * dy
+    let t = len2 > 0 ? min(1, max(0, ((pp.x - pa.x) * dx + (pp.y - pa.y) * dy) / len2)) : 0
+    let qx = pa.x + t * dx - pp.x, qy = pa.y + t * dy - pp.y
+    return (qx * qx + qy * qy).squareRoot()
+}
