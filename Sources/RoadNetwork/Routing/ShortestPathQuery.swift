@@ -99,6 +99,19 @@ public final class ShortestPathQuery {
         return found
     }
 
+    /// Arcs of the shortest path to `target` found by the last node-to-node or one-to-all search,
+    /// or nil when the search did not reach it.
+    public func pathArcs(to target: Int32) -> [Int32]? {
+        guard tentativeDistance(target) != RoadGraph.unreachable else { return nil }
+        var arcs: [Int32] = []
+        var v = target
+        while parentArc[Int(v)] != RoadGraph.invalidID {
+            arcs.append(parentArc[Int(v)])
+            v = graph.arcTail(parentArc[Int(v)])
+        }
+        return arcs.reversed()
+    }
+
     /// Entry points of a snapped source: (node, time to reach it, arc).
     func sourceSeeds(_ p: SnappedPoint, closed: ArcMask?) -> [(node: Int32, time: Int32, arc: Int32)] {
         var seeds: [(Int32, Int32, Int32)] = []
