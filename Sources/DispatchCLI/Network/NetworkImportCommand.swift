@@ -25,7 +25,7 @@ struct NetworkImportCommand: AsyncParsableCommand {
         let clock = ContinuousClock()
         let start = clock.now
         var builder = RoadGraphBuilder()
-        if !elevation.isEmpty { builder.elevation = try loadElevation(elevation) }
+        if !elevation.isEmpty { builder.elevation = try ElevationModel.load(paths: elevation) }
         let (graph, report) = try NetworkImporter.importNetwork(path: file, builder: builder, closureListPath: closures)
         try NetworkFile.save(graph, to: output)
         let seconds = Double((clock.now - start).components.attoseconds) / 1e18 + Double((clock.now - start).components.seconds)
@@ -41,6 +41,3 @@ struct NetworkImportCommand: AsyncParsableCommand {
     }
 }
 
-func loadElevation(_ paths: [String]) throws -> any ElevationSource {
-    throw CLIError.badInput("elevation not wired yet")
-}

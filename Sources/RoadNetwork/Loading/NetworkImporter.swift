@@ -14,6 +14,7 @@ public enum NetworkImporter {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
         while i < bytes.count, [9, 10, 13, 32].contains(bytes[i]) { i += 1 }
         if i < bytes.count, bytes[i] == UInt8(ascii: "<") { return .osmXML }
+        if bytes.starts(with: [0x1F, 0x8B]) { return .osmXML }  // gzip-compressed .osm.gz
         // A PBF file starts with a 4-byte length and a BlobHeader whose field 1 is "OSMHeader".
         if bytes.count > 6, bytes[0] == 0, bytes[1] == 0, bytes[4] == 0x0A {
             return .pbf

@@ -402,3 +402,15 @@ func memcmpEqual(_ a: UnsafeRawPointer, _ b: UnsafeRawPointer, _ n: Int) -> Bool
     }
     return true
 }
+
+extension PBFReader {
+    /// Inflates every block of a PBF file and discards the result: the floor under any PBF import,
+    /// used as the same-run baseline in the import benchmark. Returns the inflated byte count.
+    public static func inflateAllBlocks(path: String) throws -> Int {
+        let bytes = try FileBytes.read(path: path)
+        let blobs = try indexBlobs(bytes, source: path)
+        return try parallelMap(count: blobs.count) { i in
+            Result { try blobContents(bytes, blobs[i], source: path).count }
+        }.reduce(0) { $0 + (try $1.get()) }
+    }
+}

@@ -51,35 +51,73 @@ public final class ShortestPathQuery {
         stamp[Int(v)] == generation ? distance[Int(v)] : RoadGraph.unreachable
     }
 
-    @inline(__always) func relax(_ v: Int32, _ d: Int32, via arc: Int32) {
-        let i = Int(v)
-        if stamp[i] != generation || d < distance[i] {
-            stamp[i] = generation
-            distance[i] = d
-            parentArc[i] = arc
-            heap.push(key: d, node: v)
-        }
-    }
-
-    /// Runs Dijkstra from `sources` (node, initial time) until every node with time below `bound` is settled.
-    /// When `stopAt` is given, stops once that node is settled.
+    /// Runs Dijkstra from `sources` (node, initial time). Stops when the queue is empty, when the
+    /// next key reaches `bound`, or once every `targets` node (exit node, time from it to the goal)
+    /// is settled and no queued key can beat the best total. Returns the total per target.
+    ///
+    /// The query's arrays are moved into locals for the loop: mutating a class's stored arrays in
+    /// place costs an exclusivity check and a uniqueness check per access, twice the whole query.
+    @discardableResult
     func search(sources: [(node: Int32, time: Int32)], closed: ArcMask?, bound: Int32 = .max,
-                onSettle: ((Int32, Int32) -> Int32)? = nil) {
+                targets: [(node: Int32, time: Int32)] = []) -> [Int32] {
         reset()
-        for s in sources { relax(s.node, s.time, via: RoadGraph.invalidID) }
-        var limit = bound
-        let firstOut = graph.firstOut, head = graph.head, time = graph.travelTime
-        while !heap.isEmpty {
-            let (d, v) = heap.pop()
-            if d != distance[Int(v)] { continue }
-            if d >= limit { break }
-            settledCount += 1
-            if let onSettle { limit = min(limit, onSettle(v, d)) }
-            for a in Int(firstOut[Int(v)]) ..< Int(firstOut[Int(v) + 1]) {
-                if let closed, closed.contains(Int32(a)) { continue }
-                relax(head[a], d + time[a], via: Int32(a))
+        var distance: [Int32] = [], parentArc: [Int32] = [], stamp: [UInt32] = [], heap = MinHeap()
+        swap(&distance, &self.distance)
+        swap(&parentArc, &self.parentArc)
+        swap(&stamp, &self.stamp)
+        swap(&heap, &self.heap)
+        defer {
+            swap(&distance, &self.distance)
+            swap(&parentArc, &self.parentArc)
+            swap(&stamp, &self.stamp)
+            swap(&heap, &self.heap)
+        }
+        let generation = self.generation
+        for s in sources {
+            let i = Int(s.node)
+            if stamp[i] != generation || s.time < distance[i] {
+                stamp[i] = generation
+                distance[i] = s.time
+                parentArc[i] = RoadGraph.invalidID
+                heap.push(key: s.time, node: s.node)
             }
         }
+        var reached = [Int32](repeating: RoadGraph.unreachable, count: targets.count)
+        var limit = bound
+        var settled = 0
+        let hasClosures = !(closed?.isEmpty ?? true)
+        let mask = closed ?? ArcMask(arcCount: 0)
+        graph.firstOut.withUnsafeBufferPointer { firstOut in
+        graph.head.withUnsafeBufferPointer { head in
+        graph.travelTime.withUnsafeBufferPointer { time in
+        distance.withUnsafeMutableBufferPointer { distance in
+        parentArc.withUnsafeMutableBufferPointer { parentArc in
+        stamp.withUnsafeMutableBufferPointer { stamp in
+            while !heap.isEmpty {
+                let (d, v) = heap.pop()
+                if d != distance[Int(v)] { continue }
+                if d >= limit { break }
+                settled += 1
+                if !targets.isEmpty {
+                    for (i, t) in targets.enumerated() where t.node == v { reached[i] = min(reached[i], d + t.time) }
+                    // Every exit settled later has a total of at least d: stop at the best total.
+                    limit = min(limit, reached.min()!)
+                }
+                for a in Int(firstOut[Int(v)]) ..< Int(firstOut[Int(v) + 1]) {
+                    if hasClosures && mask.contains(Int32(a)) { continue }
+                    let w = Int(head[a])
+                    let nd = d + time[a]
+                    if stamp[w] != generation || nd < distance[w] {
+                        stamp[w] = generation
+                        distance[w] = nd
+                        parentArc[w] = Int32(a)
+                        heap.push(key: nd, node: Int32(w))
+                    }
+                }
+            }
+        }}}}}}
+        settledCount = settled
+        return reached
     }
 
     /// Travel times from `source` to every node (`RoadGraph.unreachable` where none), the
@@ -91,12 +129,8 @@ public final class ShortestPathQuery {
 
     /// Travel time between two nodes, or nil when unreachable.
     public func time(from source: Int32, to target: Int32, closed: ArcMask? = nil) -> Int32? {
-        var found: Int32?
-        search(sources: [(source, 0)], closed: closed) { v, d in
-            if v == target { found = d; return d }
-            return .max
-        }
-        return found
+        let total = search(sources: [(source, 0)], closed: closed, targets: [(target, 0)])[0]
+        return total == RoadGraph.unreachable ? nil : total
     }
 
     /// Arcs of the shortest path to `target` found by the last node-to-node or one-to-all search,
@@ -154,12 +188,8 @@ public final class ShortestPathQuery {
                 }
             }
         }
-        var reached = [Int32](repeating: RoadGraph.unreachable, count: targets.count)
-        search(sources: sources.map { ($0.node, $0.time) }, closed: closed, bound: best?.time ?? .max) { v, d in
-            for (i, t) in targets.enumerated() where t.node == v { reached[i] = min(reached[i], d + t.time) }
-            // Every exit reached later has a total of at least d, so the search may stop at the best total.
-            return reached.min() ?? .max
-        }
+        let reached = search(sources: sources.map { ($0.node, $0.time) }, closed: closed, bound: best?.time ?? .max,
+                             targets: targets.map { ($0.node, $0.time) })
         for (i, r) in reached.enumerated() where r != RoadGraph.unreachable {
             if best == nil || r < best!.time { best = (r, i, nil) }
         }

@@ -1,0 +1,18 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so that `swift build` / `swift test` of the project never build them.
+import PackageDescription
+
+let package = Package(
+    name: "dispatch-benchmarks",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(name: "dispatch", path: "../"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "RoutingBenchmarks",
+            dependencies: [.product(name: "RoadNetwork", package: "dispatch")],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
+    ]
+)

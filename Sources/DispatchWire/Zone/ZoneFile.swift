@@ -1,0 +1,201 @@
+import Foundation
+import RoadNetwork
+
+/// The zone file (`*.zone.json`): the municipalities of a wide-area zone, their places and stops,
+/// the depots and vehicles they pool, and which network file they drive on.
+///
+/// Times of day are `HH:MM` strings at the edges (here) and minutes after midnight inside.
+/// Coordinates are `[longitude, latitude]` as in GeoJSON. Every id is unique within its list and
+/// every reference names an existing id; `ZoneFile.load` checks this and says where it is wrong.
+public struct ZoneFile: Codable, Sendable, Equatable {
+    public static let formatVersion = 1
+
+    public var formatVersion: Int
+    public var name: String
+    /// The network file, relative to the zone file's folder.
+    public var network: String
+    public var timeZone: String
+    public var municipalities: [Municipality]
+    public var places: [Place]
+    public var stops: [Stop]
+    public var depots: [Depot]
+    public var vehicles: [Vehicle]
+    public var notes: [String]
+
+    public struct Municipality: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var localName: String
+        /// Closed ring of `[lon, lat]`.
+        public var boundary: [[Double]]
+        public var serviceHours: TimeRange
+    }
+
+    public struct Place: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var localName: String
+        /// townCentre, hamlet, hospital, station, school, supermarket, pass, …
+        public var kind: String
+        public var municipality: String?
+        public var position: [Double]
+    }
+
+    public struct Stop: Codable, Sendable, Equatable {
+        public var id: String
+        public var name: String
+        public var localName: String
+        public var municipality: String
+        public var position: [Double]
+    }
+
+    public struct Depot: Codable, Sendable, Equatable {
+        public var id: String
+        public var municipality: String
+        public var position: [Double]
+    }
+
+    public struct Vehicle: Codable, Sendable, Equatable {
+        public var id: String
+        public var municipality: String
+        public var depot: String
+        public var seats: Int
+        public var wheelchairPlaces: Int
+        public var shift: TimeRange
+        /// Municipalities whose residents this vehicle may carry.
+        public var serves: [String]
+    }
+
+    public struct TimeRange: Codable, Sendable, Equatable {
+        public var start: String
+        public var end: String
+    }
+
+    public init(name: String, network: String, timeZone: String = "Asia/Tokyo", municipalities: [Municipality],
+                places: [Place], stops: [Stop], depots: [Depot], vehicles: [Vehicle], notes: [String] = []) {
+        formatVersion = Self.formatVersion
+        self.name = name
+        self.network = network
+        self.timeZone = timeZone
+        self.municipalities = municipalities
+        self.places = places
+        self.stops = stops
+        self.depots = depots
+        self.vehicles = vehicles
+        self.notes = notes
+    }
+}
+
+/// A zone file that cannot be used, with the place in the file that is wrong.
+public struct ZoneFileError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var path: String
+    /// JSON path of the culprit, e.g. `vehicles[3].depot`.
+    public var field: String
+    public var reason: String
+
+    public var description: String { "\(path): \(field): \(reason)." }
+}
+
+extension ZoneFile {
+    /// Reads and validates a zone file.
+    public static func load(path: String) throws -> ZoneFile {
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw ZoneFileError(path: path, field: "(file)", reason: "cannot be read (\(error.localizedDescription))")
+        }
+        let zone: ZoneFile
+        do { zone = try JSONDecoder().decode(ZoneFile.self, from: data) } catch let DecodingError.keyNotFound(key, context) {
+            throw ZoneFileError(path: path, field: jsonPath(context.codingPath + [key]), reason: "is missing")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ZoneFileError(path: path, field: jsonPath(context.codingPath), reason: "has the wrong type (\(context.debugDescription))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ZoneFileError(path: path, field: jsonPath(context.codingPath), reason: "is null")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ZoneFileError(path: path, field: context.codingPath.isEmpty ? "(file)" : jsonPath(context.codingPath),
+                                reason: "is not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))")
+        }
+        try zone.validate(path: path)
+        return zone
+    }
+
+    public func write(to path: String) throws {
+        try Data((try encodeJSON(self) + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
+    /// Checks ids, references, times and coordinates.
+    public func validate(path: String) throws {
+        func fail(_ field: String, _ reason: String) -> ZoneFileError { ZoneFileError(path: path, field: field, reason: reason) }
+        guard formatVersion == Self.formatVersion else {
+            throw fail("formatVersion", "is \(formatVersion); this build reads zone files of version \(Self.formatVersion)")
+        }
+        func unique(_ ids: [String], _ list: String) throws {
+            var seen = Set<String>()
+            for (i, id) in ids.enumerated() {
+                if id.isEmpty { throw fail("\(list)[\(i)].id", "is empty") }
+                if !seen.insert(id).inserted { throw fail("\(list)[\(i)].id", "'\(id)' is used twice") }
+            }
+        }
+        try unique(municipalities.map(\.id), "municipalities")
+        try unique(places.map(\.id), "places")
+        try unique(stops.map(\.id), "stops")
+        try unique(depots.map(\.id), "depots")
+        try unique(vehicles.map(\.id), "vehicles")
+        let municipalityIDs = Set(municipalities.map(\.id)), depotIDs = Set(depots.map(\.id))
+        func position(_ p: [Double], _ field: String) throws {
+            guard p.count == 2, Coordinate(latitude: p[1], longitude: p[0]).isValid else {
+                throw fail(field, "must be [longitude, latitude] in degrees")
+            }
+        }
+        func time(_ t: TimeRange, _ field: String) throws {
+            guard let s = minutesOfDay(t.start) else { throw fail("\(field).start", "'\(t.start)' is not a time HH:MM") }
+            guard let e = minutesOfDay(t.end) else { throw fail("\(field).end", "'\(t.end)' is not a time HH:MM") }
+            guard s < e else { throw fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
+        }
+        for (i, m) in municipalities.enumerated() {
+            guard m.boundary.count >= 4, m.boundary.first == m.boundary.last else {
+                throw fail("municipalities[\(i)].boundary", "must be a closed ring of at least 4 [lon, lat] points")
+            }
+            for (j, p) in m.boundary.enumerated() { try position(p, "municipalities[\(i)].boundary[\(j)]") }
+            try time(m.serviceHours, "municipalities[\(i)].serviceHours")
+        }
+        for (i, p) in places.enumerated() {
+            try position(p.position, "places[\(i)].position")
+            if let m = p.municipality, !municipalityIDs.contains(m) { throw fail("places[\(i)].municipality", "'\(m)' is not a municipality id") }
+        }
+        for (i, s) in stops.enumerated() {
+            try position(s.position, "stops[\(i)].position")
+            if !municipalityIDs.contains(s.municipality) { throw fail("stops[\(i)].municipality", "'\(s.municipality)' is not a municipality id") }
+        }
+        for (i, d) in depots.enumerated() {
+            try position(d.position, "depots[\(i)].position")
+            if !municipalityIDs.contains(d.municipality) { throw fail("depots[\(i)].municipality", "'\(d.municipality)' is not a municipality id") }
+        }
+        for (i, v) in vehicles.enumerated() {
+            if !municipalityIDs.contains(v.municipality) { throw fail("vehicles[\(i)].municipality", "'\(v.municipality)' is not a municipality id") }
+            if !depotIDs.contains(v.depot) { throw fail("vehicles[\(i)].depot", "'\(v.depot)' is not a depot id") }
+            if v.seats < 1 { throw fail("vehicles[\(i)].seats", "must be at least 1") }
+            if v.wheelchairPlaces < 0 { throw fail("vehicles[\(i)].wheelchairPlaces", "must not be negative") }
+            try time(v.shift, "vehicles[\(i)].shift")
+            for (j, m) in v.serves.enumerated() where !municipalityIDs.contains(m) {
+                throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
+            }
+        }
+    }
+}
+
+/// Minutes after midnight for `HH:MM` (00:00 … 24:00), or nil.
+public func minutesOfDay(_ text: String) -> Int? {
+    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
+          let h = Int(parts[0]), let m = Int(parts[1]), (0 ... 24).contains(h), (0 ..< 60).contains(m), h * 60 + m <= 24 * 60
+    else { return nil }
+    return h * 60 + m
+}
+
+func jsonPath(_ path: [any CodingKey]) -> String {
+    var out = ""
+    for key in path {
+        if let i = key.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+    }
+    return out.isEmpty ? "(root)" : out
+}
