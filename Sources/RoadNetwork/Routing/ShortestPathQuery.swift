@@ -26,7 +26,7 @@ public final class ShortestPathQuery {
     var parentArc: [Int32]
     var stamp: [UInt32]
     var generation: UInt32 = 0
-    var heap = MinHeap()
+    let heap = MinHeap()
     /// Nodes settled by the last query (for benchmarks).
     public private(set) var settledCount = 0
 
@@ -61,17 +61,16 @@ public final class ShortestPathQuery {
     func search(sources: [(node: Int32, time: Int32)], closed: ArcMask?, bound: Int32 = .max,
                 targets: [(node: Int32, time: Int32)] = []) -> [Int32] {
         reset()
-        var distance: [Int32] = [], parentArc: [Int32] = [], stamp: [UInt32] = [], heap = MinHeap()
+        var distance: [Int32] = [], parentArc: [Int32] = [], stamp: [UInt32] = []
+        let heap = self.heap
         swap(&distance, &self.distance)
         swap(&parentArc, &self.parentArc)
         swap(&stamp, &self.stamp)
-        swap(&heap, &self.heap)
         defer {
             swap(&distance, &self.distance)
             swap(&parentArc, &self.parentArc)
             swap(&stamp, &self.stamp)
-            swap(&heap, &self.heap)
-        }
+            }
         let generation = self.generation
         for s in sources {
             let i = Int(s.node)
@@ -146,48 +145,14 @@ public final class ShortestPathQuery {
         return arcs.reversed()
     }
 
-    /// Entry points of a snapped source: (node, time to reach it, arc).
-    func sourceSeeds(_ p: SnappedPoint, closed: ArcMask?) -> [(node: Int32, time: Int32, arc: Int32)] {
-        var seeds: [(Int32, Int32, Int32)] = []
-        if let a = graph.arc(onEdge: p.edge, reversed: false), !(closed?.contains(a) ?? false) {
-            seeds.append((graph.head[Int(a)], partial(graph.travelTime[Int(a)], 1 - p.fraction), a))
-        }
-        if let a = graph.arc(onEdge: p.edge, reversed: true), !(closed?.contains(a) ?? false) {
-            seeds.append((graph.head[Int(a)], partial(graph.travelTime[Int(a)], p.fraction), a))
-        }
-        return seeds
-    }
-
-    /// Exit points of a snapped target: (node, time from it to the target, arc).
-    func targetSeeds(_ p: SnappedPoint, closed: ArcMask?) -> [(node: Int32, time: Int32, arc: Int32)] {
-        var seeds: [(Int32, Int32, Int32)] = []
-        if let a = graph.arc(onEdge: p.edge, reversed: false), !(closed?.contains(a) ?? false) {
-            seeds.append((graph.arcTail(a), partial(graph.travelTime[Int(a)], p.fraction), a))
-        }
-        if let a = graph.arc(onEdge: p.edge, reversed: true), !(closed?.contains(a) ?? false) {
-            seeds.append((graph.arcTail(a), partial(graph.travelTime[Int(a)], 1 - p.fraction), a))
-        }
-        return seeds
-    }
-
     /// The fastest route between two road positions on the network as it is when `closed` arcs are shut,
     /// or nil when the target cannot be reached.
     public func route(from source: SnappedPoint, to target: SnappedPoint, closed: ArcMask? = nil) -> RoadRoute? {
-        let sources = sourceSeeds(source, closed: closed)
-        let targets = targetSeeds(target, closed: closed)
+        let sources = graph.entrySeeds(of: source, closed: closed).map { (node: $0.seed.node, time: $0.seed.time, arc: $0.arc) }
+        let targets = graph.exitSeeds(of: target, closed: closed).map { (node: $0.seed.node, time: $0.seed.time, arc: $0.arc) }
         // Both on the same edge, target ahead in a drivable direction.
-        var best: (time: Int32, exit: Int, direct: Int32?)? = nil
-        if source.edge == target.edge {
-            for (s, reversed) in [(sources.first { graph.arcEdge[Int($0.arc)] & 1 == 0 }, false),
-                                  (sources.first { graph.arcEdge[Int($0.arc)] & 1 == 1 }, true)] {
-                guard let s else { continue }
-                let ahead = reversed ? target.fraction <= source.fraction : target.fraction >= source.fraction
-                if ahead {
-                    let t = partial(graph.travelTime[Int(s.arc)], abs(target.fraction - source.fraction))
-                    if best == nil || t < best!.time { best = (t, -1, s.arc) }
-                }
-            }
-        }
+        var best: (time: Int32, exit: Int, direct: Int32?)? = graph.sameEdgeTrip(from: source, to: target, closed: closed)
+            .map { ($0.time, -1, $0.arc) }
         let reached = search(sources: sources.map { ($0.node, $0.time) }, closed: closed, bound: best?.time ?? .max,
                              targets: targets.map { ($0.node, $0.time) })
         for (i, r) in reached.enumerated() where r != RoadGraph.unreachable {
@@ -260,10 +225,6 @@ public final class ShortestPathQuery {
         if atStart { return [point] + line[(bestSegment + 1)...] }
         return Array(line[...bestSegment]) + [point]
     }
-}
-
-@inline(__always) func partial(_ time: Int32, _ fraction: Double) -> Int32 {
-    Int32((Double(time) * min(1, max(0, fraction))).rounded())
 }
 
 func distanceToSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
