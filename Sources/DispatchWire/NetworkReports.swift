@@ -111,3 +111,35 @@ func formatBytes(_ bytes: Int) -> String {
     if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / 1024) }
     return "\(bytes) B"
 }
+
+/// A travel-time table as printed by `dispatch network table`: seconds and metres, null where unreachable.
+public struct TravelTimeTableDocument: Codable, Sendable, Equatable {
+    public var ids: [String]
+    public var date: String?
+    /// `travelTimeSeconds[i][j]` from `ids[i]` to `ids[j]`, nil when no open road connects them.
+    public var travelTimeSeconds: [[Double?]]
+    public var distanceMetres: [[Int?]]
+
+    public init(ids: [String], date: ServiceDate?, table: TravelTimeTable) {
+        self.ids = ids
+        self.date = date?.description
+        travelTimeSeconds = (0 ..< table.sourceCount).map { i in (0 ..< table.targetCount).map { j in table.time(i, j).map { Double($0) / 10 } } }
+        distanceMetres = (0 ..< table.sourceCount).map { i in (0 ..< table.targetCount).map { j in table.length(i, j).map(Int.init) } }
+    }
+
+    /// One row per pair: from,to,travel_time_s,distance_m,reachable (empty figures when unreachable).
+    public var csv: String {
+        var out = "from,to,travel_time_s,distance_m,reachable\n"
+        for (i, from) in ids.enumerated() {
+            for (j, to) in ids.enumerated() {
+                let t = travelTimeSeconds[i][j], d = distanceMetres[i][j]
+                out += "\(csvField(from)),\(csvField(to)),\(t.map { "\($0)" } ?? ""),\(d.map { "\($0)" } ?? ""),\(t != nil)\n"
+            }
+        }
+        return out
+    }
+}
+
+func csvField(_ s: String) -> String {
+    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+}

@@ -72,6 +72,43 @@ import Testing
         }
     }
 
+    @Test(.enabled(if: andorra != nil, "needs ../shared/networks/andorra.osm.pbf"))
+    func tableAndRoutingBenchmarkAgreeWithRouteAndReportNoMismatches() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let net = dir.appendingPathComponent("a.dnet").path
+        #expect(try CLIRunner.run(["network", "import", Self.andorra!, "-o", net]).status == 0)
+        let points = dir.appendingPathComponent("points.csv")
+        try Data("id,lat,lon\nvella,42.5078,1.5211\nencamp,42.5360,1.5830\n\"Ordino, centre\",42.5560,1.5330\n".utf8).write(to: points)
+        let json = try CLIRunner.run(["network", "table", net, "--points", points.path, "--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(doc["ids"] as? [String] == ["vella", "encamp", "Ordino, centre"])
+        let times = try #require(doc["travelTimeSeconds"] as? [[Double]])
+        let route = try CLIRunner.run(["network", "route", net, "--from", "42.5078,1.5211", "--to", "42.5360,1.5830", "--format", "json"])
+        let routed = try #require(try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])
+        #expect(times[0][1] == routed["travelTimeSeconds"] as? Double)
+        #expect(times[0][0] == 0)
+        let csv = try CLIRunner.run(["network", "table", net, "--points", points.path])
+        #expect(csv.stdout.hasPrefix("from,to,travel_time_s,distance_m,reachable\n"))
+        #expect(csv.stdout.contains("\"Ordino, centre\",vella,"))
+        let bench = try CLIRunner.run(["bench", "routing", net, "--queries", "200", "--table", "50"])
+        #expect(bench.status == 0, "\(bench.stderr)")
+        let figures = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any])
+        for key in ["nodes", "arcs", "ch_build_s", "dijkstra_query_us", "ch_query_us", "speedup", "table_size", "table_ms",
+                    "dijkstra_table_ms", "table_speedup", "mismatches"] {
+            #expect(figures[key] != nil, "missing \(key)")
+        }
+        #expect(figures["mismatches"] as? Int == 0)
+        #expect(figures["table_size"] as? Int == 50)
+        let far = dir.appendingPathComponent("far.csv")
+        try Data("id,lat,lon\nvella,42.5078,1.5211\nparis,48.85,2.35\n".utf8).write(to: far)
+        let refused = try CLIRunner.run(["network", "table", net, "--points", far.path])
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("line 3") && refused.stderr.contains("paris"))
+        #expect(refused.stderr.split(separator: "\n").count == 1)
+    }
+
     @Test func helpExitsWithZero() throws {
         let result = try CLIRunner.run(["network", "--help"])
         #expect(result.status == 0)

@@ -99,3 +99,82 @@ import Testing
         #expect(summer.time(t, h) != nil)
     }
 }
+
+@Suite struct PointTableTests {
+    @Test(.enabled(if: SharedData.andorra2013 != nil, "needs ../shared/networks/andorra.osm.pbf"))
+    func tableOfRoadPositionsEqualsDijkstraRoutesBetweenThem() throws {
+        let g = try #require(SharedData.andorra2013Graph)
+        let ch = try #require(ContractionHierarchyTests.andorraCH)
+        let index = SnapIndex(graph: g)
+        var rng = TestRandom(seed: 31)
+        let box = g.boundingBox
+        var points: [SnappedPoint] = []
+        while points.count < 40 {
+            let c = Coordinate(latitude: Double.random(in: box.minLatitude ... box.maxLatitude, using: &rng),
+                               longitude: Double.random(in: box.minLongitude ... box.maxLongitude, using: &rng))
+            if let p = try? index.snap(c, in: g, maxDistanceMetres: 300) { points.append(p) }
+        }
+        // Two points on one edge, to exercise the direct trip along it.
+        var twin = points[0]
+        twin.fraction = min(1, twin.fraction + 0.3)
+        points.append(twin)
+        let table = ManyToMany.table(graph: g, hierarchy: ch, points: points, closed: nil)
+        let dijkstra = ShortestPathQuery(graph: g)
+        for i in points.indices {
+            for j in points.indices where i != j {
+                #expect(table.time(i, j) == dijkstra.route(from: points[i], to: points[j])?.travelTime, "pair \(i) → \(j)")
+            }
+            #expect(table.time(i, i) == 0)
+        }
+    }
+
+    @Test func closuresMakeANewHierarchyThatMatchesDijkstraOnTheClosedNetwork() throws {
+        let g = try ShortestPathTests.randomGridGraph(seed: 8, size: 10)
+        let cache = ContractionHierarchyCache(graph: g)
+        var rng = TestRandom(seed: 2)
+        var mask = ArcMask(arcCount: g.arcCount)
+        for _ in 0 ..< 25 { mask.insert(Int32.random(in: 0 ..< Int32(g.arcCount), using: &rng)) }
+        let closedCH = cache.hierarchy(closed: mask)
+        #expect(cache.contractions == 1)
+        _ = cache.hierarchy(closed: mask)
+        #expect(cache.contractions == 1, "the same closures reuse the hierarchy")
+        #expect(cache.hierarchy(closed: ArcMask(arcCount: g.arcCount)).rank == ContractionHierarchyBuilder().build(g).rank)
+        let query = CHQuery(closedCH)
+        let dijkstra = ShortestPathQuery(graph: g)
+        for s in 0 ..< Int32(g.nodeCount) {
+            let all = dijkstra.timesFromNode(s, closed: mask)
+            for t in 0 ..< Int32(g.nodeCount) {
+                #expect(query.time(from: s, to: t) == (all[Int(t)] == RoadGraph.unreachable ? nil : all[Int(t)]))
+            }
+        }
+    }
+
+    @Test func networkFileKeepsTheHierarchyAndRefusesADamagedOne() throws {
+        let g = try ShortestPathTests.randomGridGraph(seed: 6, size: 8)
+        let ch = ContractionHierarchyBuilder().build(g)
+        let bytes = NetworkFile.encode(g, hierarchy: ch)
+        let loaded = try NetworkFile.decodeNetwork(bytes, source: "mem")
+        let back = try #require(loaded.hierarchy)
+        #expect(back.rank == ch.rank && back.upHead == ch.upHead && back.downArc == ch.downArc && back.shortcutFirst == ch.shortcutFirst)
+        #expect(try NetworkFile.decodeNetwork(NetworkFile.encode(g), source: "mem").hierarchy == nil)
+        // A hierarchy whose arcs point downwards is refused, not trusted.
+        let broken = ContractionHierarchy(nodeCount: ch.nodeCount, originalArcCount: ch.originalArcCount, rank: ch.rank,
+                                          upFirst: ch.upFirst, upHead: ch.upHead.map { _ in 0 }, upTime: ch.upTime, upLength: ch.upLength,
+                                          upArc: ch.upArc, downFirst: ch.downFirst, downTail: ch.downTail, downTime: ch.downTime,
+                                          downLength: ch.downLength, downArc: ch.downArc,
+                                          shortcutFirst: ch.shortcutFirst, shortcutSecond: ch.shortcutSecond)
+        #expect(throws: RoadNetworkError.self) { _ = try NetworkFile.decodeNetwork(NetworkFile.encode(g, hierarchy: broken), source: "bad.dnet") }
+    }
+
+    @Test func pointFilesAreCheckedLineByLine() {
+        #expect(throws: RoadNetworkError.invalidPoints(path: "p.csv", line: 1, reason: "the first line must be the header id,lat,lon")) {
+            _ = try PointList.parse("name,lat,lon\na,1,2\n", source: "p.csv")
+        }
+        #expect(throws: RoadNetworkError.invalidPoints(path: "p.csv", line: 3, reason: "the id 'a' is used twice")) {
+            _ = try PointList.parse("id,lat,lon\na,1,2\na,1,3\n", source: "p.csv")
+        }
+        #expect(throws: RoadNetworkError.self) { _ = try PointList.parse("id,lat,lon\na,100,2\n", source: "p.csv") }
+        #expect(throws: RoadNetworkError.self) { _ = try PointList.parse("id,lat,lon\n", source: "p.csv") }
+        #expect((try? PointList.parse("\u{FEFF}id,lat,lon\n\"A, B\",36.1,137.9\n", source: "p.csv"))?.first?.id == "A, B")
+    }
+}

@@ -4,6 +4,6 @@ struct NetworkCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "network",
         abstract: "Import, inspect and route on road networks.",
-        subcommands: [NetworkImportCommand.self, NetworkInfoCommand.self, NetworkRouteCommand.self, NetworkGenerateCommand.self]
+        subcommands: [NetworkImportCommand.self, NetworkInfoCommand.self, NetworkRouteCommand.self, NetworkTableCommand.self, NetworkGenerateCommand.self]
     )
 }

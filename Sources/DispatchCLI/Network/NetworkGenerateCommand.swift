@@ -33,7 +33,7 @@ struct NetworkGenerateCommand: AsyncParsableCommand {
         let generated = try nodes.map { try MountainNetworkGenerator.scalable(targetNodes: $0, seed: seed) }
             ?? MountainNetworkGenerator.embeddedZone(seed: seed)
         let (graph, report) = try EmbeddedZone.graph(of: generated)
-        try NetworkFile.save(graph, to: output)
+        try NetworkFile.save(graph, hierarchy: ContractionHierarchyBuilder().build(graph), to: output)
         print("nodes: \(graph.nodeCount), arcs: \(graph.arcCount), edges: \(graph.edgeCount)")
         for line in report.lines { print("  " + line) }
         print("wrote \(output)")

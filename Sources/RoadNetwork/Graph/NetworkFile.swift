@@ -9,20 +9,30 @@ import CZlib
 /// Unknown sections are skipped, so later versions can add sections (e.g. a contraction hierarchy)
 /// while a reader still refuses a file whose `formatVersion` differs from its own.
 public enum NetworkFile {
-    public static let formatVersion: UInt32 = 1
+    /// 2: contraction hierarchy sections (CH**), optional.
+    public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("DNETWORK".utf8)
 
-    /// Writes `graph` to `path` (atomically).
-    public static func save(_ graph: RoadGraph, to path: String) throws {
-        try FileBytes.write(encode(graph), to: path)
+    /// Writes `graph` (and its contraction hierarchy, if given) to `path` (atomically).
+    public static func save(_ graph: RoadGraph, hierarchy: ContractionHierarchy? = nil, to path: String) throws {
+        try FileBytes.write(encode(graph, hierarchy: hierarchy), to: path)
     }
 
-    /// Reads a network file written by this format version.
+    /// Reads the graph of a network file written by this format version.
     public static func load(path: String) throws -> RoadGraph {
-        try decode(try FileBytes.read(path: path), source: path)
+        try decodeNetwork(try FileBytes.read(path: path), source: path).graph
     }
 
-    public static func encode(_ g: RoadGraph) -> [UInt8] {
+    /// Reads the graph and, when the file has one, its contraction hierarchy.
+    public static func loadNetwork(path: String) throws -> (graph: RoadGraph, hierarchy: ContractionHierarchy?) {
+        try decodeNetwork(try FileBytes.read(path: path), source: path)
+    }
+
+    public static func decode(_ bytes: [UInt8], source: String) throws -> RoadGraph {
+        try decodeNetwork(bytes, source: source).graph
+    }
+
+    public static func encode(_ g: RoadGraph, hierarchy ch: ContractionHierarchy? = nil) -> [UInt8] {
         var sections: [(String, [UInt8])] = []
         func add<T>(_ tag: String, _ array: [T]) {
             sections.append((tag, array.withUnsafeBytes { Array($0) }))
@@ -59,6 +69,12 @@ public enum NetworkFile {
         meta.append(UInt32(g.metadata.report.count))
         for line in g.metadata.report { meta.appendString(line) }
         sections.append(("META", meta.bytes))
+        if let ch {
+            add("CHRK", ch.rank)
+            add("CHUF", ch.upFirst); add("CHUH", ch.upHead); add("CHUT", ch.upTime); add("CHUL", ch.upLength); add("CHUA", ch.upArc)
+            add("CHDF", ch.downFirst); add("CHDT", ch.downTail); add("CHDW", ch.downTime); add("CHDL", ch.downLength); add("CHDA", ch.downArc)
+            add("CHS1", ch.shortcutFirst); add("CHS2", ch.shortcutSecond)
+        }
 
         var out = ByteWriter()
         out.bytes.append(contentsOf: magic)
@@ -81,7 +97,7 @@ public enum NetworkFile {
         return out.bytes
     }
 
-    public static func decode(_ bytes: [UInt8], source: String) throws -> RoadGraph {
+    static func decodeNetwork(_ bytes: [UInt8], source: String) throws -> (graph: RoadGraph, hierarchy: ContractionHierarchy?) {
         func corrupt(_ reason: String) -> RoadNetworkError { .corruptFile(path: source, reason: reason) }
         guard bytes.count >= 16, Array(bytes[0 ..< 8]) == magic else {
             throw RoadNetworkError.unknownFileType(path: source)
@@ -174,11 +190,44 @@ public enum NetworkFile {
         var lines: [String] = []
         for _ in 0 ..< lineCount { lines.append(try mr.readString(or: corrupt("metadata"))) }
 
-        return RoadGraph(firstOut: firstOut, head: head, travelTime: time, arcEdge: arcEdge,
-                         nodeCoordinates: nodes, nodeOSMIDs: nodeIDs,
-                         edgeFrom: edgeFrom, edgeTo: edgeTo, edgeLength: edgeLength, edgeWayID: edgeWay, edgeRoadClass: edgeClass,
-                         edgeGeometryStart: geometryStart, geometry: geometry, geometryOSMIDs: geometryIDs,
-                         closures: closures, metadata: NetworkMetadata(source: sourceName, report: lines))
+        let graph = RoadGraph(firstOut: firstOut, head: head, travelTime: time, arcEdge: arcEdge,
+                              nodeCoordinates: nodes, nodeOSMIDs: nodeIDs,
+                              edgeFrom: edgeFrom, edgeTo: edgeTo, edgeLength: edgeLength, edgeWayID: edgeWay, edgeRoadClass: edgeClass,
+                              edgeGeometryStart: geometryStart, geometry: geometry, geometryOSMIDs: geometryIDs,
+                              closures: closures, metadata: NetworkMetadata(source: sourceName, report: lines))
+        guard table["CHRK"] != nil else { return (graph, nil) }
+        let rank = try array("CHRK", Int32.self)
+        let upFirst = try array("CHUF", Int32.self), upHead = try array("CHUH", Int32.self), upTime = try array("CHUT", Int32.self)
+        let upLength = try array("CHUL", Int32.self), upArc = try array("CHUA", Int32.self)
+        let downFirst = try array("CHDF", Int32.self), downTail = try array("CHDT", Int32.self), downTime = try array("CHDW", Int32.self)
+        let downLength = try array("CHDL", Int32.self), downArc = try array("CHDA", Int32.self)
+        let s1 = try array("CHS1", Int32.self), s2 = try array("CHS2", Int32.self)
+        // The hierarchy must be consistent with the graph, or a query could read out of bounds.
+        let totalArcs = Int32(m + s1.count)
+        func halfIsValid(_ first: [Int32], _ other: [Int32], _ t: [Int32], _ l: [Int32], _ a: [Int32]) -> Bool {
+            guard first.count == n + 1, first.first == 0, Int(first.last!) == other.count,
+                  t.count == other.count, l.count == other.count, a.count == other.count,
+                  zip(first, first.dropFirst()).allSatisfy({ $0 <= $1 }) else { return false }
+            for v in 0 ..< n {
+                for i in Int(first[v]) ..< Int(first[v + 1]) where other[i] <= Int32(v) || Int(other[i]) >= n { return false }
+            }
+            return t.allSatisfy { $0 >= 0 } && a.allSatisfy { $0 >= 0 && $0 < totalArcs }
+        }
+        var seenRank = [Bool](repeating: false, count: n)
+        var ranksValid = rank.count == n
+        for r in rank where ranksValid {
+            if r < 0 || Int(r) >= n || seenRank[Int(r)] { ranksValid = false } else { seenRank[Int(r)] = true }
+        }
+        guard ranksValid,
+              halfIsValid(upFirst, upHead, upTime, upLength, upArc), halfIsValid(downFirst, downTail, downTime, downLength, downArc),
+              s1.count == s2.count,
+              s1.indices.allSatisfy({ s1[$0] >= 0 && s2[$0] >= 0 && s1[$0] < Int32(m + $0) && s2[$0] < Int32(m + $0) })
+        else { throw corrupt("its contraction hierarchy is inconsistent with the graph") }
+        let ch = ContractionHierarchy(nodeCount: n, originalArcCount: m, rank: rank,
+                                      upFirst: upFirst, upHead: upHead, upTime: upTime, upLength: upLength, upArc: upArc,
+                                      downFirst: downFirst, downTail: downTail, downTime: downTime, downLength: downLength, downArc: downArc,
+                                      shortcutFirst: s1, shortcutSecond: s2)
+        return (graph, ch)
     }
 
     static func crc<C: Collection>(_ bytes: C) -> UInt32 where C.Element == UInt8 {

@@ -43,7 +43,7 @@ public struct EdgeClosure: Hashable, Sendable {
 
 /// A set of forward arcs that may not be used (closed on a date, or otherwise excluded).
 /// - Complexity: O(1) membership test; O(m / 64) memory.
-public struct ArcMask: Sendable, Equatable {
+public struct ArcMask: Sendable, Hashable {
     @usableFromInline var words: [UInt64]
     public private(set) var count: Int
 

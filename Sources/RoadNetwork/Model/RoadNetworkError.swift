@@ -24,6 +24,8 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidClosure(path: String, line: Int, reason: String)
     /// A closure names a way, node pair or place that the network does not contain.
     case closureNotFound(path: String, line: Int, what: String)
+    /// A line of a points file cannot be understood.
+    case invalidPoints(path: String, line: Int, reason: String)
     /// Invalid parameters for the synthetic network generator.
     case invalidGeneratorParameters(String)
 
@@ -48,6 +50,7 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .invalidDate(text): "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-12-01."
         case let .invalidClosure(path, line, reason): "\(path), line \(line): \(reason)."
         case let .closureNotFound(path, line, what): "\(path), line \(line): the network has no \(what)."
+        case let .invalidPoints(path, line, reason): "\(path), line \(line): \(reason)."
         case let .invalidGeneratorParameters(reason): "Invalid generator parameters: \(reason)."
         }
     }

@@ -12,7 +12,7 @@
 ///
 /// Closed arcs (a date's closures) are left out when the hierarchy is built: a closure makes a new
 /// hierarchy (re-contraction; see `ContractionHierarchyCache`).
-public struct ContractionHierarchy: Sendable {
+public struct ContractionHierarchy: Sendable, Equatable {
     public let nodeCount: Int
     public let originalArcCount: Int
     /// Contraction position of each graph node (0 = contracted first, least important); the CH node id.

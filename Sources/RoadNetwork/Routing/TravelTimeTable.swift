@@ -127,3 +127,38 @@ struct Buckets: @unchecked Sendable {
     let time: UnsafeBufferPointer<Int32>
     let length: UnsafeBufferPointer<Int32>
 }
+
+extension ManyToMany {
+    /// Travel times and lengths between every pair of road positions on the network with `closed`
+    /// arcs shut (`hierarchy` must be built without those arcs). A position to itself is 0; two
+    /// positions on one edge also consider driving along the edge directly.
+    public static func table(graph: RoadGraph, hierarchy: ContractionHierarchy, points: [SnappedPoint],
+                             closed: ArcMask?, threads: Int = 2) -> TravelTimeTable {
+        let entries = points.map { graph.entrySeeds(of: $0, closed: closed).map(\.seed) }
+        let exits = points.map { graph.exitSeeds(of: $0, closed: closed).map(\.seed) }
+        let table = ManyToMany.table(hierarchy, sources: entries, targets: exits, threads: threads)
+        let k = points.count
+        var times = table.times, lengths = table.lengths
+        // Group points by edge so same-edge pairs are found without comparing all pairs.
+        let byEdge = points.indices.sorted { (points[$0].edge, $0) < (points[$1].edge, $1) }
+        var start = 0
+        while start < byEdge.count {
+            var end = start
+            while end < byEdge.count && points[byEdge[end]].edge == points[byEdge[start]].edge { end += 1 }
+            for a in byEdge[start ..< end] {
+                for b in byEdge[start ..< end] where a != b {
+                    if let direct = graph.sameEdgeTrip(from: points[a], to: points[b], closed: closed), direct.time < times[a * k + b] {
+                        times[a * k + b] = direct.time
+                        lengths[a * k + b] = direct.length
+                    }
+                }
+            }
+            start = end
+        }
+        for i in 0 ..< k {
+            times[i * k + i] = 0
+            lengths[i * k + i] = 0
+        }
+        return TravelTimeTable(sourceCount: k, targetCount: k, times: times, lengths: lengths)
+    }
+}
