@@ -5,16 +5,22 @@ import RoadNetwork
 // Every ratio compares two figures measured in this same run on the same machine:
 //   import_vs_inflate  = full import (PBF decode + graph build) / zlib inflate of every block alone
 //   dijkstra_speedup   = textbook Dijkstra (adjacency lists of tuples, fresh arrays per query) / ours
-// Usage: swift run -c release RoutingBenchmarks [--queries N] [FILE.osm.pbf|FILE.dnet ...]
+//   CH figures: RoadNetwork.RoutingBenchmark (the same code as `dispatch bench routing`), CH against Dijkstra.
+// Usage: swift run -c release RoutingBenchmarks [--queries N] [--scaling 10000,100000,1000000] [FILE.osm.pbf|FILE.dnet ...]
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var queries = 2_000
 var files: [String] = []
+var scaling: [Int] = []
 var i = 0
 while i < arguments.count {
-    if arguments[i] == "--queries", i + 1 < arguments.count, let n = Int(arguments[i + 1]) { queries = n; i += 2 } else { files.append(arguments[i]); i += 1 }
+    if arguments[i] == "--queries", i + 1 < arguments.count, let n = Int(arguments[i + 1]) { queries = n; i += 2 }
+    else if arguments[i] == "--scaling", i + 1 < arguments.count {
+        scaling = arguments[i + 1].split(separator: ",").compactMap { Int($0) }
+        i += 2
+    } else { files.append(arguments[i]); i += 1 }
 }
-if files.isEmpty {
+if files.isEmpty && scaling.isEmpty {
     let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/networks")
     for name in ["andorra-latest.osm.pbf", "liechtenstein-latest.osm.pbf", "andorra.osm.pbf"] {
@@ -88,6 +94,7 @@ struct Row: Codable {
 }
 
 var rows: [Row] = []
+var chRows: [(String, RoutingBenchmark.Result)] = []
 for file in files {
     let name = (file as NSString).lastPathComponent
     var graph: RoadGraph
@@ -101,8 +108,6 @@ for file in files {
         graph = g!
         inflateSeconds = median(try (0 ..< 3).map { _ in try seconds { _ = try PBFReader.inflateAllBlocks(path: file) } })
     }
-    var rng = SystemRandomNumberGenerator()
-    _ = rng
     var state: UInt64 = 42
     func nextNode() -> Int32 {
         state = state &* 6364136223846793005 &+ 1442695040888963407
@@ -130,9 +135,24 @@ for file in files {
                   mean_settled_nodes: Double(settled) / Double(queries),
                   one_to_all_ms: allSeconds / 100 * 1000)
     rows.append(row)
+    let ch = RoutingBenchmark(queries: 1_000, tableSize: 1_000, seed: 1, threads: 2).run(graph)
+    chRows.append((name, ch))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     print(String(decoding: try encoder.encode(row), as: UTF8.self))
+    print(String(decoding: try encoder.encode(ch), as: UTF8.self))
+}
+
+var scalingRows: [(Int, Int, Double, Double, RoutingBenchmark.Result)] = []
+for target in scaling {
+    var generated: GeneratedNetwork?
+    let generateSeconds = try seconds { generated = try MountainNetworkGenerator.scalable(targetNodes: target, seed: 1) }
+    var graph: RoadGraph?
+    let buildSeconds = try seconds { graph = try RoadGraphBuilder().build(generated!.osm).graph }
+    generated = nil
+    let result = RoutingBenchmark(queries: 200, tableSize: 100, seed: 1, threads: 2).run(graph!)
+    scalingRows.append((target, graph!.nodeCount, generateSeconds, buildSeconds, result))
+    print("scaling \(target): " + String(decoding: try JSONEncoder().encode(result), as: UTF8.self))
 }
 
 func f(_ v: Double?, _ digits: Int = 2) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "–" }
@@ -140,4 +160,19 @@ print("\n| network | nodes | arcs | import s | inflate-only s | import ÷ inflat
 print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for r in rows {
     print("| \(r.network) | \(r.nodes) | \(r.arcs) | \(f(r.import_s)) | \(f(r.inflate_only_s)) | \(f(r.import_vs_inflate, 1)) | \(f(r.graph_mib)) | \(f(r.dijkstra_queries_per_s, 0)) | \(f(r.textbook_queries_per_s, 0)) | \(f(r.dijkstra_speedup, 1))× | \(f(r.mean_settled_nodes, 0)) | \(f(r.one_to_all_ms, 3)) |")
+}
+
+if !chRows.isEmpty {
+    print("\n| network | nodes | CH build s | shortcuts | Dijkstra µs | CH µs | speed-up | settled Dijkstra / CH | 1000² table ms | 1000 one-to-all ms | table speed-up | CH bytes ÷ graph core | CH bytes ÷ whole graph | mismatches |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (name, r) in chRows {
+        print("| \(name) | \(r.nodes) | \(f(r.ch_build_s, 3)) | \(r.ch_shortcuts) | \(f(r.dijkstra_query_us, 1)) | \(f(r.ch_query_us, 2)) | \(f(r.speedup, 0))× | \(f(r.dijkstra_settled_per_query, 0)) / \(f(r.ch_settled_per_query, 0)) | \(f(r.table_ms, 1)) | \(f(r.dijkstra_table_ms, 0)) | \(f(r.table_speedup, 1))× | \(f(r.ch_memory_ratio, 2)) | \(f(Double(r.ch_bytes) / Double(r.graph_bytes), 2)) | \(r.mismatches) |")
+    }
+}
+if !scalingRows.isEmpty {
+    print("\n| target nodes | graph nodes | arcs | generate s | graph build s | CH build s | shortcuts | Dijkstra µs | CH µs | speed-up | 100² table ms | mismatches |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (target, nodes, gen, build, r) in scalingRows {
+        print("| \(target) | \(nodes) | \(r.arcs) | \(f(gen, 1)) | \(f(build, 1)) | \(f(r.ch_build_s, 1)) | \(r.ch_shortcuts) | \(f(r.dijkstra_query_us, 0)) | \(f(r.ch_query_us, 1)) | \(f(r.speedup, 0))× | \(f(r.table_ms, 1)) | \(r.mismatches) |")
+    }
 }
