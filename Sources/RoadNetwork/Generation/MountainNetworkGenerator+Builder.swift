@@ -34,8 +34,6 @@ extension MountainNetworkGenerator {
 
         var length: Double { along[along.count - 1] }
 
-        func tangent(at i: Int) -> Point { normals[i].right }
-
         /// The sample nearest to arc length `s`.
         func sample(nearAlong s: Double) -> Int {
             var lo = 0
@@ -83,14 +81,21 @@ extension MountainNetworkGenerator {
         /// Roundabout nodes, clockwise from the direction of drawing (12 nodes, 30° apart).
         var ring: [Int32] = []
         var seed: UInt64
-        var nodes: [Int: Int32] = [:]
+        /// Grid nodes by `key(i, j)`, −1 until created.
+        var nodes: [Int32] = []
         var axis: Int
         var axisRange: (start: Int, end: Int)
         var built = false
         /// Nodes where facility stubs end, by purpose.
         var stubs: [(purpose: String, node: Int32)] = []
 
-        func key(_ i: Int, _ j: Int) -> Int { (j + 512) * 4096 + i }
+        func key(_ i: Int, _ j: Int) -> Int { (j + spec.maxRowsRight) * columns + i }
+
+        /// Grid node (i, j) if it has been created.
+        func existingNode(_ i: Int, _ j: Int) -> Int32? {
+            let k = key(i, j)
+            return k >= 0 && k < nodes.count && nodes[k] >= 0 ? nodes[k] : nil
+        }
 
         func position(_ i: Int, _ j: Int) -> Point {
             if j == 0 { return origin + direction * (Double(i) * spacing) }
@@ -101,16 +106,21 @@ extension MountainNetworkGenerator {
                 + normal * (Double(j) * spec.rowSpacing + jitterAcross)
         }
 
-        /// First and last column of row `j` (the grid narrows away from the main street).
+        /// First and last column of row `j`: the grid narrows away from the main street (never
+        /// widening again, so each row's ends sit on cross streets of the row inside it).
         func columnRange(row j: Int) -> (Int, Int) {
             if j == 0 { return (0, columns - 1) }
             let m = Double(j > 0 ? spec.maxRowsLeft : spec.maxRowsRight)
-            let f = Double(abs(j)) / max(1, m)
-            let shrink = Int(Double(columns) * 0.3 * f * f)
-            let extra = Int(hash(seed, 7_777, abs(j)) % 2)
-            let extra2 = Int(hash(seed, 8_888, abs(j)) % 2)
-            let lo = min(shrink + extra * (abs(j) > 1 ? 1 : 0), columns / 2 - 1)
-            let hi = max(columns - 1 - shrink - extra2 * (abs(j) > 1 ? 1 : 0), columns / 2)
+            var lo = 0
+            var hi = columns - 1
+            for k in 1...abs(j) {
+                let f = Double(k) / max(1, m)
+                let shrink = Int(Double(columns) * 0.3 * f * f)
+                let ragged = k > 1 ? Int(hash(seed, 7_777, k) % 2) : 0
+                let ragged2 = k > 1 ? Int(hash(seed, 8_888, k) % 2) : 0
+                lo = max(lo, min(shrink + ragged, columns / 2 - 1))
+                hi = min(hi, max(columns - 1 - shrink - ragged2, columns / 2))
+            }
             return (max(0, lo), min(columns - 1, hi))
         }
 
@@ -137,12 +147,21 @@ extension MountainNetworkGenerator {
         var axis: Int = 0
 
         /// The usable node nearest to arc length `s`, searching up to `window` metres either way.
+        /// - Complexity: O(log n + nodes within the window).
         func node(nearAlong s: Double, window: Double = 400) -> Int? {
+            var lo = 0
+            var hi = along.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if along[mid] < s - window { lo = mid + 1 } else { hi = mid }
+            }
             var best: Int?
             var bestDistance = window
-            for i in 0..<nodes.count where usable[i] {
+            var i = lo
+            while i < nodes.count && along[i] <= s + window {
                 let d = abs(along[i] - s)
-                if d <= bestDistance { best = i; bestDistance = d }
+                if usable[i] && d <= bestDistance { best = i; bestDistance = d }
+                i += 1
             }
             return best
         }
@@ -191,10 +210,11 @@ extension MountainNetworkGenerator {
         /// Meeting-point candidates: (node, romaji, local name, priority; lower first).
         var stopCandidates: [(node: Int32, name: String, localName: String, priority: Int)] = []
         let tags = TagBook()
-        var debugReason = ""
         /// While set, lanes, driveways and tracks must not come down onto this valley's floor (they
         /// start on a road that has climbed above it).
         var keepOffFloor = false
+        /// Tracks built so far.
+        var tracksBuilt = 0
         var floorCells: SyntheticTerrain.CellIndex?
         var floorSamples: [(axis: Int32, sample: Int32)] = []
 
@@ -545,8 +565,11 @@ extension MountainNetworkGenerator {
                 }
                 return towns[t].row0[i]
             }
+            if towns[t].nodes.isEmpty {
+                towns[t].nodes = [Int32](repeating: -1, count: towns[t].columns * (towns[t].spec.maxRowsLeft + towns[t].spec.maxRowsRight + 1))
+            }
             let key = towns[t].key(i, j)
-            if let node = towns[t].nodes[key] { return node }
+            if towns[t].nodes[key] >= 0 { return towns[t].nodes[key] }
             let node = sketch.addNode(towns[t].position(i, j))
             towns[t].nodes[key] = node
             return node
@@ -655,9 +678,6 @@ extension MountainNetworkGenerator {
             }
         }
 
-        /// Number of graph nodes the town would gain from `rows` more rows, roughly.
-        func estimatedNodesPerRow(_ t: Int) -> Int { max(1, towns[t].columns * 4 / 5) }
-
         // MARK: Side valleys and hamlets
 
         /// A dead-end road up a side valley from trunk `t`'s node `i` on `side` (+1 left, −1 right of
@@ -674,7 +694,7 @@ extension MountainNetworkGenerator {
             let beta = rng.nextDouble(in: 0.15...0.55)
             let direction = (axis.normals[ai] * side).rotated(by: -side * beta)
             guard let end = addBranch(from: start, direction: direction, length: length, baseElevation: axis.floors[ai],
-                                      floor: (trunk.axis, ai), stair: stair, grades: 0.05...0.085, region: region,
+                                      fromValleyFloor: true, stair: stair, grades: 0.05...0.085, region: region,
                                       hamlet: hamlet, municipality: municipality, track: track, lanes: lanes)
             else { return nil }
             reserve(trunk: t, around: i, radius: 180)
@@ -683,7 +703,7 @@ extension MountainNetworkGenerator {
 
         /// A branch road from `start` along `direction` ending in a hamlet (see `addSideValley`).
         mutating func addBranch(from start: Int32, direction: Point, length: Double, baseElevation: Double,
-                                floor: (axis: Int, sample: Int)?, stair: Bool, grades: ClosedRange<Double>, region: [Point]?,
+                                fromValleyFloor: Bool, stair: Bool, grades: ClosedRange<Double>, region: [Point]?,
                                 hamlet: (name: String, localName: String)?, municipality: Int?,
                                 track: Int, lanes: Int) -> Int32? {
             let p0 = sketch.point(start)
@@ -696,9 +716,12 @@ extension MountainNetworkGenerator {
                 let base = p0 + direction * l1
                 let up = direction.rotated(by: rng.nextDouble(in: -0.3...0.3))
                 let halfWidth = rng.nextDouble(in: 70...105)
+                let hairpins = 2 + rng.nextInt(below: 3)
+                let widths = (0..<hairpins).map { _ in rng.nextDouble(in: 0.8...1.15) }
                 let s = hairpinStair(base: base, up: up, halfWidth: halfWidth, spacing: halfWidth * rng.nextDouble(in: 0.24...0.3),
-                                     hairpins: 2 + rng.nextInt(below: 3), radius: rng.nextDouble(in: 9...12.5),
-                                     firstSide: rng.nextBool(probability: 0.5) ? 1 : -1, legSpacing: 25, arcStep: Trig.pi / 8)
+                                     hairpins: hairpins, radius: rng.nextDouble(in: 9...12.5),
+                                     firstSide: rng.nextBool(probability: 0.5) ? 1 : -1, legSpacing: 25, arcStep: Trig.pi / 8,
+                                     widthFactors: widths)
                 let part1 = windingPath(from: p0, direction: direction, to: base, direction: s.entryDirection,
                                         meander: wiggle, spacing: 30)
                 let rest = max(250, length - l1 - s.rise)
@@ -716,11 +739,8 @@ extension MountainNetworkGenerator {
                                      direction: direction.rotated(by: rng.nextDouble(in: -0.4...0.4)),
                                      meander: wiggle, spacing: 30)
             }
-            if let region, !points.allSatisfy({ contains(region, $0) }) { debugReason = "region"; return nil }
-            if sketch.collides(points, attachedTo: start, clearance: 45, separation: 280, separationFrom: 300) {
-                debugReason = "collision"
-                return nil
-            }
+            if let region, !points.allSatisfy({ contains(region, $0) }) { return nil }
+            if sketch.collides(points, attachedTo: start, clearance: 45, separation: 280, separationFrom: 300) { return nil }
 
             var headLength = 0.0
             // Design elevations: flat across the main valley floor, then climbing.
@@ -732,16 +752,15 @@ extension MountainNetworkGenerator {
             let stairStart = stairRange.isEmpty ? points.count : stairRange.lowerBound
             // The road climbs only where it has left the main valley's floor; the side valley's own
             // floor begins there.
-            let offFloor = floor != nil ? lengthOffFloor(points) : along
+            let offFloor = fromValleyFloor ? lengthOffFloor(points) : along
             for q in 0..<min(points.count, stairStart + 1) {
                 design[q] = baseElevation + g1 * offFloor[q]
             }
             var firstOffFloor = 0
             while firstOffFloor < min(stairStart, points.count - 2) && offFloor[firstOffFloor + 1] == 0 { firstOffFloor += 1 }
             // A road that has climbed off the floor must not come back down onto it (a scarp).
-            if floor != nil, let climbed = offFloor.firstIndex(where: { $0 > 150 }),
+            if fromValleyFloor, let climbed = offFloor.firstIndex(where: { $0 > 150 }),
                points[climbed...].contains(where: { onFloor($0, margin: 100) }) {
-                debugReason = "re-enters the valley floor"
                 return nil
             }
             if let s = stairData {
@@ -768,9 +787,10 @@ extension MountainNetworkGenerator {
                 }
                 var q = firstOffFloor
                 while q < first { add(points[q], design[q], 40); q += 3 }
-                let stairWidth = 0.5 * (s.points.map { ($0 - s.points[0]).dot((s.top - s.points[0]).normalized.right) }.map(abs).max() ?? 80) + 60
-                add(points[first], design[first], stairWidth + 40)
-                add(s.top, e1, stairWidth + 40)
+                let across = (s.top - s.points[0]).normalized.right
+                let reach = s.points.map { abs(($0 - s.points[0]).dot(across)) }.max() ?? 100
+                add(points[first], design[first], reach + 30)
+                add(s.top, e1, reach + 30)
                 q = last + 3
                 while q < points.count - 1 { add(points[q], design[q], 40); q += 3 }
                 add(points[points.count - 1], design[points.count - 1], 140)
@@ -810,7 +830,7 @@ extension MountainNetworkGenerator {
                                          node: end, municipality: municipality))
                 stopCandidates.append((end, "\(hamlet.name) Kōminkan-mae", "\(hamlet.localName)公民館前", 2))
             }
-            keepOffFloor = floor != nil && offFloor[offFloor.count - 1] > 50
+            keepOffFloor = fromValleyFloor && offFloor[offFloor.count - 1] > 50
             defer { keepOffFloor = false }
             sketch.leafMode = true
             defer { sketch.leafMode = false }
@@ -826,6 +846,7 @@ extension MountainNetworkGenerator {
                    region.map({ r in trackPoints.allSatisfy { contains(r, $0) } }) ?? true {
                     let trackNodes = [end] + sketch.addNodes(trackPoints.dropFirst())
                     sketch.addWay(trackNodes, track == 2 ? tags.gatedTrack : tags.track)
+                    tracksBuilt += 1
                 }
             }
             return end
@@ -907,7 +928,7 @@ extension MountainNetworkGenerator {
         mutating func addCluster(road: [Int32], region: [Point]?) {
             let count = road.count
             guard count >= 4 else { return }
-            let lanes = 1 + rng.nextInt(below: 3)
+            let lanes = 2 + rng.nextInt(below: 3)
             for k in 0..<lanes {
                 let index = count - 2 - 3 * k
                 guard index >= 1 else { break }
@@ -926,7 +947,7 @@ extension MountainNetworkGenerator {
                 addDriveway(from: laneNodes[laneNodes.count - 1],
                             heading: (lane[lane.count - 1] - lane[lane.count - 2]).normalized, region: region)
             }
-            let driveways = 2 + rng.nextInt(below: 4)
+            let driveways = 3 + rng.nextInt(below: 5)
             for _ in 0..<driveways {
                 let index = count - 1 - rng.nextInt(below: min(count - 1, 14))
                 guard index >= 1 && index < count - 1 else { continue }
@@ -1033,7 +1054,7 @@ extension MountainNetworkGenerator {
 
         /// Lays out one side of a pass: a winding approach up a side valley at about 6 %, a hairpin
         /// stair at about 9 % up the steep head wall, and a short climb at about 4.5 % to the saddle.
-        mutating func passSide(foot: Point, footElevation: Double, flatStart: Double, floor: (axis: Int, sample: Int),
+        mutating func passSide(foot: Point, leaving: Point, footElevation: Double, flatStart: Double,
                                saddle: Point, saddleElevation: Double, arrival: Point, halfWidth: Double) -> PassSide {
             let toSaddle = saddle - foot
             let distance = toSaddle.length
@@ -1060,10 +1081,11 @@ extension MountainNetworkGenerator {
                 }
             }
             let gatePoint = foot + u * approach
+            let widths = (0..<hairpins).map { _ in rng.nextDouble(in: 0.85...1.15) }
             let stair = hairpinStair(base: gatePoint, up: u, halfWidth: halfWidth, spacing: spacing, hairpins: hairpins,
                                      radius: radius, firstSide: rng.nextBool(probability: 0.5) ? 1 : -1,
-                                     legSpacing: 30, arcStep: Trig.pi / 8)
-            let approachPoints = windingPath(from: foot, direction: nil, to: gatePoint, direction: stair.entryDirection,
+                                     legSpacing: 30, arcStep: Trig.pi / 8, widthFactors: widths)
+            let approachPoints = windingPath(from: foot, direction: leaving, to: gatePoint, direction: stair.entryDirection,
                                              meander: Meander(amplitude: 45, wavelength: 560, rng: &rng), spacing: 30)
             let plateauPoints = windingPath(from: stair.top, direction: stair.exitDirection, to: saddle, direction: arrival,
                                             meander: Meander(amplitude: 25, wavelength: 380, rng: &rng), spacing: 30)
@@ -1122,7 +1144,7 @@ extension MountainNetworkGenerator {
         mutating func addPass(from a: (trunk: Int, index: Int), to b: (trunk: Int, index: Int), saddle: Point,
                               saddleElevation: Double, halfWidth: Double, openTags: TagClass, closedTags: TagClass,
                               check: Bool) -> Pass? {
-            func footInfo(_ f: (trunk: Int, index: Int)) -> (Int32, Point, Double, Double, (Int, Int)) {
+            func footInfo(_ f: (trunk: Int, index: Int)) -> (Int32, Point, Double, Double, Point) {
                 let trunk = trunks[f.trunk]
                 let axis = axes[trunk.axis]
                 let ai = trunk.axisIndex[f.index]
@@ -1130,14 +1152,14 @@ extension MountainNetworkGenerator {
                 let p = sketch.point(node)
                 let side: Double = (saddle - p).dot(axis.normals[ai]) >= 0 ? 1 : -1
                 let flat = max(0, axis.halfWidths[ai] - side * trunk.offsets[f.index])
-                return (node, p, axis.floors[ai], flat, (trunk.axis, ai))
+                return (node, p, axis.floors[ai], flat, axis.normals[ai] * side)
             }
-            let (nodeA, pa, ea, flatA, floorA) = footInfo(a)
-            let (nodeB, pb, eb, flatB, floorB) = footInfo(b)
+            let (nodeA, pa, ea, flatA, leavingA) = footInfo(a)
+            let (nodeB, pb, eb, flatB, leavingB) = footInfo(b)
             let arrival = ((saddle - pa).normalized - (saddle - pb).normalized).normalized
-            let sideA = passSide(foot: pa, footElevation: ea, flatStart: flatA, floor: floorA, saddle: saddle,
+            let sideA = passSide(foot: pa, leaving: leavingA, footElevation: ea, flatStart: flatA, saddle: saddle,
                                  saddleElevation: saddleElevation, arrival: arrival, halfWidth: halfWidth)
-            let sideB = passSide(foot: pb, footElevation: eb, flatStart: flatB, floor: floorB, saddle: saddle,
+            let sideB = passSide(foot: pb, leaving: leavingB, footElevation: eb, flatStart: flatB, saddle: saddle,
                                  saddleElevation: saddleElevation, arrival: -arrival, halfWidth: halfWidth)
             if check {
                 if sketch.collides(sideA.points, attachedTo: nodeA, clearance: 40, separation: 280, separationFrom: 300)
@@ -1171,7 +1193,12 @@ extension MountainNetworkGenerator {
 
         /// The terrain for everything built so far (towns' grids do not change it).
         /// `riverStep`: every how many river samples (20 m) the terrain's valley centre lines take a vertex.
+        /// Call once no more roads need collision checks: the working indices are released first.
         mutating func buildTerrain(projection: Projection, ridgeBase: Double, riverStep: Int) -> SyntheticTerrain {
+            sketch.collision = CollisionIndex(minX: 0, minY: 0, maxX: 0, maxY: 0, cellSize: 1)
+            sketch.recordsCollisions = false
+            floorCells = nil
+            floorSamples = []
             var terrainRNG = rng.fork()
             return SyntheticTerrain(originLatitude: projection.originLatitude, originLongitude: projection.originLongitude,
                                     metresPerDegreeLatitude: projection.metresPerDegreeLatitude,

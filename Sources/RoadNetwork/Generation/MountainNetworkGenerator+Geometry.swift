@@ -273,11 +273,13 @@ extension MountainNetworkGenerator {
     }
 
     /// Builds a stair of `hairpins` turns of radius `radius` whose centres alternate `halfWidth`
-    /// metres either side of the line from `base` along `up`, `spacing` metres apart up the slope.
+    /// metres (times `widthFactors[k]` for turn k, when given) either side of the line from `base`
+    /// along `up`, `spacing` metres apart up the slope.
     /// Each turn is a circular arc tangent to both legs (the crossing tangents of consecutive circles),
     /// sampled every `arcStep` radians; legs have points every `legSpacing` metres.
     static func hairpinStair(base: Point, up: Point, halfWidth: Double, spacing: Double, hairpins: Int,
-                             radius: Double, firstSide: Double, legSpacing: Double, arcStep: Double) -> HairpinStair {
+                             radius: Double, firstSide: Double, legSpacing: Double, arcStep: Double,
+                             widthFactors: [Double] = []) -> HairpinStair {
         let u = up.normalized
         let v = u.right
         // Circles: (centre, signed radius ρ = orientation · r); orientation +1 is counter-clockwise.
@@ -285,7 +287,8 @@ extension MountainNetworkGenerator {
         var rho: [Double] = [0]
         var side = firstSide
         for k in 0..<hairpins {
-            centres.append(base + u * (spacing * (Double(k) + 0.5)) + v * (side * halfWidth))
+            let factor = k < widthFactors.count ? widthFactors[k] : 1
+            centres.append(base + u * (spacing * (Double(k) + 0.5)) + v * (side * halfWidth * factor))
             rho.append(side * radius)
             side = -side
         }

@@ -98,7 +98,6 @@ extension MountainNetworkGenerator {
             let step = cells.cellSize
             var y = min(p.y, q.y)
             let yEnd = max(p.y, q.y)
-            var visitedRows = 0
             while true {
                 var x = min(p.x, q.x)
                 let xEnd = max(p.x, q.x)
@@ -113,7 +112,6 @@ extension MountainNetworkGenerator {
                     if x >= xEnd { break }
                     x = min(xEnd, x + step)
                 }
-                visitedRows += 1
                 if y >= yEnd { break }
                 y = min(yEnd, y + step)
             }
@@ -133,6 +131,8 @@ extension MountainNetworkGenerator {
         var rivers: RiverIndex
         /// Whether ways added now climb out of the valley floor (see `collides`).
         var elevatedMode = false
+        /// Whether new ways go into the collision index (off once no more checks will be made).
+        var recordsCollisions = true
         /// Whether ways added now are dead-end extras (lanes, driveways, tracks) that may be pruned.
         var leafMode = false
         /// Per way: whether it was added in `leafMode`.
@@ -203,7 +203,9 @@ extension MountainNetworkGenerator {
                 if i == 0 || i == nodes.count - 1 { isWayEnd[index] = true }
                 if !wasGraphNode && (isWayEnd[index] || references[index] >= 2) { graphNodeCount += 1 }
                 ids.append(Int64(n) + 1)
-                if i > 0 { collision.insert(nodes[i - 1], n, point(nodes[i - 1]), point(n), elevated: elevatedMode) }
+                if i > 0 && recordsCollisions {
+                    collision.insert(nodes[i - 1], n, point(nodes[i - 1]), point(n), elevated: elevatedMode)
+                }
             }
             ways.append(OSMWay(id: Int64(ways.count + 1), nodeIDs: ids, tags: tags))
             prunable.append(leafMode)

@@ -17,7 +17,11 @@
 /// - pass roads between valleys: a winding approach, a hairpin stair (turns of 150–170° on radii of
 ///   10–14 m, points every ~5 m in the turns) and a high section closed in winter
 ///   (`motor_vehicle:conditional=no @ (Dec 1-Apr 15)`, `name=…峠`);
-/// - a `SyntheticTerrain` consistent with it: valley roads climb 1–4 %, pass stairs about 9 %.
+/// - a `SyntheticTerrain` consistent with it: valley roads climb 1–4 %, hamlet roads 5–8.5 % (stairs
+///   9–11 %), pass stairs about 9 %; lanes and driveways that would be steeper than 25 % are left out.
+///
+/// Node ids are positive and increasing (with gaps where working nodes were not used); way ids are
+/// 1, 2, 3, …. Way tags are shared arrays per class of road, so large networks stay compact.
 public enum MountainNetworkGenerator {}
 
 /// A generated network: road data, the matching terrain, named places and municipalities.
@@ -148,6 +152,7 @@ extension MountainNetworkGenerator.Builder {
     mutating func finish(projection: MountainNetworkGenerator.Projection, terrain: SyntheticTerrain,
                          municipalities: [MountainNetworkGenerator.MunicipalityDraft],
                          assignMunicipalities: Bool, source: String) -> GeneratedNetwork {
+        sketch.rivers = MountainNetworkGenerator.RiverIndex(rivers: [])
         var ids: [Int64] = []
         var positions: [FixedCoordinate] = []
         var box = BoundingBox.empty

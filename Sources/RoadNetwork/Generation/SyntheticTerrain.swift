@@ -1,11 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The analytic height field that goes with a generated mountain network, so that grades on its
 /// roads are realistic: valley floors are low and nearly flat across, walls rise to ridges of
 /// 2,000–2,700 m, and the roads that climb (pass roads, hairpin stairs) sit on engineered grades.
@@ -36,11 +28,13 @@ public struct SyntheticTerrain: Sendable {
         var elevations: [Double]
     }
 
+    /// Stored in single precision (centimetres over a few hundred kilometres) to halve the memory of
+    /// large networks; arithmetic is done in double precision.
     struct ValleySegment: Sendable {
-        var x0: Double, y0: Double, x1: Double, y1: Double
-        var floor0: Double, floor1: Double
-        var halfWidth0: Double, halfWidth1: Double
-        var wallScale: Double
+        var x0: Float, y0: Float, x1: Float, y1: Float
+        var floor0: Float, floor1: Float
+        var halfWidth0: Float, halfWidth1: Float
+        var wallScale: Float
         /// Index of the valley the segment belongs to.
         var valley: Int32
         /// Whether the segment starts or ends its valley: beyond such an end the floor narrows to nothing
@@ -50,8 +44,8 @@ public struct SyntheticTerrain: Sendable {
     }
 
     struct CorridorSegment: Sendable {
-        var x0: Double, y0: Double, x1: Double, y1: Double
-        var elevation0: Double, elevation1: Double
+        var x0: Float, y0: Float, x1: Float, y1: Float
+        var elevation0: Float, elevation1: Float
     }
 
     /// A uniform grid over the plane whose cells list the items that may matter there (CSR layout).
@@ -150,15 +144,15 @@ public struct SyntheticTerrain: Sendable {
         var boxes: [(minX: Double, minY: Double, maxX: Double, maxY: Double)] = []
         for (index, v) in valleys.enumerated() where v.xs.count >= 2 {
             for i in 0..<(v.xs.count - 1) {
-                let s = ValleySegment(x0: v.xs[i], y0: v.ys[i], x1: v.xs[i + 1], y1: v.ys[i + 1],
-                                      floor0: v.floors[i], floor1: v.floors[i + 1],
-                                      halfWidth0: v.halfWidths[i], halfWidth1: v.halfWidths[i + 1],
-                                      wallScale: v.wallScale, valley: Int32(index),
+                let s = ValleySegment(x0: Float(v.xs[i]), y0: Float(v.ys[i]), x1: Float(v.xs[i + 1]), y1: Float(v.ys[i + 1]),
+                                      floor0: Float(v.floors[i]), floor1: Float(v.floors[i + 1]),
+                                      halfWidth0: Float(v.halfWidths[i]), halfWidth1: Float(v.halfWidths[i + 1]),
+                                      wallScale: Float(v.wallScale), valley: Int32(index),
                                       isFirst: i == 0, isLast: i == v.xs.count - 2)
-                let reach = max(s.halfWidth0, s.halfWidth1) + s.wallScale
+                let reach = max(v.halfWidths[i], v.halfWidths[i + 1]) + v.wallScale
                 segments.append(s)
-                boxes.append((min(s.x0, s.x1) - reach, min(s.y0, s.y1) - reach,
-                              max(s.x0, s.x1) + reach, max(s.y0, s.y1) + reach))
+                boxes.append((min(v.xs[i], v.xs[i + 1]) - reach, min(v.ys[i], v.ys[i + 1]) - reach,
+                              max(v.xs[i], v.xs[i + 1]) + reach, max(v.ys[i], v.ys[i + 1]) + reach))
             }
         }
         valleySegments = segments
@@ -169,11 +163,11 @@ public struct SyntheticTerrain: Sendable {
         let reach = SyntheticTerrain.corridorReach
         for c in corridors where c.xs.count >= 2 {
             for i in 0..<(c.xs.count - 1) {
-                let s = CorridorSegment(x0: c.xs[i], y0: c.ys[i], x1: c.xs[i + 1], y1: c.ys[i + 1],
-                                        elevation0: c.elevations[i], elevation1: c.elevations[i + 1])
+                let s = CorridorSegment(x0: Float(c.xs[i]), y0: Float(c.ys[i]), x1: Float(c.xs[i + 1]), y1: Float(c.ys[i + 1]),
+                                        elevation0: Float(c.elevations[i]), elevation1: Float(c.elevations[i + 1]))
                 corridorSegments.append(s)
-                corridorBoxes.append((min(s.x0, s.x1) - reach, min(s.y0, s.y1) - reach,
-                                      max(s.x0, s.x1) + reach, max(s.y0, s.y1) + reach))
+                corridorBoxes.append((min(c.xs[i], c.xs[i + 1]) - reach, min(c.ys[i], c.ys[i + 1]) - reach,
+                                      max(c.xs[i], c.xs[i + 1]) + reach, max(c.ys[i], c.ys[i + 1]) + reach))
             }
         }
         self.corridorSegments = corridorSegments
@@ -190,11 +184,14 @@ public struct SyntheticTerrain: Sendable {
     }
 
     /// The ridge height at a point: a smooth undulation around `ridgeBase`.
+    /// (Deterministic sine, so that heights, and the generator's choices that depend on them, are
+    /// the same on every platform.)
     func ridge(x: Double, y: Double) -> Double {
-        ridgeBase
-            + 260 * sin(x / 5_300 + ridgePhases[0]) * sin(y / 6_100 + ridgePhases[1])
-            + 120 * sin((x + y) / 2_300 + ridgePhases[2])
-            + 60 * sin((x - y) / 900 + ridgePhases[3])
+        typealias Trig = MountainNetworkGenerator.Trig
+        return ridgeBase
+            + 260 * Trig.sin(x / 5_300 + ridgePhases[0]) * Trig.sin(y / 6_100 + ridgePhases[1])
+            + 120 * Trig.sin((x + y) / 2_300 + ridgePhases[2])
+            + 60 * Trig.sin((x - y) / 900 + ridgePhases[3])
     }
 
     /// Elevation in metres at a point of the local plane (metres east and north of the origin).
@@ -210,16 +207,17 @@ public struct SyntheticTerrain: Sendable {
         func settle() {
             guard currentValley >= 0 else { return }
             let s = valleySegments[nearestSegment]
-            let floor = s.floor0 + nearestT * (s.floor1 - s.floor0)
+            let floor = Double(s.floor0) + nearestT * Double(s.floor1 - s.floor0)
             guard floor < height else { return }
-            var halfWidth = s.halfWidth0 + nearestT * (s.halfWidth1 - s.halfWidth0)
+            var halfWidth = Double(s.halfWidth0) + nearestT * Double(s.halfWidth1 - s.halfWidth0)
             if (nearestT == 0 && s.isFirst) || (nearestT == 1 && s.isLast) {
                 // Past the end: how far along the axis, measured from the end point.
-                let dx = s.x1 - s.x0
-                let dy = s.y1 - s.y0
+                let x0 = Double(s.x0), y0 = Double(s.y0), x1 = Double(s.x1), y1 = Double(s.y1)
+                let dx = x1 - x0
+                let dy = y1 - y0
                 let l = (dx * dx + dy * dy).squareRoot()
                 if l > 0 {
-                    let past = nearestT == 0 ? -((x - s.x0) * dx + (y - s.y0) * dy) / l : ((x - s.x1) * dx + (y - s.y1) * dy) / l
+                    let past = nearestT == 0 ? -((x - x0) * dx + (y - y0) * dy) / l : ((x - x1) * dx + (y - y1) * dy) / l
                     halfWidth = max(0, halfWidth - max(0, past))
                 }
             }
@@ -228,7 +226,7 @@ public struct SyntheticTerrain: Sendable {
                 height = floor
                 return
             }
-            let u = beyond / s.wallScale
+            let u = beyond / Double(s.wallScale)
             if u >= 1 { return }
             let top = max(ridgeHeight, floor + 150)
             let h = floor + (top - floor) * u * u * (3 - 2 * u)
@@ -242,13 +240,14 @@ public struct SyntheticTerrain: Sendable {
                 currentValley = s.valley
                 nearest = .infinity
             }
-            let dx = s.x1 - s.x0
-            let dy = s.y1 - s.y0
+            let x0 = Double(s.x0), y0 = Double(s.y0)
+            let dx = Double(s.x1) - x0
+            let dy = Double(s.y1) - y0
             let l2 = dx * dx + dy * dy
-            var t = l2 > 0 ? ((x - s.x0) * dx + (y - s.y0) * dy) / l2 : 0
+            var t = l2 > 0 ? ((x - x0) * dx + (y - y0) * dy) / l2 : 0
             t = t < 0 ? 0 : (t > 1 ? 1 : t)
-            let px = s.x0 + t * dx - x
-            let py = s.y0 + t * dy - y
+            let px = x0 + t * dx - x
+            let py = y0 + t * dy - y
             let d2 = px * px + py * py
             if d2 < nearest {
                 nearest = d2
@@ -262,17 +261,18 @@ public struct SyntheticTerrain: Sendable {
         var design = 0.0
         for k in corridorIndex.cellRange(x: x, y: y) {
             let s = corridorSegments[Int(corridorIndex.items[k])]
-            let dx = s.x1 - s.x0
-            let dy = s.y1 - s.y0
+            let x0 = Double(s.x0), y0 = Double(s.y0)
+            let dx = Double(s.x1) - x0
+            let dy = Double(s.y1) - y0
             let l2 = dx * dx + dy * dy
-            var t = l2 > 0 ? ((x - s.x0) * dx + (y - s.y0) * dy) / l2 : 0
+            var t = l2 > 0 ? ((x - x0) * dx + (y - y0) * dy) / l2 : 0
             t = t < 0 ? 0 : (t > 1 ? 1 : t)
-            let px = s.x0 + t * dx - x
-            let py = s.y0 + t * dy - y
+            let px = x0 + t * dx - x
+            let py = y0 + t * dy - y
             let d2 = px * px + py * py
             if d2 < nearestCorridor {
                 nearestCorridor = d2
-                design = s.elevation0 + t * (s.elevation1 - s.elevation0)
+                design = Double(s.elevation0) + t * Double(s.elevation1 - s.elevation0)
             }
         }
         if nearestCorridor < SyntheticTerrain.corridorReach * SyntheticTerrain.corridorReach {
