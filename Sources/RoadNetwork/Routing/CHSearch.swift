@@ -83,66 +83,82 @@ final class UpwardSearch {
 
     /// Settles nodes until the queue is empty (or, with `meet`, until no better meeting is possible).
     func search(meet other: UpwardSearch?, recordSettled: Bool) -> (time: Int32, length: Int32, node: Int32) {
-        let gen = generation
-        var best: (time: Int32, length: Int32, node: Int32) = (RoadGraph.unreachable, 0, -1)
         let ch = self.ch
-        let distance = self.distance, length = self.length, parent = self.parent, stamp = self.stamp, heap = self.heap
-        let otherDistance = other?.distance, otherLength = other?.length, otherStamp = other?.stamp
-        let otherGeneration = other?.generation ?? 0
-        let meeting = other != nil
-        func loop(_ first: UnsafeBufferPointer<Int32>, _ heads: UnsafeBufferPointer<Int32>, _ times: UnsafeBufferPointer<Int32>,
-                  _ lengths: UnsafeBufferPointer<Int32>, _ stallFirst: UnsafeBufferPointer<Int32>,
-                  _ stallHeads: UnsafeBufferPointer<Int32>, _ stallTimes: UnsafeBufferPointer<Int32>) {
-            while !heap.isEmpty {
-                let (d, v) = heap.pop()
-                let vi = Int(v)
-                if d != distance[vi] { continue }
-                if meeting && d >= best.time { break }
-                // Stall on demand: a higher node reached with a shorter way down to v proves d is not exact.
-                var stalled = false
-                var i = Int(stallFirst[vi])
-                let stallEnd = Int(stallFirst[vi + 1])
-                while i < stallEnd {
-                    let u = Int(stallHeads[i])
-                    if stamp[u] == gen && distance[u] &+ stallTimes[i] < d { stalled = true; break }
-                    i += 1
-                }
-                if stalled { continue }
-                if recordSettled { settled.append(v) }
-                settledCount += 1
-                if meeting, otherStamp![vi] == otherGeneration {
-                    let total = d + otherDistance![vi]
-                    if total < best.time { best = (total, length[vi] + otherLength![vi], v) }
-                }
-                let lv = length[vi]
-                var j = Int(first[vi])
-                let end = Int(first[vi + 1])
-                while j < end {
-                    let w = Int(heads[j])
-                    let nd = d + times[j]
-                    if stamp[w] != gen || nd < distance[w] {
-                        stamp[w] = gen
-                        distance[w] = nd
-                        length[w] = lv + lengths[j]
-                        parent[w] = Int32(j)
-                        heap.push(key: nd, node: Int32(w))
-                    }
-                    j += 1
-                }
-            }
-        }
         if forward {
-            ch.upFirst.withUnsafeBufferPointer { f in ch.upHead.withUnsafeBufferPointer { h in
+            return ch.upFirst.withUnsafeBufferPointer { f in ch.upHead.withUnsafeBufferPointer { h in
             ch.upTime.withUnsafeBufferPointer { t in ch.upLength.withUnsafeBufferPointer { l in
             ch.downFirst.withUnsafeBufferPointer { sf in ch.downTail.withUnsafeBufferPointer { sh in
-            ch.downTime.withUnsafeBufferPointer { st in loop(f, h, t, l, sf, sh, st) } } } } } } }
+            ch.downTime.withUnsafeBufferPointer { st in
+                settle(HalfGraph(first: f, heads: h, times: t, lengths: l), stall: HalfGraph(first: sf, heads: sh, times: st, lengths: l),
+                       other: other, recordSettled: recordSettled)
+            } } } } } } }
         } else {
-            ch.downFirst.withUnsafeBufferPointer { f in ch.downTail.withUnsafeBufferPointer { h in
+            return ch.downFirst.withUnsafeBufferPointer { f in ch.downTail.withUnsafeBufferPointer { h in
             ch.downTime.withUnsafeBufferPointer { t in ch.downLength.withUnsafeBufferPointer { l in
             ch.upFirst.withUnsafeBufferPointer { sf in ch.upHead.withUnsafeBufferPointer { sh in
-            ch.upTime.withUnsafeBufferPointer { st in loop(f, h, t, l, sf, sh, st) } } } } } } }
+            ch.upTime.withUnsafeBufferPointer { st in
+                settle(HalfGraph(first: f, heads: h, times: t, lengths: l), stall: HalfGraph(first: sf, heads: sh, times: st, lengths: l),
+                       other: other, recordSettled: recordSettled)
+            } } } } } } }
         }
-        return best
+    }
+
+    struct HalfGraph {
+        let first: UnsafeBufferPointer<Int32>
+        let heads: UnsafeBufferPointer<Int32>
+        let times: UnsafeBufferPointer<Int32>
+        let lengths: UnsafeBufferPointer<Int32>
+    }
+
+    /// The search loop over one half of the hierarchy, stalling with the other half.
+    @inline(__always)
+    private func settle(_ graph: HalfGraph, stall: HalfGraph, other: UpwardSearch?, recordSettled: Bool) -> (time: Int32, length: Int32, node: Int32) {
+        let gen = generation
+        var bestTime = RoadGraph.unreachable, bestLength: Int32 = 0, bestNode: Int32 = -1
+        let distance = self.distance, length = self.length, parent = self.parent, stamp = self.stamp, heap = self.heap
+        let meeting = other != nil
+        let otherDistance = other?.distance ?? distance, otherLength = other?.length ?? length, otherStamp = other?.stamp ?? stamp
+        let otherGeneration = other?.generation ?? 0
+        var count = 0
+        while !heap.isEmpty {
+            let (d, v) = heap.pop()
+            let vi = Int(v)
+            if d != distance[vi] { continue }
+            if meeting && d >= bestTime { break }
+            // Stall on demand: a higher node reached with a shorter way down to v proves d is not exact.
+            var stalled = false
+            var i = Int(stall.first[vi])
+            let stallEnd = Int(stall.first[vi + 1])
+            while i < stallEnd {
+                let u = Int(stall.heads[i])
+                if stamp[u] == gen && distance[u] &+ stall.times[i] < d { stalled = true; break }
+                i += 1
+            }
+            if stalled { continue }
+            if recordSettled { settled.append(v) }
+            count += 1
+            if meeting, otherStamp[vi] == otherGeneration {
+                let total = d + otherDistance[vi]
+                if total < bestTime { bestTime = total; bestLength = length[vi] + otherLength[vi]; bestNode = v }
+            }
+            let lv = length[vi]
+            var j = Int(graph.first[vi])
+            let end = Int(graph.first[vi + 1])
+            while j < end {
+                let w = Int(graph.heads[j])
+                let nd = d + graph.times[j]
+                if stamp[w] != gen || nd < distance[w] {
+                    stamp[w] = gen
+                    distance[w] = nd
+                    length[w] = lv + graph.lengths[j]
+                    parent[w] = Int32(j)
+                    heap.push(key: nd, node: Int32(w))
+                }
+                j += 1
+            }
+        }
+        settledCount = count
+        return (bestTime, bestLength, bestNode)
     }
 
     /// CH arcs from the seed to CH node `v` (forward) or from `v` to the seed (backward), in driving order.
