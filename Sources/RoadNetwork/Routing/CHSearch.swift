@@ -40,6 +40,9 @@ final class UpwardSearch {
         parent = .allocate(capacity: n)
         stamp = .allocate(capacity: n)
         stamp.initialize(repeating: 0, count: n)
+        distance.initialize(repeating: 0, count: n)
+        length.initialize(repeating: 0, count: n)
+        parent.initialize(repeating: -1, count: n)
     }
 
     deinit {
@@ -82,7 +85,7 @@ final class UpwardSearch {
     }
 
     /// Settles nodes until the queue is empty (or, with `meet`, until no better meeting is possible).
-    func search(meet other: UpwardSearch?, recordSettled: Bool) -> (time: Int32, length: Int32, node: Int32) {
+    func search(meet other: UpwardSearch?, recordSettled: Bool, timesOnly: Bool = false) -> (time: Int32, length: Int32, node: Int32) {
         let ch = self.ch
         if forward {
             return ch.upFirst.withUnsafeBufferPointer { f in ch.upHead.withUnsafeBufferPointer { h in
@@ -90,7 +93,7 @@ final class UpwardSearch {
             ch.downFirst.withUnsafeBufferPointer { sf in ch.downTail.withUnsafeBufferPointer { sh in
             ch.downTime.withUnsafeBufferPointer { st in
                 settle(HalfGraph(first: f, heads: h, times: t, lengths: l), stall: HalfGraph(first: sf, heads: sh, times: st, lengths: l),
-                       other: other, recordSettled: recordSettled)
+                       other: other, recordSettled: recordSettled, timesOnly: timesOnly)
             } } } } } } }
         } else {
             return ch.downFirst.withUnsafeBufferPointer { f in ch.downTail.withUnsafeBufferPointer { h in
@@ -98,7 +101,7 @@ final class UpwardSearch {
             ch.upFirst.withUnsafeBufferPointer { sf in ch.upHead.withUnsafeBufferPointer { sh in
             ch.upTime.withUnsafeBufferPointer { st in
                 settle(HalfGraph(first: f, heads: h, times: t, lengths: l), stall: HalfGraph(first: sf, heads: sh, times: st, lengths: l),
-                       other: other, recordSettled: recordSettled)
+                       other: other, recordSettled: recordSettled, timesOnly: timesOnly)
             } } } } } } }
         }
     }
@@ -112,7 +115,8 @@ final class UpwardSearch {
 
     /// The search loop over one half of the hierarchy, stalling with the other half.
     @inline(__always)
-    private func settle(_ graph: HalfGraph, stall: HalfGraph, other: UpwardSearch?, recordSettled: Bool) -> (time: Int32, length: Int32, node: Int32) {
+    private func settle(_ graph: HalfGraph, stall: HalfGraph, other: UpwardSearch?, recordSettled: Bool,
+                        timesOnly: Bool) -> (time: Int32, length: Int32, node: Int32) {
         let gen = generation
         var bestTime = RoadGraph.unreachable, bestLength: Int32 = 0, bestNode: Int32 = -1
         let distance = self.distance, length = self.length, parent = self.parent, stamp = self.stamp, heap = self.heap
@@ -139,9 +143,9 @@ final class UpwardSearch {
             count += 1
             if meeting, otherStamp[vi] == otherGeneration {
                 let total = d + otherDistance[vi]
-                if total < bestTime { bestTime = total; bestLength = length[vi] + otherLength[vi]; bestNode = v }
+                if total < bestTime { bestTime = total; bestLength = timesOnly ? 0 : length[vi] + otherLength[vi]; bestNode = v }
             }
-            let lv = length[vi]
+            let lv = timesOnly ? 0 : length[vi]
             var j = Int(graph.first[vi])
             let end = Int(graph.first[vi + 1])
             while j < end {
@@ -150,8 +154,10 @@ final class UpwardSearch {
                 if stamp[w] != gen || nd < distance[w] {
                     stamp[w] = gen
                     distance[w] = nd
-                    length[w] = lv + graph.lengths[j]
-                    parent[w] = Int32(j)
+                    if !timesOnly {
+                        length[w] = lv + graph.lengths[j]
+                        parent[w] = Int32(j)
+                    }
                     heap.push(key: nd, node: Int32(w))
                 }
                 j += 1
@@ -209,10 +215,10 @@ public final class CHQuery {
     public func time(from s: Int32, to t: Int32) -> Int32? {
         backwardSearch.begin()
         backwardSearch.addSeed(ch.rank[Int(t)], time: 0, length: 0)
-        _ = backwardSearch.search(meet: nil, recordSettled: false)
+        _ = backwardSearch.search(meet: nil, recordSettled: false, timesOnly: true)
         forwardSearch.begin()
         forwardSearch.addSeed(ch.rank[Int(s)], time: 0, length: 0)
-        let best = forwardSearch.search(meet: backwardSearch, recordSettled: false)
+        let best = forwardSearch.search(meet: backwardSearch, recordSettled: false, timesOnly: true)
         settledCount = backwardSearch.settledCount + forwardSearch.settledCount
         return best.time == RoadGraph.unreachable ? nil : best.time
     }
