@@ -52,26 +52,33 @@ public struct RoutingBenchmark: Sendable {
 
         let pairs = (0 ..< queries).map { _ in (randomNode(), randomNode()) }
         let dijkstra = ShortestPathQuery(graph: graph)
-        var expected: [Int32?] = []
-        expected.reserveCapacity(queries)
-        var dijkstraSettled = 0
-        let dijkstraSeconds = seconds {
-            for (s, t) in pairs { expected.append(dijkstra.time(from: s, to: t)); dijkstraSettled += dijkstra.settledCount }
-        }
         let chQuery = CHQuery(ch)
+        var expected: [Int32?] = []
         var answers: [Int32?] = []
-        answers.reserveCapacity(queries)
-        // Repeat the CH queries until at least 0.2 s have passed, for a stable per-query time.
-        var rounds = 0
-        var chSeconds = 0.0
-        repeat {
-            answers.removeAll(keepingCapacity: true)
-            chSeconds += seconds { for (s, t) in pairs { answers.append(chQuery.time(from: s, to: t)) } }
-            rounds += 1
-        } while chSeconds < 0.2 && rounds < 1000
+        var dijkstraSettled = 0, chSettled = 0
+        for (s, t) in pairs {
+            expected.append(dijkstra.time(from: s, to: t)); dijkstraSettled += dijkstra.settledCount
+            answers.append(chQuery.time(from: s, to: t)); chSettled += chQuery.settledCount
+        }
         var mismatches = zip(expected, answers).filter { $0 != $1 }.count
-        var chSettled = 0
-        for (s, t) in pairs { _ = chQuery.time(from: s, to: t); chSettled += chQuery.settledCount }
+        // Timing: five rounds, each timing Dijkstra and then CH on the same queries, so that a change
+        // of machine speed during the run hits both; the figures are the medians over the rounds.
+        var dijkstraTimes: [Double] = [], chTimes: [Double] = [], ratios: [Double] = []
+        for _ in 0 ..< 5 {
+            let dSeconds = seconds { for (s, t) in pairs { _ = dijkstra.time(from: s, to: t) } } / Double(max(1, queries))
+            var rounds = 0
+            var cTotal = 0.0
+            repeat {
+                cTotal += seconds { for (s, t) in pairs { _ = chQuery.time(from: s, to: t) } }
+                rounds += 1
+            } while cTotal < 0.05 && rounds < 1000
+            let cSeconds = cTotal / Double(rounds * max(1, queries))
+            dijkstraTimes.append(dSeconds)
+            chTimes.append(cSeconds)
+            ratios.append(dSeconds / cSeconds)
+        }
+        func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
+        let dijkstraPerQuery = median(dijkstraTimes), chPerQuery = median(chTimes)
 
         let m = min(tableSize, graph.nodeCount)
         let sources = (0 ..< m).map { _ in randomNode() }
@@ -95,11 +102,9 @@ public struct RoutingBenchmark: Sendable {
         for i in 0 ..< m {
             for j in 0 ..< m where table!.times[i * m + j] != rows[i][j] { mismatches += 1 }
         }
-        let chPerQuery = chSeconds / Double(rounds * max(1, queries))
-        let dijkstraPerQuery = dijkstraSeconds / Double(max(1, queries))
         return Result(nodes: graph.nodeCount, arcs: graph.arcCount, ch_build_s: round3(buildSeconds), ch_shortcuts: ch.shortcutCount,
                       dijkstra_query_us: round3(dijkstraPerQuery * 1e6), ch_query_us: round3(chPerQuery * 1e6),
-                      speedup: round3(dijkstraPerQuery / chPerQuery),
+                      speedup: round3(median(ratios)),
                       table_size: m, table_ms: round3(tableSeconds * 1e3), dijkstra_table_ms: round3(dijkstraTableSeconds * 1e3),
                       table_speedup: round3(dijkstraTableSeconds / tableSeconds), threads: threads,
                       ch_bytes: ch.memoryBytes, graph_core_bytes: graph.routingCoreBytes, graph_bytes: graph.memoryBytes,
