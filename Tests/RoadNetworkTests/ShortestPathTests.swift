@@ -83,14 +83,7 @@ import Testing
             let t = Int32.random(in: 0 ..< Int32(g.nodeCount), using: &rng)
             let time = try #require(query.time(from: s, to: t))
             let arcs = try #require(query.pathArcs(to: t))
-            #expect(arcs.reduce(Int32(0)) { $0 + g.travelTime[Int($1)] } == time)
-            // Consecutive arcs connect.
-            var at = s
-            for a in arcs {
-                #expect(g.arcTail(a) == at)
-                at = g.head[Int(a)]
-            }
-            #expect(at == t)
+            #expect(g.isPath(arcs, from: s, to: t, time: time))
         }
     }
 

@@ -55,6 +55,16 @@ struct OSMFixture {
 }
 
 extension RoadGraph {
+    /// Checks that `arcs` is a path from `s` to `t` whose travel times add up to `time`.
+    func isPath(_ arcs: [Int32], from s: Int32, to t: Int32, time: Int32) -> Bool {
+        var at = s
+        for a in arcs {
+            guard arcTail(a) == at else { return false }
+            at = head[Int(a)]
+        }
+        return at == t && arcs.reduce(Int32(0)) { $0 + travelTime[Int($1)] } == time
+    }
+
     /// The graph node at (or nearest to) a coordinate.
     func nearestNode(to c: Coordinate) -> Int32 {
         var best: Int32 = 0

@@ -170,9 +170,9 @@ if !chRows.isEmpty {
     }
 }
 if !scalingRows.isEmpty {
-    print("\n| target nodes | graph nodes | arcs | generate s | graph build s | CH build s | shortcuts | Dijkstra µs | CH µs | speed-up | 100² table ms | mismatches |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("\n| target nodes | graph nodes | arcs | generate s | graph build s | CH build s | shortcuts | Dijkstra µs | CH µs | speed-up | 100² table ms | 100 one-to-all ms | table speed-up | CH bytes ÷ graph core | mismatches |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for (target, nodes, gen, build, r) in scalingRows {
-        print("| \(target) | \(nodes) | \(r.arcs) | \(f(gen, 1)) | \(f(build, 1)) | \(f(r.ch_build_s, 1)) | \(r.ch_shortcuts) | \(f(r.dijkstra_query_us, 0)) | \(f(r.ch_query_us, 1)) | \(f(r.speedup, 0))× | \(f(r.table_ms, 1)) | \(r.mismatches) |")
+        print("| \(target) | \(nodes) | \(r.arcs) | \(f(gen, 1)) | \(f(build, 1)) | \(f(r.ch_build_s, 1)) | \(r.ch_shortcuts) | \(f(r.dijkstra_query_us, 0)) | \(f(r.ch_query_us, 1)) | \(f(r.speedup, 0))× | \(f(r.table_ms, 1)) | \(f(r.dijkstra_table_ms, 0)) | \(f(r.table_speedup, 0))× | \(f(r.ch_memory_ratio, 2)) | \(r.mismatches) |")
     }
 }

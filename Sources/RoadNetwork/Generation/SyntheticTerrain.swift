@@ -240,15 +240,7 @@ public struct SyntheticTerrain: Sendable {
                 currentValley = s.valley
                 nearest = .infinity
             }
-            let x0 = Double(s.x0), y0 = Double(s.y0)
-            let dx = Double(s.x1) - x0
-            let dy = Double(s.y1) - y0
-            let l2 = dx * dx + dy * dy
-            var t = l2 > 0 ? ((x - x0) * dx + (y - y0) * dy) / l2 : 0
-            t = t < 0 ? 0 : (t > 1 ? 1 : t)
-            let px = x0 + t * dx - x
-            let py = y0 + t * dy - y
-            let d2 = px * px + py * py
+            let (t, d2) = segmentProjection(x: x, y: y, x0: Double(s.x0), y0: Double(s.y0), x1: Double(s.x1), y1: Double(s.y1))
             if d2 < nearest {
                 nearest = d2
                 nearestSegment = index
@@ -261,15 +253,7 @@ public struct SyntheticTerrain: Sendable {
         var design = 0.0
         for k in corridorIndex.cellRange(x: x, y: y) {
             let s = corridorSegments[Int(corridorIndex.items[k])]
-            let x0 = Double(s.x0), y0 = Double(s.y0)
-            let dx = Double(s.x1) - x0
-            let dy = Double(s.y1) - y0
-            let l2 = dx * dx + dy * dy
-            var t = l2 > 0 ? ((x - x0) * dx + (y - y0) * dy) / l2 : 0
-            t = t < 0 ? 0 : (t > 1 ? 1 : t)
-            let px = x0 + t * dx - x
-            let py = y0 + t * dy - y
-            let d2 = px * px + py * py
+            let (t, d2) = segmentProjection(x: x, y: y, x0: Double(s.x0), y0: Double(s.y0), x1: Double(s.x1), y1: Double(s.y1))
             if d2 < nearestCorridor {
                 nearestCorridor = d2
                 design = Double(s.elevation0) + t * Double(s.elevation1 - s.elevation0)

@@ -123,3 +123,17 @@ extension Substring {
         return s
     }
 }
+
+/// Projects the point (x, y) onto the segment (x0, y0)–(x1, y1) in a plane: the position `t` in
+/// [0, 1] of the nearest point along the segment and the squared distance to it.
+@inline(__always)
+package func segmentProjection(x: Double, y: Double, x0: Double, y0: Double, x1: Double, y1: Double) -> (t: Double, distanceSquared: Double) {
+    let dx = x1 - x0
+    let dy = y1 - y0
+    let l2 = dx * dx + dy * dy
+    var t = l2 > 0 ? ((x - x0) * dx + (y - y0) * dy) / l2 : 0
+    t = t < 0 ? 0 : (t > 1 ? 1 : t)
+    let px = x0 + t * dx - x
+    let py = y0 + t * dy - y
+    return (t, px * px + py * py)
+}

@@ -230,9 +230,5 @@ public final class ShortestPathQuery {
 func distanceToSegment(_ p: Coordinate, _ a: Coordinate, _ b: Coordinate) -> Double {
     let projection = LocalProjection(referenceLatitude: p.latitude)
     let pp = projection.project(p), pa = projection.project(a), pb = projection.project(b)
-    let dx = pb.x - pa.x, dy = pb.y - pa.y
-    let len2 = dx * dx + dy * dy
-    let t = len2 > 0 ? min(1, max(0, ((pp.x - pa.x) * dx + (pp.y - pa.y) * dy) / len2)) : 0
-    let qx = pa.x + t * dx - pp.x, qy = pa.y + t * dy - pp.y
-    return (qx * qx + qy * qy).squareRoot()
+    return segmentProjection(x: pp.x, y: pp.y, x0: pa.x, y0: pa.y, x1: pb.x, y1: pb.y).distanceSquared.squareRoot()
 }

@@ -102,11 +102,8 @@ public struct SnapIndex: Sendable {
                     for s in cellStart[cell] ..< cellStart[cell + 1] {
                         let i = Int(cellSegments[Int(s)])
                         let a = projection.project(graph.geometry[i].coordinate), b = projection.project(graph.geometry[i + 1].coordinate)
-                        let dx = b.x - a.x, dy = b.y - a.y
-                        let len2 = dx * dx + dy * dy
-                        let t = len2 > 0 ? min(1, max(0, ((p.x - a.x) * dx + (p.y - a.y) * dy) / len2)) : 0
-                        let qx = a.x + t * dx - p.x, qy = a.y + t * dy - p.y
-                        let d = (qx * qx + qy * qy).squareRoot()
+                        let (t, d2) = segmentProjection(x: p.x, y: p.y, x0: a.x, y0: a.y, x1: b.x, y1: b.y)
+                        let d = d2.squareRoot()
                         if best == nil || d < best!.distance || (d == best!.distance && i < best!.segment) {
                             guard isUsable(pointEdge[i]) else { continue }
                             best = (d, i, t)
