@@ -35,6 +35,7 @@ public enum ManyToMany {
     public static func table(_ ch: ContractionHierarchy, sources: [[SearchSeed]], targets: [[SearchSeed]],
                              threads: Int = 2) -> TravelTimeTable {
         let s = sources.count, t = targets.count
+        if s == 0 || t == 0 { return TravelTimeTable(sourceCount: s, targetCount: t, times: [], lengths: []) }
         let workers = max(1, min(threads, max(s, t)))
         // Phase 1: buckets from backward searches, in parallel over chunks of targets.
         struct Entry { var node: Int32; var target: Int32; var time: Int32; var length: Int32 }
@@ -70,10 +71,11 @@ public enum ManyToMany {
         }
         // Phase 2: rows from forward searches, in parallel over interleaved sources, written in place
         // (each worker owns whole rows, so the writes never overlap).
-        var times = [Int32](repeating: RoadGraph.unreachable, count: s * t)
-        var lengths = [Int32](repeating: 0, count: s * t)
-        times.withUnsafeMutableBufferPointer { timesOut in
-            lengths.withUnsafeMutableBufferPointer { lengthsOut in
+        // The output is allocated uninitialized and each worker fills its own rows, so the first
+        // touch of the 8 bytes per cell (page faults dominate a fresh 10^6-cell table) is shared too.
+        var lengths: [Int32] = []
+        let times = [Int32](unsafeUninitializedCapacity: s * t) { timesOut, timesCount in
+            lengths = [Int32](unsafeUninitializedCapacity: s * t) { lengthsOut, lengthsCount in
                 let output = RowOutput(times: timesOut.baseAddress, lengths: lengthsOut.baseAddress)
                 bucketFirst.withUnsafeBufferPointer { first in
                     bucketTarget.withUnsafeBufferPointer { targetsOf in
@@ -86,6 +88,8 @@ public enum ManyToMany {
                                     while i < s {
                                         search.run(ch.chSeeds(sources[i]))
                                         let rowTime = output.times! + i * t, rowLength = output.lengths! + i * t
+                                        rowTime.initialize(repeating: RoadGraph.unreachable, count: t)
+                                        rowLength.initialize(repeating: 0, count: t)
                                         for u in search.settled {
                                             let d = search.distance[Int(u)], l = search.length[Int(u)]
                                             var k = Int(buckets.first[Int(u)])
@@ -108,7 +112,9 @@ public enum ManyToMany {
                         }
                     }
                 }
+                lengthsCount = s * t
             }
+            timesCount = s * t
         }
         return TravelTimeTable(sourceCount: s, targetCount: t, times: times, lengths: lengths)
     }
