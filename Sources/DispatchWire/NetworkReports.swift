@@ -13,6 +13,8 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
     public var memoryBytes: Int
     public var closures: [ClosureSummary]
     public var importReport: [String]
+    /// Shortcuts of the stored contraction hierarchy, nil when the file has none.
+    public var hierarchyShortcuts: Int?
 
     public struct ClosureSummary: Codable, Sendable, Equatable {
         public var wayID: Int64
@@ -21,7 +23,8 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
         public var reason: String
     }
 
-    public init(graph: RoadGraph) {
+    public init(graph: RoadGraph, hierarchy: ContractionHierarchy? = nil) {
+        hierarchyShortcuts = hierarchy?.shortcutCount
         source = graph.metadata.source
         formatVersion = NetworkFile.formatVersion
         nodes = graph.nodeCount
@@ -55,6 +58,7 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
             "edges:      \(edges) (\(roadKilometres) km of road)",
             "bbox:       lon \(boundingBox[0])…\(boundingBox[2]), lat \(boundingBox[1])…\(boundingBox[3])",
             "memory:     \(formatBytes(memoryBytes))",
+            "hierarchy:  \(hierarchyShortcuts.map { "contraction hierarchy with \($0) shortcuts" } ?? "none (re-import to add one)")",
             "closures:   \(closures.isEmpty ? "none" : "\(closures.count) (way, edges, period, reason)")",
         ]
         for c in closures.prefix(20) { lines.append("  way \(c.wayID), \(c.edges) edges, \(c.period): \(c.reason)") }

@@ -12,7 +12,8 @@ struct NetworkInfoCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
-        let summary = NetworkSummary(graph: try NetworkFile.load(path: network))
+        let (graph, hierarchy) = try NetworkFile.loadNetwork(path: network)
+        let summary = NetworkSummary(graph: graph, hierarchy: hierarchy)
         print(format == .json ? try encodeJSON(summary) : summary.text)
     }
 }
