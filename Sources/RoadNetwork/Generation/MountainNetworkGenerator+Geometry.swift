@@ -361,18 +361,7 @@ extension MountainNetworkGenerator {
 
     /// Whether `p` lies inside the closed ring `ring` (even–odd rule).
     static func contains(_ ring: [Point], _ p: Point) -> Bool {
-        var inside = false
-        var j = ring.count - 1
-        for i in 0..<ring.count {
-            let a = ring[i]
-            let b = ring[j]
-            if (a.y > p.y) != (b.y > p.y) {
-                let x = a.x + (p.y - a.y) / (b.y - a.y) * (b.x - a.x)
-                if p.x < x { inside.toggle() }
-            }
-            j = i
-        }
-        return inside
+        ringContains(count: ring.count, x: { ring[$0].x }, y: { ring[$0].y }, px: p.x, py: p.y)
     }
 
     /// Distance from `p` to the segment `a`–`b`.

@@ -96,18 +96,8 @@ public struct GeneratedMunicipality: Sendable, Equatable {
     /// Whether `coordinate` lies inside the boundary (even–odd rule on latitude/longitude).
     /// - Complexity: O(boundary vertices).
     public func contains(_ coordinate: Coordinate) -> Bool {
-        var inside = false
-        var j = boundary.count - 1
-        for i in 0..<boundary.count {
-            let a = boundary[i]
-            let b = boundary[j]
-            if (a.latitude > coordinate.latitude) != (b.latitude > coordinate.latitude) {
-                let x = a.longitude + (coordinate.latitude - a.latitude) / (b.latitude - a.latitude) * (b.longitude - a.longitude)
-                if coordinate.longitude < x { inside.toggle() }
-            }
-            j = i
-        }
-        return inside
+        ringContains(count: boundary.count, x: { boundary[$0].longitude }, y: { boundary[$0].latitude },
+                     px: coordinate.longitude, py: coordinate.latitude)
     }
 }
 

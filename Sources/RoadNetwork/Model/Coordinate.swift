@@ -137,3 +137,20 @@ package func segmentProjection(x: Double, y: Double, x0: Double, y0: Double, x1:
     let py = y0 + t * dy - y
     return (t, px * px + py * py)
 }
+
+/// Whether (px, py) lies inside the ring of `count` vertices given by `x(i)`, `y(i)` (even–odd rule).
+/// - Complexity: O(count).
+@inline(__always)
+package func ringContains(count: Int, x: (Int) -> Double, y: (Int) -> Double, px: Double, py: Double) -> Bool {
+    var inside = false
+    var j = count - 1
+    for i in 0 ..< count {
+        let ax = x(i), ay = y(i), bx = x(j), by = y(j)
+        if (ay > py) != (by > py) {
+            let crossing = ax + (py - ay) / (by - ay) * (bx - ax)
+            if px < crossing { inside.toggle() }
+        }
+        j = i
+    }
+    return inside
+}
