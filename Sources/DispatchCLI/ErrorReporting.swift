@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DispatchWire
 import RoadNetwork
 
 /// Errors of the command line itself (not of a library).
@@ -23,6 +24,9 @@ enum ErrorReporting {
         case let e as RoadNetworkError:
             printError(e.description)
             return e.isBadInput ? badInput : internalError
+        case let e as ZoneFileError:
+            printError(e.description)
+            return badInput
         case let e as CLIError:
             printError(e.description)
             return e.kind == .badInput ? badInput : noRoute

@@ -62,6 +62,9 @@ import Testing
             (["network", "route", oldNetwork.path, "--from", "1,2", "--to", "3,4", "--date", "2026-02-30"], "not a date"),
             (["network", "import", text.path], "--output"),
             (["network", "frobnicate"], "frobnicate"),
+            (["demo", "--zone", "/nonexistent.zone.json"], "cannot be read"),
+            (["demo", "--zone", text.path], "not valid JSON"),
+            (["network", "route", oldNetwork.path, "--from", "1,2", "--to", "3,4", "--max-snap", "inf"], "--max-snap"),
         ]
         for (arguments, fragment) in cases {
             let result = try CLIRunner.run(arguments)

@@ -170,5 +170,7 @@ import Testing
         #expect(throws: RoadNetworkError.self) { _ = try PointList.parse("id,lat,lon\na,100,2\n", source: "p.csv") }
         #expect(throws: RoadNetworkError.self) { _ = try PointList.parse("id,lat,lon\n", source: "p.csv") }
         #expect((try? PointList.parse("\u{FEFF}id,lat,lon\n\"A, B\",36.1,137.9\n", source: "p.csv"))?.first?.id == "A, B")
+        // Files saved on Windows (CRLF line ends) read the same, with the same line numbers.
+        #expect((try? PointList.parse("id,lat,lon\r\na,36.1,137.9\r\nb,36.2,137.8\r\n", source: "p.csv"))?.map(\.line) == [2, 3])
     }
 }

@@ -50,6 +50,49 @@ import Testing
         #expect(message.contains("version 99") && message.contains("version 1") && message.contains("dispatch network import"))
     }
 
+    /// Re-encodes `graph` with one section replaced (checksum recomputed), as a crafted file would be.
+    static func crafted(_ graph: RoadGraph, section tag: String, _ edit: (inout [Int32]) -> Void) -> [UInt8] {
+        var bytes = NetworkFile.encode(graph)
+        let count = Int(bytes[12]) | Int(bytes[13]) << 8
+        for i in 0 ..< count {
+            let entry = 16 + i * 28
+            guard String(decoding: bytes[entry ..< entry + 4], as: UTF8.self) == tag else { continue }
+            let offset = bytes[entry + 4 ..< entry + 12].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            let length = bytes[entry + 12 ..< entry + 20].enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+            var values = (0 ..< length / 4).map { k in
+                Int32(bitPattern: UInt32(bytes[offset + 4 * k]) | UInt32(bytes[offset + 4 * k + 1]) << 8
+                    | UInt32(bytes[offset + 4 * k + 2]) << 16 | UInt32(bytes[offset + 4 * k + 3]) << 24)
+            }
+            edit(&values)
+            for (k, v) in values.enumerated() {
+                let u = UInt32(bitPattern: v)
+                for b in 0 ..< 4 { bytes[offset + 4 * k + b] = UInt8(truncatingIfNeeded: u >> (8 * UInt32(b))) }
+            }
+            let crc = NetworkFile.crc(bytes[offset ..< offset + length])
+            for b in 0 ..< 4 { bytes[entry + 20 + b] = UInt8(truncatingIfNeeded: crc >> (8 * UInt32(b))) }
+        }
+        return bytes
+    }
+
+    @Test func craftedFilesWithConsistentChecksumsButImpossibleContentsAreRefused() throws {
+        let g = try Self.sampleGraph()
+        #expect((try? NetworkFile.decode(Self.crafted(g, section: "TIME") { _ in }, source: "same.dnet")) != nil, "the crafting itself keeps a valid file valid")
+        let cases: [(String, (inout [Int32]) -> Void)] = [
+            ("AEDG", { $0.swapAt(0, $0.count - 1) }),
+            ("TIME", { for i in $0.indices { $0[i] = 1 << 30 } }),
+            ("ELEN", { $0[0] = Int32.max }),
+            ("EGEO", { $0[1] = Int32.min }),
+            ("HEAD", { $0[0] = -1 }),
+        ]
+        for (tag, edit) in cases {
+            #expect(throws: RoadNetworkError.self, "\(tag)") { _ = try NetworkFile.decode(Self.crafted(g, section: tag, edit), source: "crafted.dnet") }
+        }
+        let empty = RoadGraph(firstOut: [0], head: [], travelTime: [], arcEdge: [], nodeCoordinates: [], nodeOSMIDs: [],
+                              edgeFrom: [], edgeTo: [], edgeLength: [], edgeWayID: [], edgeRoadClass: [], edgeGeometryStart: [0],
+                              geometry: [], geometryOSMIDs: [], closures: [], metadata: NetworkMetadata(source: "x", report: []))
+        #expect(throws: RoadNetworkError.self) { _ = try NetworkFile.decode(NetworkFile.encode(empty), source: "empty.dnet") }
+    }
+
     @Test func damagedOrTruncatedNetworkFileIsRefused() throws {
         let bytes = NetworkFile.encode(try Self.sampleGraph())
         for cut in [0, 5, 12, 40, bytes.count / 2, bytes.count - 1] {

@@ -40,6 +40,17 @@ import Testing
         #expect(WayProfile.parseMaxspeed("JP:urban") == 50)
         #expect(WayProfile.parseMaxspeed("walk") == 6)
         #expect(WayProfile.parseMaxspeed("none") == nil)
+        #expect(WayProfile.parseMaxspeed("inf") == nil)
+        #expect(WayProfile.parseMaxspeed("1e200") == nil)
+        #expect(WayProfile.parseMaxspeed("-30") == nil)
+    }
+
+    @Test func absurdSpeedLimitsFallBackToTheRoadClassInsteadOfBreakingTheImport() throws {
+        var f = OSMFixture()
+        let a = f.node(east: 0, north: 0), b = f.node(east: 100, north: 0)
+        f.way([a, b], ["highway": "residential", "maxspeed": "inf"])
+        let g = try f.build()
+        #expect(g.travelTime.allSatisfy { $0 > 0 && $0 < 600 })
     }
 
     @Test func accessTagsDecideWhetherATaxiMayDrive() throws {

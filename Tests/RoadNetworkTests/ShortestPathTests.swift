@@ -106,13 +106,41 @@ import Testing
             routes += 1
             if route.arcs.count >= 2 {
                 let first = route.arcs.first!, last = route.arcs.last!
-                let firstShare = g.arcEdge[Int(first)] & 1 == 0 ? 1 - a.fraction : a.fraction
-                let lastShare = g.arcEdge[Int(last)] & 1 == 0 ? b.fraction : 1 - b.fraction
+                // A point on a junction may leave by any road there: a first or last arc on another edge is driven whole.
+                let firstShare = g.arcEdge[Int(first)] >> 1 != a.edge ? 1 : g.arcEdge[Int(first)] & 1 == 0 ? 1 - a.fraction : a.fraction
+                let lastShare = g.arcEdge[Int(last)] >> 1 != b.edge ? 1 : g.arcEdge[Int(last)] & 1 == 0 ? b.fraction : 1 - b.fraction
                 let middle = route.arcs.dropFirst().dropLast().reduce(Int32(0)) { $0 + g.travelTime[Int($1)] }
                 #expect(route.travelTime == partial(g.travelTime[Int(first)], firstShare) + middle + partial(g.travelTime[Int(last)], lastShare))
             }
             #expect(route.geometry.first == a.onRoad && route.geometry.last == b.onRoad)
         }
+    }
+
+    @Test func pointOnAJunctionMayLeaveByAnyRoadNotOnlyBySnappedOne() throws {
+        // A one-way road A→B, a two-way road C–A, and a long way round B–C.
+        var f = OSMFixture()
+        let a = f.node(east: 0, north: 0), b = f.node(east: 100, north: 0), c = f.node(east: 0, north: 100)
+        let far = f.node(east: 3_000, north: 3_000)
+        f.way([a, b], ["highway": "residential", "oneway": "yes"])
+        f.way([c, a], ["highway": "residential"])
+        f.way([b, far, c], ["highway": "residential"])
+        let g = try f.build()
+        let index = SnapIndex(graph: g)
+        let nodeA = try #require((0 ..< Int32(g.nodeCount)).first { g.nodeOSMIDs[Int($0)] == a })
+        let nodeC = try #require((0 ..< Int32(g.nodeCount)).first { g.nodeOSMIDs[Int($0)] == c })
+        // 10 m south-west of A: the nearest road point is the junction A itself.
+        let aPosition = g.nodeCoordinates[Int(nodeA)].coordinate
+        let near = Coordinate(latitude: aPosition.latitude - 7 / 111_132.954, longitude: aPosition.longitude - 7 / 90_000)
+        let p = try index.snap(near, in: g)
+        let cPoint = try index.snap(g.nodeCoordinates[Int(nodeC)].coordinate, in: g)
+        let query = ShortestPathQuery(graph: g)
+        let there = try #require(query.route(from: p, to: cPoint))
+        let back = try #require(query.route(from: cPoint, to: p))
+        #expect(there.distanceMetres < 150, "left by the road to C, not round the one-way loop")
+        #expect(abs(there.distanceMetres - back.distanceMetres) < 5)
+        let table = ManyToMany.table(graph: g, hierarchy: ContractionHierarchyBuilder().build(g), points: [p, cPoint], closed: nil)
+        #expect(table.time(0, 1) == there.travelTime)
+        #expect(table.time(1, 0) == back.travelTime)
     }
 
     @Test func queryObjectGivesTheSameAnswersWhenReused() throws {

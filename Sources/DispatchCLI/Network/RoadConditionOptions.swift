@@ -16,7 +16,7 @@ struct RoadConditionOptions: ParsableArguments {
     func validate() throws {
         if let date, ServiceDate(parsing: date) == nil { throw ValidationError(RoadNetworkError.invalidDate(date).description) }
         if closures != nil && date == nil { throw ValidationError("--closures needs --date, the day to route on.") }
-        if !(maxSnap > 0) { throw ValidationError("--max-snap must be a positive number of metres.") }
+        if !(maxSnap > 0 && maxSnap <= 50_000) { throw ValidationError("--max-snap must be a number of metres above 0 and at most 50000.") }
     }
 
     var serviceDate: ServiceDate? { date.flatMap { ServiceDate(parsing: $0) } }

@@ -12,6 +12,10 @@ public enum NetworkFile {
     /// 2: contraction hierarchy sections (CH**), optional.
     public static let formatVersion: UInt32 = 2
     static let magic: [UInt8] = Array("DNETWORK".utf8)
+    /// Largest travel time of one arc a file may hold (deciseconds, ~28 h): more is damage.
+    static let maxArcTime: Int32 = 1_000_000
+    /// Largest length of one edge a file may hold (metres).
+    static let maxEdgeLength: Int32 = 1_000_000
 
     /// Writes `graph` (and its contraction hierarchy, if given) to `path` (atomically).
     public static func save(_ graph: RoadGraph, hierarchy: ContractionHierarchy? = nil, to path: String) throws {
@@ -158,13 +162,23 @@ public enum NetworkFile {
               time.count == m, arcEdge.count == m, nodeIDs.count == n,
               edgeTo.count == e, edgeLength.count == e, edgeWay.count == e, edgeClass.count == e,
               geometryStart.count == e + 1, geometryStart.first == 0, Int(geometryStart.last!) == geometry.count,
-              zip(geometryStart, geometryStart.dropFirst()).allSatisfy({ $1 - $0 >= 2 }),
+              zip(geometryStart, geometryStart.dropFirst()).allSatisfy({ Int($1) - Int($0) >= 2 }),
               geometryIDs.count == geometry.count,
-              head.allSatisfy({ $0 >= 0 && Int($0) < n }), time.allSatisfy({ $0 > 0 }),
+              n > 0, m > 0,
+              head.allSatisfy({ $0 >= 0 && Int($0) < n }), time.allSatisfy({ $0 > 0 && $0 <= maxArcTime }),
+              edgeLength.allSatisfy({ $0 > 0 && $0 <= maxEdgeLength }),
               arcEdge.allSatisfy({ $0 >= 0 && Int($0 >> 1) < e }),
               edgeFrom.allSatisfy({ $0 >= 0 && Int($0) < n }), edgeTo.allSatisfy({ $0 >= 0 && Int($0) < n }),
               edgeClass.allSatisfy({ RoadClass(rawValue: $0) != nil })
         else { throw corrupt("its arrays are inconsistent") }
+        // Every arc must drive its edge between the edge's end nodes.
+        for v in 0 ..< n {
+            for a in Int(firstOut[v]) ..< Int(firstOut[v + 1]) {
+                let e = Int(arcEdge[a] >> 1), reversed = arcEdge[a] & 1 == 1
+                let (from, to) = reversed ? (edgeTo[e], edgeFrom[e]) : (edgeFrom[e], edgeTo[e])
+                guard Int(from) == v, to == head[a] else { throw corrupt("arc \(a) does not match its edge") }
+            }
+        }
 
         guard let closRange = table["CLOS"], let metaRange = table["META"] else { throw corrupt("a metadata section is missing") }
         var cr = ByteReader(bytes: bytes, position: closRange.lowerBound)
@@ -211,7 +225,8 @@ public enum NetworkFile {
             for v in 0 ..< n {
                 for i in Int(first[v]) ..< Int(first[v + 1]) where other[i] <= Int32(v) || Int(other[i]) >= n { return false }
             }
-            return t.allSatisfy { $0 >= 0 } && a.allSatisfy { $0 >= 0 && $0 < totalArcs }
+            return t.allSatisfy { $0 >= 0 && $0 < Int32.max / 2 } && l.allSatisfy { $0 >= 0 && $0 < Int32.max / 2 }
+                && a.allSatisfy { $0 >= 0 && $0 < totalArcs }
         }
         var seenRank = [Bool](repeating: false, count: n)
         var ranksValid = rank.count == n

@@ -16,9 +16,10 @@ public enum ClosureList {
         var closures: [EdgeClosure] = []
         var sawHeader = false
         var snapIndex: SnapIndex?
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let lineNumber = offset + 1
-            let line = rawLine.trimmingSpaces()
+            var line = rawLine.trimmingSpaces()
+            if offset == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             if line.isEmpty || line.hasPrefix("#") { continue }
             let fields = splitCSV(line)
             if !sawHeader {

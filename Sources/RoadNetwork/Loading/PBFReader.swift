@@ -286,7 +286,7 @@ public enum PBFReader {
                             var tags: [(key: String, value: String)] = []
                             tags.reserveCapacity(keys.count)
                             for (k, v) in zip(keys, vals) {
-                                guard k < count, v < count else { throw ProtobufError(reason: "way \(id) names string \(max(k, v)) of \(count)") }
+                                guard k >= 0, v >= 0, k < count, v < count else { throw ProtobufError(reason: "way \(id) names string \(max(k, v)) of \(count)") }
                                 tags.append((block.strings.string(k, in: raw), block.strings.string(v, in: raw)))
                             }
                             if OSMWay.isRoadCandidate(tags) && refs.count >= 2 {
@@ -310,12 +310,19 @@ public enum PBFReader {
             return try data.withUnsafeBytes { raw in
                 let block = try readBlock(raw)
                 var out: [(Int, FixedCoordinate)] = []
-                func fixed(_ lat: Int64, _ lon: Int64) -> FixedCoordinate {
-                    // Nanodegrees → 1e-7 degrees.
-                    let latNano = block.latOffset + block.granularity * lat
-                    let lonNano = block.lonOffset + block.granularity * lon
-                    return FixedCoordinate(latitudeE7: Int32(truncatingIfNeeded: roundedDivide(latNano, 100)),
-                                           longitudeE7: Int32(truncatingIfNeeded: roundedDivide(lonNano, 100)))
+                func fixed(_ lat: Int64, _ lon: Int64) throws -> FixedCoordinate {
+                    // Nanodegrees → 1e-7 degrees, refusing values no valid file can hold.
+                    func nano(_ offset: Int64, _ value: Int64, limit: Int64) throws -> Int64 {
+                        let (product, o1) = block.granularity.multipliedReportingOverflow(by: value)
+                        let (sum, o2) = product.addingReportingOverflow(offset)
+                        guard !o1, !o2, sum >= -limit, sum <= limit else {
+                            throw ProtobufError(reason: "a node position lies outside the globe")
+                        }
+                        return sum
+                    }
+                    let latNano = try nano(block.latOffset, lat, limit: 90_000_000_000)
+                    let lonNano = try nano(block.lonOffset, lon, limit: 180_000_000_000)
+                    return FixedCoordinate(latitudeE7: Int32(roundedDivide(latNano, 100)), longitudeE7: Int32(roundedDivide(lonNano, 100)))
                 }
                 var ids: [Int64] = []
                 var lats: [Int64] = []
@@ -346,7 +353,7 @@ public enum PBFReader {
                                 throw ProtobufError(reason: "dense nodes with \(ids.count) ids, \(lats.count) latitudes and \(lons.count) longitudes")
                             }
                             for i in ids.indices {
-                                if let index = binarySearch(needed, ids[i]) { out.append((index, fixed(lats[i], lons[i]))) }
+                                if let index = binarySearch(needed, ids[i]) { out.append((index, try fixed(lats[i], lons[i]))) }
                             }
                         case (1, 2):
                             var node = try group.readMessage()
@@ -359,7 +366,7 @@ public enum PBFReader {
                                 default: try node.skip(wireType: wt)
                                 }
                             }
-                            if let index = binarySearch(needed, id) { out.append((index, fixed(lat, lon))) }
+                            if let index = binarySearch(needed, id) { out.append((index, try fixed(lat, lon))) }
                         default:
                             try group.skip(wireType: wire)
                         }

@@ -16,7 +16,7 @@ public enum PointList {
         var points: [NamedPoint] = []
         var sawHeader = false
         var seen = Set<String>()
-        for (offset, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (offset, raw) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             var line = raw.trimmingSpaces()
             if offset == 0, line.hasPrefix("\u{FEFF}") { line = line.dropFirst() }
             if line.isEmpty || line.hasPrefix("#") { continue }

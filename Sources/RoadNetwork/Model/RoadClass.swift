@@ -134,6 +134,11 @@ struct WayProfile: Sendable {
 
     /// Parses `maxspeed` values: "50", "50 km/h", "30 mph", "walk", "XX:urban"/"XX:rural"/"XX:motorway".
     static func parseMaxspeed(_ text: String) -> Double? {
+        guard let v = parseMaxspeedValue(text), v.isFinite, v > 0, v <= 300 else { return nil }
+        return v
+    }
+
+    static func parseMaxspeedValue(_ text: String) -> Double? {
         let t = text.trimmingCharacters(in: " ")
         if let v = Double(t), v > 0 { return v }
         if t.hasSuffix("mph"), let v = Double(t.dropLast(3).trimmingCharacters(in: " ")), v > 0 { return v * 1.609344 }

@@ -42,9 +42,9 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .noRoutableRoads(path): "\(path) contains no road that a vehicle may drive on."
         case let .pointTooFarFromRoad(c, nearest, limit):
             if let nearest {
-                "The point \(c) is \(Int(nearest.rounded())) m from the nearest open road; the limit is \(Int(limit)) m."
+                "The point \(c) is \(metres(nearest)) m from the nearest open road; the limit is \(metres(limit)) m."
             } else {
-                "The point \(c) is more than \(Int(limit)) m from every open road of the network."
+                "The point \(c) is more than \(metres(limit)) m from every open road of the network."
             }
         case let .invalidCoordinate(text): "'\(text)' is not a coordinate; write LAT,LON in decimal degrees, e.g. 42.5078,1.5211."
         case let .invalidDate(text): "'\(text)' is not a date; write YYYY-MM-DD, e.g. 2026-12-01."
@@ -62,4 +62,9 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
         default: true
         }
     }
+}
+
+/// Whole metres for messages; never traps on infinite or huge values.
+func metres(_ value: Double) -> String {
+    value.isFinite && abs(value) < 1e15 ? String(Int64(value.rounded())) : "\(value)"
 }

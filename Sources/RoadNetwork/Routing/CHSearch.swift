@@ -149,20 +149,20 @@ final class UpwardSearch {
             if recordSettled { settled.append(v) }
             count += 1
             if meeting, otherStamp[vi] == otherGeneration {
-                let total = d + otherDistance[vi]
-                if total < bestTime { bestTime = total; bestLength = timesOnly ? 0 : length[vi] + otherLength[vi]; bestNode = v }
+                let total = d &+ otherDistance[vi]
+                if total < bestTime { bestTime = total; bestLength = timesOnly ? 0 : length[vi] &+ otherLength[vi]; bestNode = v }
             }
             let lv = timesOnly ? 0 : length[vi]
             var j = Int(graph.first[vi])
             let end = Int(graph.first[vi + 1])
             while j < end {
                 let w = Int(graph.heads[j])
-                let nd = d + graph.times[j]
+                let nd = d &+ graph.times[j]
                 if stamp[w] != gen || nd < distance[w] {
                     stamp[w] = gen
                     distance[w] = nd
                     if !timesOnly {
-                        length[w] = lv + graph.lengths[j]
+                        length[w] = lv &+ graph.lengths[j]
                         parent[w] = Int32(j)
                     }
                     heap.push(key: nd, node: Int32(w))

@@ -166,7 +166,7 @@ public struct ContractionHierarchyBuilder: Sendable {
                 if let i = isTarget.firstIndex(of: v) { isTarget[i] = -1; remaining -= 1 }
                 for e in outAdj[Int(v)] where e.node != excluded {
                     let w = Int(e.node)
-                    let nd = d + e.time
+                    let nd = d &+ e.time
                     if nd > bound { continue }
                     if stamp[w] != generation || nd < distance[w] {
                         stamp[w] = generation
@@ -186,10 +186,10 @@ public struct ContractionHierarchyBuilder: Sendable {
                 let u = inEntry.node
                 let targets = outs.filter { $0.node != u }
                 if targets.isEmpty { continue }
-                let bound = targets.map { inEntry.time + $0.time }.max()!
+                let bound = targets.map { inEntry.time &+ $0.time }.max()!
                 let witness = witnessTimes(from: u, excluding: v, targets: targets.map(\.node), bound: bound)
-                for (i, out) in targets.enumerated() where witness[i] > inEntry.time + out.time {
-                    result.append((u, out.node, inEntry.time + out.time, inEntry.arc, out.arc))
+                for (i, out) in targets.enumerated() where witness[i] > inEntry.time &+ out.time {
+                    result.append((u, out.node, inEntry.time &+ out.time, inEntry.arc, out.arc))
                 }
             }
             return result
@@ -211,7 +211,7 @@ public struct ContractionHierarchyBuilder: Sendable {
         /// Contracts `v`: adds its shortcuts, removes it from its neighbours' lists; returns the neighbours.
         mutating func contract(_ v: Int32) -> [Int32] {
             for c in shortcuts(v) {
-                let length = arcLength[Int(c.first)] + arcLength[Int(c.second)]
+                let length = arcLength[Int(c.first)] &+ arcLength[Int(c.second)]
                 let hops = arcHops[Int(c.first)] + arcHops[Int(c.second)]
                 if let i = outAdj[Int(c.u)].firstIndex(where: { $0.node == c.w }) {
                     if outAdj[Int(c.u)][i].time <= c.time { continue }

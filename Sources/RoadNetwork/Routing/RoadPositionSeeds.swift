@@ -1,9 +1,13 @@
 /// How a search enters or leaves the graph at a point on a road: the node at one end of the point's
-/// edge, the time and length of the partial arc between the point and that node, and the arc.
+/// edge, the time and length of the partial arc between the point and that node, and the arc
+/// (`RoadGraph.invalidID` when the point is that node itself).
 public struct RoadPositionSeed: Sendable, Equatable {
     public var seed: SearchSeed
     public var arc: Int32
 }
+
+/// A point this close to an end of its edge (as a fraction of the edge) stands on that end's node.
+let nodeFractionTolerance = 1e-9
 
 extension RoadGraph {
     /// Where a trip starting at `p` enters the graph: the head of each open arc of `p`'s edge, with
@@ -16,7 +20,18 @@ extension RoadGraph {
             seeds.append(RoadPositionSeed(seed: SearchSeed(node: head[Int(a)], time: partial(travelTime[Int(a)], share),
                                                            length: partialLength(arcLength(a), share)), arc: a))
         }
+        appendNodeSeed(of: p, to: &seeds)
         return seeds
+    }
+
+    /// A point on a junction stands on the node itself: it may leave by any road from there, not
+    /// only by the edge the snapping picked.
+    func appendNodeSeed(of p: SnappedPoint, to seeds: inout [RoadPositionSeed]) {
+        if p.fraction <= nodeFractionTolerance {
+            seeds.append(RoadPositionSeed(seed: SearchSeed(node: edgeFrom[Int(p.edge)]), arc: RoadGraph.invalidID))
+        } else if p.fraction >= 1 - nodeFractionTolerance {
+            seeds.append(RoadPositionSeed(seed: SearchSeed(node: edgeTo[Int(p.edge)]), arc: RoadGraph.invalidID))
+        }
     }
 
     /// Where a trip ending at `p` leaves the graph: the tail of each open arc of `p`'s edge, with the
@@ -29,6 +44,7 @@ extension RoadGraph {
             seeds.append(RoadPositionSeed(seed: SearchSeed(node: arcTail(a), time: partial(travelTime[Int(a)], share),
                                                            length: partialLength(arcLength(a), share)), arc: a))
         }
+        appendNodeSeed(of: p, to: &seeds)
         return seeds
     }
 

@@ -98,14 +98,14 @@ public final class ShortestPathQuery {
                 if d >= limit { break }
                 settled += 1
                 if !targets.isEmpty {
-                    for (i, t) in targets.enumerated() where t.node == v { reached[i] = min(reached[i], d + t.time) }
+                    for (i, t) in targets.enumerated() where t.node == v { reached[i] = min(reached[i], d &+ t.time) }
                     // Every exit settled later has a total of at least d: stop at the best total.
                     limit = min(limit, reached.min()!)
                 }
                 for a in Int(firstOut[Int(v)]) ..< Int(firstOut[Int(v) + 1]) {
                     if hasClosures && mask.contains(Int32(a)) { continue }
                     let w = Int(head[a])
-                    let nd = d + time[a]
+                    let nd = d &+ time[a]
                     if stamp[w] != generation || nd < distance[w] {
                         stamp[w] = generation
                         distance[w] = nd
@@ -164,24 +164,30 @@ public final class ShortestPathQuery {
             let length = Int((Double(graph.arcLength(arc)) * abs(target.fraction - source.fraction)).rounded())
             return RoadRoute(travelTime: best.time, distanceMetres: length, arcs: [arc], geometry: geometry)
         }
-        // Walk back from the exit node to a source seed.
+        // Walk back from the exit node to a source seed. Seeds on the point's own node have no arc.
         let exit = targets[best.exit]
-        var arcs: [Int32] = [exit.arc]
+        var arcs: [Int32] = exit.arc == RoadGraph.invalidID ? [] : [exit.arc]
         var v = exit.node
         while parentArc[Int(v)] != RoadGraph.invalidID {
             let a = parentArc[Int(v)]
             arcs.append(a)
             v = graph.arcTail(a)
         }
-        guard let entry = sources.first(where: { $0.node == v }) else {
+        guard let entry = sources.first(where: { $0.node == v && $0.time == distance[Int(v)] }) ?? sources.first(where: { $0.node == v }) else {
             preconditionFailure("Dijkstra path does not start at a source seed")
         }
-        arcs.append(entry.arc)
+        if entry.arc != RoadGraph.invalidID { arcs.append(entry.arc) }
         arcs.reverse()
-        return assemble(arcs: arcs, time: best.time, source: source, target: target)
+        return assemble(arcs: arcs, time: best.time, source: source, target: target,
+                        firstIsPartial: entry.arc != RoadGraph.invalidID, lastIsPartial: exit.arc != RoadGraph.invalidID)
     }
 
-    func assemble(arcs: [Int32], time: Int32, source: SnappedPoint, target: SnappedPoint) -> RoadRoute {
+    func assemble(arcs: [Int32], time: Int32, source: SnappedPoint, target: SnappedPoint,
+                  firstIsPartial: Bool, lastIsPartial: Bool) -> RoadRoute {
+        guard !arcs.isEmpty else {
+            // Both points stand on the same node.
+            return RoadRoute(travelTime: time, distanceMetres: 0, arcs: [], geometry: [source.onRoad, target.onRoad])
+        }
         var geometry: [Coordinate] = []
         var metres = 0.0
         for (i, a) in arcs.enumerated() {
@@ -190,12 +196,14 @@ public final class ShortestPathQuery {
             if reversed { part.reverse() }
             var share = 1.0
             if i == 0 {
-                share = reversed ? source.fraction : 1 - source.fraction
+                if firstIsPartial { share = reversed ? source.fraction : 1 - source.fraction }
                 part = trimmed(part, keepFrom: source.onRoad, atStart: true)
             }
             if i == arcs.count - 1 {
-                let t = reversed ? 1 - target.fraction : target.fraction
-                share = i == 0 ? share - (1 - t) : t
+                if lastIsPartial {
+                    let t = reversed ? 1 - target.fraction : target.fraction
+                    share = i == 0 && firstIsPartial ? share - (1 - t) : t
+                }
                 part = trimmed(part, keepFrom: target.onRoad, atStart: false)
             }
             metres += Double(graph.arcLength(a)) * max(0, share)

@@ -95,9 +95,15 @@ public struct SnapIndex: Sendable {
             if let best, best.distance <= reach { break }
             if reach > maxDistanceMetres { break }
             if ring > columns + rows + abs(cx) + abs(cy) { break }
-            for r in cy - ring ... cy + ring where r >= 0 && r < rows {
-                for col in cx - ring ... cx + ring where col >= 0 && col < columns {
-                    guard abs(r - cy) == ring || abs(col - cx) == ring else { continue }
+            // Only the cells of the ring that lie inside the grid.
+            let firstRow = max(0, cy - ring), lastRow = min(rows - 1, cy + ring)
+            let firstColumn = max(0, cx - ring), lastColumn = min(columns - 1, cx + ring)
+            for r in stride(from: firstRow, through: lastRow, by: 1) {
+                let edgeRow = abs(r - cy) == ring
+                let ringColumns: [Int] = edgeRow
+                    ? Array(stride(from: firstColumn, through: lastColumn, by: 1))
+                    : [cx - ring, cx + ring].filter { $0 >= 0 && $0 < columns }
+                for col in ringColumns {
                     let cell = r * columns + col
                     for s in cellStart[cell] ..< cellStart[cell + 1] {
                         let i = Int(cellSegments[Int(s)])

@@ -96,10 +96,10 @@ public enum ManyToMany {
                                             let end = Int(buckets.first[Int(u) + 1])
                                             while k < end {
                                                 let j = Int(buckets.target[k])
-                                                let candidate = d + buckets.time[k]
+                                                let candidate = d &+ buckets.time[k]
                                                 if candidate < rowTime[j] {
                                                     rowTime[j] = candidate
-                                                    rowLength[j] = l + buckets.length[k]
+                                                    rowLength[j] = l &+ buckets.length[k]
                                                 }
                                                 k += 1
                                             }
