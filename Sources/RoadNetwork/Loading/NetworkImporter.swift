@@ -3,11 +3,6 @@ public enum NetworkImporter {
     public enum FileKind: Sendable { case pbf, osmXML, network }
 
     /// The kind of a file from its first bytes (falling back to its name).
-    public static func kind(ofFileAt path: String) throws -> FileKind {
-        let bytes = try FileBytes.read(path: path)
-        return try kind(of: bytes, path: path)
-    }
-
     static func kind(of bytes: [UInt8], path: String) throws -> FileKind {
         if bytes.starts(with: NetworkFile.magic) { return .network }
         var i = 0

@@ -45,8 +45,7 @@ struct ProtobufReader {
 
     @inline(__always)
     mutating func readSignedVarint() throws -> Int64 {
-        let v = try readVarint()
-        return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+        zigzag(try readVarint())
     }
 
     @inline(__always)

@@ -112,7 +112,6 @@ public struct ContractionHierarchyBuilder: Sendable {
     struct State {
         var outAdj: [[Entry]]
         var inAdj: [[Entry]]
-        var contracted: [Bool]
         var level: [Int32]
         var arcTime: [Int32] = []
         var arcLength: [Int32] = []
@@ -129,7 +128,6 @@ public struct ContractionHierarchyBuilder: Sendable {
         init(n: Int, maxSettled: Int) {
             outAdj = Array(repeating: [], count: n)
             inAdj = Array(repeating: [], count: n)
-            contracted = Array(repeating: false, count: n)
             level = Array(repeating: 0, count: n)
             distance = Array(repeating: 0, count: n)
             stamp = Array(repeating: 0, count: n)
@@ -234,7 +232,6 @@ public struct ContractionHierarchyBuilder: Sendable {
                 inAdj[Int(e.node)].removeAll { $0.node == v }
                 neighbours.append(e.node)
             }
-            contracted[Int(v)] = true
             outAdj[Int(v)] = []
             inAdj[Int(v)] = []
             var unique: [Int32] = []
