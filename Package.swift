@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "dispatch", targets: ["DispatchCLI"]),
         .library(name: "RoadNetwork", targets: ["RoadNetwork"]),
+        .library(name: "DispatchCore", targets: ["DispatchCore"]),
+        .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
         .library(name: "DispatchWire", targets: ["DispatchWire"]),
     ],
     dependencies: [
@@ -28,8 +30,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
-            name: "DispatchWire",
+            name: "DispatchCore",
             dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchHeuristics",
+            dependencies: ["DispatchCore", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchWire",
+            dependencies: ["RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchTestSupport",
+            dependencies: ["DispatchCore", "RoadNetwork"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -37,6 +54,8 @@ let package = Package(
             dependencies: [
                 "RoadNetwork",
                 "DispatchWire",
+                "DispatchCore",
+                "DispatchHeuristics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -44,6 +63,16 @@ let package = Package(
         .testTarget(
             name: "RoadNetworkTests",
             dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchCoreTests",
+            dependencies: ["DispatchCore", "DispatchTestSupport", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchHeuristicsTests",
+            dependencies: ["DispatchHeuristics", "DispatchCore", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(

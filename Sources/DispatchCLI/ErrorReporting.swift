@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import DispatchCore
 import DispatchWire
 import RoadNetwork
 
@@ -24,6 +25,12 @@ enum ErrorReporting {
         case let e as RoadNetworkError:
             printError(e.description)
             return e.isBadInput ? badInput : internalError
+        case let e as InstanceFileError:
+            printError(e.description)
+            return badInput
+        case let e as DispatchInstanceError:
+            printError(e.description)
+            return badInput
         case let e as ZoneFileError:
             printError(e.description)
             return badInput

@@ -1,0 +1,94 @@
+import ArgumentParser
+import DispatchCore
+import DispatchHeuristics
+import DispatchWire
+import Foundation
+
+struct SolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "solve",
+        abstract: "Solve a dial-a-ride benchmark instance (Cordeau 2006 format) and print the plan."
+    )
+
+    enum Solver: String, ExpressibleByArgument, CaseIterable {
+        case heuristic, auto
+    }
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case json, table
+    }
+
+    @Option(help: "The instance file (Cordeau's format: `K n T Q L`, then 2n + 2 node lines).")
+    var instance: String
+
+    @Option(name: .customLong("time-limit"), help: "Seconds to search.")
+    var timeLimit: Double = 10
+
+    @Option(help: "Stop after this many search iterations (with the seed, makes the plan reproducible).")
+    var iterations: Int?
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "heuristic (ALNS) or auto (the heuristic until the exact solver lands).")
+    var solver: Solver = .auto
+
+    @Option(help: "json or table.")
+    var format: Format = .table
+
+    @Flag(help: "No progress line on the terminal.")
+    var quiet = false
+
+    func validate() throws {
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
+            throw ValidationError("--time-limit must be a number of seconds between 0 and 86400.")
+        }
+        if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
+    }
+
+    func run() async throws {
+        let file = try CordeauInstance.load(path: instance)
+        let model = try file.dispatchInstance()
+        let progress = ProgressLine(enabled: !quiet)
+        let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), iterationLimit: iterations, seed: seed)
+        let result = ALNSSolver().solve(model, limits: limits) { point in
+            progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))")
+        }
+        progress.clear()
+        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed)
+        switch format {
+        case .json:
+            print(try encodeJSON(report, pretty: false))
+        case .table:
+            print("instance   \(report.instance)")
+            print("status     \(report.status)")
+            print("cost       \(String(format: "%.2f", report.cost))")
+            print("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
+            print("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
+            if !report.unserved.isEmpty { print("unserved   \(report.unserved.joined(separator: " "))") }
+            print("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
+            for (i, route) in report.routes.enumerated() {
+                print("route \(i + 1)    " + route.map(String.init).joined(separator: " "))
+            }
+        }
+    }
+}
+
+/// One line on standard error, rewritten in place; silent when standard error is not a terminal.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private var shown = false
+
+    init(enabled: Bool) { self.enabled = enabled && isatty(STDERR_FILENO) == 1 }
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        shown = true
+    }
+
+    func clear() {
+        guard enabled, shown else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

@@ -1,0 +1,154 @@
+/// Where to put a request into a route: pickup after position `pickupAfter`, drop-off after
+/// position `dropoffAfter` (positions of the route before insertion, 0 = start depot;
+/// equal positions mean the drop-off directly follows the pickup).
+public struct Insertion: Sendable, Hashable {
+    public var request: Int
+    public var pickupAfter: Int
+    public var dropoffAfter: Int
+    /// Change of the route's travel time.
+    public var delta: Int
+
+    /// The route's stops after the insertion.
+    public func apply(to stops: [Int32], instance: DispatchInstance) -> [Int32] {
+        var result: [Int32] = []
+        result.reserveCapacity(stops.count + 2)
+        result.append(contentsOf: stops[0..<pickupAfter])
+        result.append(Int32(request))
+        result.append(contentsOf: stops[pickupAfter..<dropoffAfter])
+        result.append(Int32(instance.dropoff(request)))
+        result.append(contentsOf: stops[dropoffAfter...])
+        return result
+    }
+}
+
+/// Finds the cheapest feasible insertion of a request into a route (ALGORITHMS.md §1.4 (a), (b), (d)).
+///
+/// All position pairs are screened in O(1) each with the cached time segments (windows, route
+/// duration), loads and ride-time slacks, which are necessary conditions only; candidates that pass
+/// are confirmed in increasing cost order with the exact `RouteEvaluator` until one succeeds. The
+/// answer is therefore exactly the cheapest insertion that a full re-evaluation accepts.
+///
+/// One finder per thread.
+/// - Complexity: O(m²) screening plus O(m) per confirmed candidate, for a route of m stops.
+public final class InsertionFinder {
+    public let instance: DispatchInstance
+    public let evaluator: RouteEvaluator
+    private var candidates: [(delta: Int, p: Int32, q: Int32)] = []
+    private var scratch: [Int32] = []
+    /// Statistics: candidates screened and exact confirmations run.
+    public private(set) var screened = 0
+    public private(set) var confirmations = 0
+
+    public init(instance: DispatchInstance) {
+        self.instance = instance
+        evaluator = RouteEvaluator(instance: instance)
+    }
+
+    /// The cheapest feasible insertion of request `r` into `route`, or nil.
+    public func best(request r: Int, in route: RouteState) -> Insertion? {
+        let inst = instance
+        let k = route.vehicle
+        guard inst.isCompatible(request: r, vehicle: k) else { return nil }
+        candidates.removeAll(keepingCapacity: true)
+        screen(request: r, route: route, bound: Int.max)
+        return confirm(request: r, route: route)
+    }
+
+    private func screen(request r: Int, route: RouteState, bound: Int) {
+        let inst = instance
+        let vehicle = inst.vehicles[route.vehicle]
+        let capacity = vehicle.capacity
+        let maxDuration = vehicle.maxRouteDuration
+        let x = inst.pickup(r), y = inst.dropoff(r)
+        let segX = TimeSegment(node: x, in: inst), segY = TimeSegment(node: y, in: inst)
+        let load = inst.requests[r].load
+        let maxRide = inst.requests[r].maxRideTime
+        let dx = inst.serviceTime[x], dy = inst.serviceTime[y]
+        let latestX = inst.latest[x]
+        let emptyExtra = route.isEmpty ? inst.time(Int(route.nodes[0]), Int(route.nodes[1])) : 0
+        let nodes = route.nodes
+        let m = route.stopCount
+        let txy = inst.time(x, y)
+        for p in 0...m {
+            let vp = Int(nodes[p])
+            if route.earliestStart(at: p, instance: inst) > latestX { break }
+            guard capacity.admits(route.loadAfter[p] + load) else { continue }
+            let tpx = inst.time(vp, x)
+            let head = route.forward[p].then(segX, travel: tpx)
+            if head.timeWarp > 0 { continue }
+            let vp1 = Int(nodes[p + 1])
+            let txp1 = inst.time(x, vp1)
+            let tpp1 = inst.time(vp, vp1)
+            let detourP = tpx &+ txp1 &- tpp1
+            // p == q: x and y adjacent.
+            do {
+                let withY = head.then(segY, travel: txy)
+                let ty1 = inst.time(y, vp1)
+                let full = withY.then(route.backward[p + 1], travel: ty1)
+                screened &+= 1
+                let detour = tpx &+ txy &+ ty1 &- tpp1
+                if full.timeWarp == 0, full.duration <= maxDuration, detour &+ dx &+ dy <= route.minRideSlack[p] {
+                    let delta = detour &+ emptyExtra
+                    if delta < bound { candidates.append((delta, Int32(p), Int32(p))) }
+                }
+            }
+            // p < q.
+            if p == m || detourP &+ dx > route.minRideSlack[p] { continue }
+            var headMid = head
+            var last = x
+            var rideSoFar = 0
+            for q in stride(from: p + 1, through: m, by: 1) {
+                let vq = Int(nodes[q])
+                guard capacity.admits(route.loadAfter[q] + load) else { break }
+                let t = inst.time(last, vq)
+                headMid = headMid.then(TimeSegment(node: vq, in: inst), travel: t)
+                if headMid.timeWarp > 0 { break }
+                // Ride of r up to the start of service at v_q, without waiting: grows with q.
+                rideSoFar &+= t &+ (q == p + 1 ? 0 : inst.serviceTime[last])
+                if rideSoFar > maxRide { break }
+                last = vq
+                let tqy = inst.time(vq, y)
+                if rideSoFar &+ inst.serviceTime[vq] &+ tqy > maxRide { continue }
+                let vq1 = Int(nodes[q + 1])
+                let tyq1 = inst.time(y, vq1)
+                let detourQ = tqy &+ tyq1 &- inst.time(vq, vq1)
+                screened &+= 1
+                if detourQ &+ dy > route.minRideSlack[q] { continue }
+                let full = headMid.then(segY, travel: tqy).then(route.backward[q + 1], travel: tyq1)
+                if full.timeWarp == 0, full.duration <= maxDuration {
+                    let delta = detourP &+ detourQ &+ emptyExtra
+                    if delta < bound { candidates.append((delta, Int32(p), Int32(q))) }
+                }
+            }
+        }
+    }
+
+    private func confirm(request r: Int, route: RouteState) -> Insertion? {
+        var remaining = candidates.count
+        while remaining > 0 {
+            var bestIndex = 0
+            for i in 1..<remaining where candidates[i].delta < candidates[bestIndex].delta
+                || (candidates[i].delta == candidates[bestIndex].delta && (candidates[i].p, candidates[i].q) < (candidates[bestIndex].p, candidates[bestIndex].q)) {
+                bestIndex = i
+            }
+            let c = candidates[bestIndex]
+            candidates.swapAt(bestIndex, remaining - 1)
+            remaining -= 1
+            let insertion = Insertion(request: r, pickupAfter: Int(c.p), dropoffAfter: Int(c.q), delta: c.delta)
+            fill(insertion, route: route)
+            confirmations &+= 1
+            if evaluator.isFeasible(vehicle: route.vehicle, stops: scratch) { return insertion }
+        }
+        return nil
+    }
+
+    private func fill(_ insertion: Insertion, route: RouteState) {
+        scratch.removeAll(keepingCapacity: true)
+        let stops = route.stops
+        scratch.append(contentsOf: stops[0..<insertion.pickupAfter])
+        scratch.append(Int32(insertion.request))
+        scratch.append(contentsOf: stops[insertion.pickupAfter..<insertion.dropoffAfter])
+        scratch.append(Int32(instance.dropoff(insertion.request)))
+        scratch.append(contentsOf: stops[insertion.dropoffAfter...])
+    }
+}

@@ -1,0 +1,218 @@
+/// Exact feasibility and schedules of one vehicle's route (a fixed sequence of stops).
+///
+/// A sequence has a schedule if and only if a system of difference constraints has a solution:
+/// `B[k+1] ≥ B[k] + d[k] + t(k, k+1)` along the route, `e ≤ B ≤ l` at every stop,
+/// `B[drop-off] − B[pickup] − d[pickup] ≤ L` per passenger and `B[end] − B[start] ≤ T` for the
+/// vehicle. The evaluator computes the least solution by Bellman–Ford in which every round is one
+/// forward sweep (all forward constraints in route order) followed by the backward ones (ride and
+/// duration limits raise the lower bound of a pickup or of the departure). The least solution
+/// exists, and the route is feasible, if and only if no latest time is exceeded; a round count
+/// above the number of backward constraints + 1 means a positive cycle (Cormen et al., §24.4).
+/// This is the exact test of ALGORITHMS.md §1.3; it does not rely on the eight-step scheme.
+///
+/// One evaluator per thread: it owns scratch buffers and is reset by each call.
+/// - Complexity: O(m) per round for m stops; rounds ≤ passengers + 2, in practice 1–3.
+public final class RouteEvaluator {
+    public let instance: DispatchInstance
+    private var nodes: [Int] = []
+    private var lower: [Int] = []
+    private var start: [Int] = []
+    private var arc: [Int] = []
+    private var pairs: [(pickup: Int, dropoff: Int, limit: Int)] = []
+    /// Per request: `stamp` when its pickup is open in the current call, `stamp + 1` when closed.
+    private var seen: [Int]
+    private var pickupPosition: [Int]
+    private var stamp = 0
+    private var currentVehicle = 0
+
+    public init(instance: DispatchInstance) {
+        self.instance = instance
+        seen = [Int](repeating: 0, count: instance.requestCount)
+        pickupPosition = seen
+    }
+
+    /// True when vehicle `vehicle` can serve `stops` (pickup and drop-off nodes, depots excluded)
+    /// in this order with all windows, capacities, ride limits and the route duration respected.
+    public func isFeasible(vehicle: Int, stops: [Int32]) -> Bool {
+        stops.withUnsafeBufferPointer { isFeasible(vehicle: vehicle, stops: $0) }
+    }
+
+    public func isFeasible(vehicle: Int, stops: UnsafeBufferPointer<Int32>) -> Bool {
+        guard prepare(vehicle: vehicle, stops: stops) else { return false }
+        return earliestSchedule()
+    }
+
+    /// The schedule reported to people: the least feasible schedule, then the departure from the
+    /// depot and each pickup delayed as far as possible without bringing the vehicle back later
+    /// and without lengthening anyone's ride (waiting moves from the road to before the pickup).
+    /// Nil when the route is infeasible.
+    /// - Complexity: O(m²).
+    public func schedule(vehicle: Int, stops: [Int32]) -> RouteSchedule? {
+        let feasible = stops.withUnsafeBufferPointer { buffer -> Bool in
+            guard prepare(vehicle: vehicle, stops: buffer) else { return false }
+            return earliestSchedule()
+        }
+        guard feasible else { return nil }
+        let count = nodes.count
+        var dropoffPosition = [Int](repeating: -1, count: count)
+        for pair in pairs { dropoffPosition[pair.pickup] = pair.dropoff }
+        dropoffPosition[0] = count - 1
+        for j in 0..<(count - 1) where j == 0 || instance.isPickup(nodes[j]) {
+            // waiting after j up to k, accumulated
+            var cap = instance.latest[nodes[j]] - start[j]
+            var waited = 0
+            var onBoardLimit = Int.max
+            let own = dropoffPosition[j]
+            for k in (j + 1)..<count {
+                waited += start[k] - (start[k - 1] + arc[k - 1])
+                cap = min(cap, instance.latest[nodes[k]] - start[k] + waited)
+                if k == own { cap = min(cap, waited) }
+                if k > own && j != 0 { break }
+            }
+            // Passengers on board at j must not ride longer.
+            if j != 0 {
+                for pair in pairs where pair.pickup < j && pair.dropoff > j {
+                    var w = 0
+                    for k in (j + 1)...pair.dropoff { w += start[k] - (start[k - 1] + arc[k - 1]) }
+                    onBoardLimit = min(onBoardLimit, w)
+                }
+            }
+            let delay = min(cap, onBoardLimit)
+            if delay > 0 {
+                start[j] += delay
+                for k in (j + 1)..<count { start[k] = max(start[k], start[k - 1] + arc[k - 1]) }
+            }
+        }
+        var stopsOut: [RouteSchedule.Stop] = []
+        var load = Load.zero
+        for i in 0..<count {
+            let v = nodes[i]
+            load = load + instance.loadChange[v]
+            let arrival = i == 0 ? start[0] : start[i - 1] + arc[i - 1]
+            stopsOut.append(RouteSchedule.Stop(node: v, arrival: arrival, serviceStart: start[i],
+                                               departure: start[i] + instance.serviceTime[v], loadAfter: load))
+        }
+        var travel = 0
+        for i in 0..<(count - 1) { travel += instance.time(nodes[i], nodes[i + 1]) }
+        return RouteSchedule(vehicle: vehicle, stops: stopsOut, travelTime: travel)
+    }
+
+    /// Fills the scratch buffers; false when pairing, compatibility or capacity already fails.
+    private func prepare(vehicle: Int, stops: UnsafeBufferPointer<Int32>) -> Bool {
+        let inst = instance
+        let count = stops.count + 2
+        let n = inst.requestCount
+        currentVehicle = vehicle
+        nodes.removeAll(keepingCapacity: true)
+        pairs.removeAll(keepingCapacity: true)
+        nodes.append(inst.startDepot(vehicle))
+        for s in stops { nodes.append(Int(s)) }
+        nodes.append(inst.endDepot(vehicle))
+        if lower.count < count {
+            lower = [Int](repeating: 0, count: count * 2)
+            start = lower
+            arc = lower
+        }
+        stamp &+= 2
+        let open = stamp, closed = stamp + 1
+        var openCount = 0
+        let capacity = inst.vehicles[vehicle].capacity
+        var load = Load.zero
+        for i in 0..<count {
+            let v = nodes[i]
+            lower[i] = inst.earliest[v]
+            if i + 1 < count { arc[i] = inst.serviceTime[v] &+ inst.time(v, nodes[i + 1]) }
+            if i == 0 || i == count - 1 { continue }
+            if v < n {
+                guard inst.isCompatible(request: v, vehicle: vehicle), seen[v] < open else { return false }
+                seen[v] = open
+                pickupPosition[v] = i
+                openCount += 1
+                load = load + inst.loadChange[v]
+                guard capacity.admits(load) else { return false }
+            } else if v < 2 * n {
+                let r = v - n
+                guard seen[r] == open else { return false }
+                seen[r] = closed
+                openCount -= 1
+                load = load + inst.loadChange[v]
+                pairs.append((pickupPosition[r], i, inst.requests[r].maxRideTime))
+            } else {
+                return false
+            }
+        }
+        return openCount == 0
+    }
+
+    /// Least solution of the constraint system into `start`; false when none exists.
+    private func earliestSchedule() -> Bool {
+        let inst = instance
+        let count = nodes.count
+        let last = count - 1
+        let duration = inst.vehicles[currentVehicle].maxRouteDuration
+        var from = 0
+        var rounds = 0
+        let maxRounds = pairs.count + 2
+        while true {
+            var t = from == 0 ? lower[0] : start[from - 1] &+ arc[from - 1]
+            for i in from...last {
+                if i == 0 { t = lower[0] } else { t = max(lower[i], t) }
+                guard t <= inst.latest[nodes[i]] else { return false }
+                start[i] = t
+                if i < last { t = t &+ arc[i] }
+            }
+            var raised = Int.max
+            for pair in pairs {
+                let excess = start[pair.dropoff] &- start[pair.pickup] &- inst.serviceTime[nodes[pair.pickup]] &- pair.limit
+                if excess > 0 {
+                    lower[pair.pickup] = start[pair.pickup] &+ excess
+                    raised = min(raised, pair.pickup)
+                }
+            }
+            let excess = start[last] &- start[0] &- duration
+            if excess > 0 {
+                lower[0] = start[0] &+ excess
+                raised = 0
+            }
+            if raised == Int.max { return true }
+            rounds += 1
+            if rounds > maxRounds { return false }
+            from = raised
+        }
+    }
+}
+
+/// Times at every stop of one route, as reported to dispatchers.
+public struct RouteSchedule: Sendable, Equatable {
+    public struct Stop: Sendable, Equatable {
+        /// Node index (depots included, first and last).
+        public var node: Int
+        public var arrival: Int
+        public var serviceStart: Int
+        public var departure: Int
+        public var loadAfter: Load
+        public var waiting: Int { serviceStart - arrival }
+    }
+
+    public var vehicle: Int
+    public var stops: [Stop]
+    /// Sum of travel times along the route (its cost).
+    public var travelTime: Int
+
+    public var departure: Int { stops.first!.serviceStart }
+    public var returnTime: Int { stops.last!.serviceStart }
+    public var duration: Int { returnTime - departure }
+
+    /// Ride time of every request on the route (from leaving the pickup to the start of service at
+    /// the drop-off), keyed by request index, in route order of pickups.
+    public func rideTimes(in instance: DispatchInstance) -> [(request: Int, rideTime: Int)] {
+        var result: [(Int, Int)] = []
+        for (i, stop) in stops.enumerated() where instance.isPickup(stop.node) {
+            let drop = instance.dropoff(stop.node)
+            if let j = stops[(i + 1)...].firstIndex(where: { $0.node == drop }) {
+                result.append((stop.node, stops[j].serviceStart - stop.departure))
+            }
+        }
+        return result
+    }
+}

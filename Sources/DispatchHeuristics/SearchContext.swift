@@ -1,0 +1,77 @@
+import DispatchCore
+import RoadNetwork
+
+/// Everything the operators share during one search: the instance, the exact insertion finder,
+/// the random generator and precomputed relatedness data. One context per search (not thread-safe).
+final class SearchContext {
+    let instance: DispatchInstance
+    let finder: InsertionFinder
+    var evaluator: RouteEvaluator { finder.evaluator }
+    var rng: SeededGenerator
+    /// Objective weight of one unserved request.
+    let penalty: Int
+    /// Vehicles with the same depots, shift, capacity and compatibility share a class: one empty
+    /// route per class is enough when inserting.
+    let vehicleClass: [Int]
+    /// Largest travel time between request locations (for noise and normalisation).
+    let maxTravel: Int
+
+    init(instance: DispatchInstance, seed: UInt64, penalty: Int?) {
+        self.instance = instance
+        finder = InsertionFinder(instance: instance)
+        rng = SeededGenerator(seed: seed)
+        var classes: [Int] = []
+        var signatures: [[Int]] = []
+        let n = instance.requestCount, kCount = instance.vehicleCount
+        for k in 0..<kCount {
+            let v = instance.vehicles[k]
+            var signature = [v.startLocation, v.endLocation, v.shift.earliest, v.shift.latest, v.maxRouteDuration, v.capacity.hashValue]
+            var bits = 0
+            for r in 0..<n {
+                if instance.isCompatible(request: r, vehicle: k) { bits = bits &* 31 &+ r &+ 1 }
+            }
+            signature.append(bits)
+            if let existing = signatures.firstIndex(of: signature) { classes.append(existing) } else {
+                classes.append(signatures.count)
+                signatures.append(signature)
+            }
+        }
+        vehicleClass = classes
+        var largest = 1
+        for u in 0..<(2 * n) {
+            for v in 0..<(2 * n) where u != v { largest = max(largest, instance.time(u, v)) }
+            if u > 400 { break }
+        }
+        maxTravel = largest
+        if let penalty {
+            self.penalty = penalty
+        } else {
+            // Larger than any cost a plan can save by dropping requests (ALGORITHMS.md §2.4).
+            var total = 1
+            for r in 0..<n {
+                var worst = 0
+                for k in 0..<kCount {
+                    let a = instance.time(instance.startDepot(k), r) + instance.time(r, instance.dropoff(r))
+                        + instance.time(instance.dropoff(r), instance.endDepot(k)) + instance.time(instance.startDepot(k), instance.endDepot(k))
+                    worst = max(worst, a)
+                }
+                total &+= worst
+            }
+            self.penalty = total
+        }
+    }
+
+    /// Routes worth trying for an insertion: every non-empty route and the first empty route of each vehicle class.
+    func candidateRoutes(_ solution: Solution, into list: inout [Int]) {
+        list.removeAll(keepingCapacity: true)
+        var seenEmpty: [Int] = []
+        for k in 0..<solution.routes.count {
+            if solution.routes[k].isEmpty {
+                let c = vehicleClass[k]
+                if seenEmpty.contains(c) { continue }
+                seenEmpty.append(c)
+            }
+            list.append(k)
+        }
+    }
+}
