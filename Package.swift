@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "DispatchCore", targets: ["DispatchCore"]),
         .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
         .library(name: "DispatchWire", targets: ["DispatchWire"]),
+        .library(name: "DispatchTestSupport", targets: ["DispatchTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
@@ -77,7 +78,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchWireTests",
-            dependencies: ["DispatchWire", "RoadNetwork"],
+            dependencies: ["DispatchWire", "DispatchCore", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -14,5 +14,16 @@ let package = Package(
             dependencies: [.product(name: "RoadNetwork", package: "dispatch")],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
+        .executableTarget(
+            name: "OptimizerBenchmarks",
+            dependencies: [
+                .product(name: "DispatchCore", package: "dispatch"),
+                .product(name: "DispatchHeuristics", package: "dispatch"),
+                .product(name: "DispatchWire", package: "dispatch"),
+                .product(name: "DispatchTestSupport", package: "dispatch"),
+                .product(name: "RoadNetwork", package: "dispatch"),
+            ],
+            swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
+        ),
     ]
 )

@@ -23,11 +23,13 @@ public struct ALNSSolver: DispatchSolver {
         /// Penalty per unserved request in cost ticks; nil = lexicographic (serve first).
         public var unservedPenalty: Int?
         /// Start temperature as a fraction of the initial cost accepted with probability ½.
-        public var startWorsening = 0.05
+        public var startWorsening = 0.005
         /// Final temperature as a fraction of the start temperature.
-        public var finalTemperatureRatio = 0.002
+        public var finalTemperatureRatio = 0.01
         /// Iterations without a new best before restarting from the best plan.
         public var restartAfter = 4_000
+        /// Largest share of the requests removed in one iteration (Ropke & Pisinger: 0.4).
+        public var removalFraction = 0.4
         public var segmentLength = 100
         public var reactionFactor = 0.1
         /// Local search on new best plans (skipped above `localSearchLimit` requests for exchange and 2-opt*).
@@ -112,7 +114,7 @@ public struct ALNSSolver: DispatchSolver {
 
             let d = roulette(removalWeights), r = roulette(repairWeights)
             let served = n - current.unservedCount
-            let upper = max(1, min(100, Int(0.4 * Double(n)), served))
+            let upper = max(1, min(100, Int(config.removalFraction * Double(n)), served))
             let lower = min(4, upper)
             let count = context.rng.nextInt(in: lower...upper)
             var candidate = current

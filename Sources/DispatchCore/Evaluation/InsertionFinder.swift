@@ -8,6 +8,13 @@ public struct Insertion: Sendable, Hashable {
     /// Change of the route's travel time.
     public var delta: Int
 
+    public init(request: Int, pickupAfter: Int, dropoffAfter: Int, delta: Int) {
+        self.request = request
+        self.pickupAfter = pickupAfter
+        self.dropoffAfter = dropoffAfter
+        self.delta = delta
+    }
+
     /// The route's stops after the insertion.
     public func apply(to stops: [Int32], instance: DispatchInstance) -> [Int32] {
         var result: [Int32] = []
@@ -38,6 +45,8 @@ public final class InsertionFinder {
     /// Statistics: candidates screened and exact confirmations run.
     public private(set) var screened = 0
     public private(set) var confirmations = 0
+    /// Statistics: searches run.
+    public private(set) var calls = 0
 
     public init(instance: DispatchInstance) {
         self.instance = instance
@@ -46,35 +55,58 @@ public final class InsertionFinder {
 
     /// The cheapest feasible insertion of request `r` into `route`, or nil.
     public func best(request r: Int, in route: RouteState) -> Insertion? {
-        let inst = instance
-        let k = route.vehicle
-        guard inst.isCompatible(request: r, vehicle: k) else { return nil }
+        guard instance.tables.isCompatible(request: r, vehicle: route.vehicle) else { return nil }
+        calls &+= 1
         candidates.removeAll(keepingCapacity: true)
         screen(request: r, route: route, bound: Int.max)
         return confirm(request: r, route: route)
     }
 
     private func screen(request r: Int, route: RouteState, bound: Int) {
-        let inst = instance
-        let vehicle = inst.vehicles[route.vehicle]
+        route.nodes.withUnsafeBufferPointer { nodes in
+            route.forward.withUnsafeBufferPointer { forward in
+                route.backward.withUnsafeBufferPointer { backward in
+                    route.loadAfter.withUnsafeBufferPointer { loadAfter in
+                        route.minRideSlack.withUnsafeBufferPointer { minRideSlack in
+                            screen(request: r, vehicle: route.vehicle, nodes: nodes, forward: forward, backward: backward,
+                                   loadAfter: loadAfter, minRideSlack: minRideSlack, bound: bound)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private func screen(request r: Int, vehicle k: Int, nodes: UnsafeBufferPointer<Int32>, forward: UnsafeBufferPointer<TimeSegment>,
+                        backward: UnsafeBufferPointer<TimeSegment>, loadAfter: UnsafeBufferPointer<Load>,
+                        minRideSlack: UnsafeBufferPointer<Int>, bound: Int) {
+        let inst = instance.tables
+        let vehicle = instance.vehicles[k]
         let capacity = vehicle.capacity
         let maxDuration = vehicle.maxRouteDuration
-        let x = inst.pickup(r), y = inst.dropoff(r)
+        let x = r, y = r + inst.requestCount
         let segX = TimeSegment(node: x, in: inst), segY = TimeSegment(node: y, in: inst)
-        let load = inst.requests[r].load
-        let maxRide = inst.requests[r].maxRideTime
+        let load = inst.loadChange[r]
+        let maxRide = inst.maxRideTime[r]
         let dx = inst.serviceTime[x], dy = inst.serviceTime[y]
         let latestX = inst.latest[x]
-        let emptyExtra = route.isEmpty ? inst.time(Int(route.nodes[0]), Int(route.nodes[1])) : 0
-        let nodes = route.nodes
-        let m = route.stopCount
+        let m = nodes.count - 2
+        let emptyExtra = m == 0 ? inst.time(Int(nodes[0]), Int(nodes[1])) : 0
         let txy = inst.time(x, y)
-        for p in 0...m {
+        // Skip the positions whose successor must start before x can even be left: the latest
+        // start of the stop after position p (backward segment) grows with p, so binary search.
+        let readyX = inst.earliest[x] &+ dx
+        var low = 0, high = m
+        while low < high {
+            let mid = (low + high) / 2
+            if backward[mid + 1].latest < readyX { low = mid + 1 } else { high = mid }
+        }
+        for p in low...m {
             let vp = Int(nodes[p])
-            if route.earliestStart(at: p, instance: inst) > latestX { break }
-            guard capacity.admits(route.loadAfter[p] + load) else { continue }
+            if forward[p].earliest &+ forward[p].duration &- inst.serviceTime[vp] > latestX { break }
+            guard capacity.admits(loadAfter[p] + load) else { continue }
             let tpx = inst.time(vp, x)
-            let head = route.forward[p].then(segX, travel: tpx)
+            let head = forward[p].then(segX, travel: tpx)
             if head.timeWarp > 0 { continue }
             let vp1 = Int(nodes[p + 1])
             let txp1 = inst.time(x, vp1)
@@ -84,22 +116,22 @@ public final class InsertionFinder {
             do {
                 let withY = head.then(segY, travel: txy)
                 let ty1 = inst.time(y, vp1)
-                let full = withY.then(route.backward[p + 1], travel: ty1)
+                let full = withY.then(backward[p + 1], travel: ty1)
                 screened &+= 1
                 let detour = tpx &+ txy &+ ty1 &- tpp1
-                if full.timeWarp == 0, full.duration <= maxDuration, detour &+ dx &+ dy <= route.minRideSlack[p] {
+                if full.timeWarp == 0, full.duration <= maxDuration, detour &+ dx &+ dy <= minRideSlack[p] {
                     let delta = detour &+ emptyExtra
                     if delta < bound { candidates.append((delta, Int32(p), Int32(p))) }
                 }
             }
             // p < q.
-            if p == m || detourP &+ dx > route.minRideSlack[p] { continue }
+            if p == m || detourP &+ dx > minRideSlack[p] { continue }
             var headMid = head
             var last = x
             var rideSoFar = 0
             for q in stride(from: p + 1, through: m, by: 1) {
                 let vq = Int(nodes[q])
-                guard capacity.admits(route.loadAfter[q] + load) else { break }
+                guard capacity.admits(loadAfter[q] + load) else { break }
                 let t = inst.time(last, vq)
                 headMid = headMid.then(TimeSegment(node: vq, in: inst), travel: t)
                 if headMid.timeWarp > 0 { break }
@@ -113,8 +145,8 @@ public final class InsertionFinder {
                 let tyq1 = inst.time(y, vq1)
                 let detourQ = tqy &+ tyq1 &- inst.time(vq, vq1)
                 screened &+= 1
-                if detourQ &+ dy > route.minRideSlack[q] { continue }
-                let full = headMid.then(segY, travel: tqy).then(route.backward[q + 1], travel: tyq1)
+                if detourQ &+ dy > minRideSlack[q] { continue }
+                let full = headMid.then(segY, travel: tqy).then(backward[q + 1], travel: tyq1)
                 if full.timeWarp == 0, full.duration <= maxDuration {
                     let delta = detourP &+ detourQ &+ emptyExtra
                     if delta < bound { candidates.append((delta, Int32(p), Int32(q))) }

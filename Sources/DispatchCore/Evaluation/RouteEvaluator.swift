@@ -14,21 +14,50 @@
 /// - Complexity: O(m) per round for m stops; rounds ≤ passengers + 2, in practice 1–3.
 public final class RouteEvaluator {
     public let instance: DispatchInstance
-    private var nodes: [Int] = []
-    private var lower: [Int] = []
-    private var start: [Int] = []
-    private var arc: [Int] = []
-    private var pairs: [(pickup: Int, dropoff: Int, limit: Int)] = []
+    // Scratch buffers, raw so that the hot loops pay no exclusivity or reference-counting checks.
+    private var capacity = 0
+    private var nodes: UnsafeMutablePointer<Int>
+    private var lower: UnsafeMutablePointer<Int>
+    private var start: UnsafeMutablePointer<Int>
+    private var arc: UnsafeMutablePointer<Int>
+    private var latest: UnsafeMutablePointer<Int>
+    /// Ride constraints: position of pickup, position of drop-off, limit.
+    private var pairPickup: UnsafeMutablePointer<Int>
+    private var pairDropoff: UnsafeMutablePointer<Int>
+    private var pairLimit: UnsafeMutablePointer<Int>
+    private var pairCount = 0
+    private var count = 0
     /// Per request: `stamp` when its pickup is open in the current call, `stamp + 1` when closed.
-    private var seen: [Int]
-    private var pickupPosition: [Int]
+    private let seen: UnsafeMutablePointer<Int>
+    private let pickupPosition: UnsafeMutablePointer<Int>
     private var stamp = 0
     private var currentVehicle = 0
 
     public init(instance: DispatchInstance) {
         self.instance = instance
-        seen = [Int](repeating: 0, count: instance.requestCount)
-        pickupPosition = seen
+        let n = max(1, instance.requestCount)
+        seen = .allocate(capacity: n)
+        seen.initialize(repeating: 0, count: n)
+        pickupPosition = .allocate(capacity: n)
+        pickupPosition.initialize(repeating: 0, count: n)
+        nodes = .allocate(capacity: 1); lower = .allocate(capacity: 1); start = .allocate(capacity: 1)
+        arc = .allocate(capacity: 1); latest = .allocate(capacity: 1)
+        pairPickup = .allocate(capacity: 1); pairDropoff = .allocate(capacity: 1); pairLimit = .allocate(capacity: 1)
+        capacity = 1
+    }
+
+    deinit {
+        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit, seen, pickupPosition] { p.deallocate() }
+    }
+
+    private func reserve(_ needed: Int) {
+        guard needed > capacity else { return }
+        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit] { p.deallocate() }
+        let c = max(needed, capacity * 2)
+        nodes = .allocate(capacity: c); lower = .allocate(capacity: c); start = .allocate(capacity: c)
+        arc = .allocate(capacity: c); latest = .allocate(capacity: c)
+        pairPickup = .allocate(capacity: c); pairDropoff = .allocate(capacity: c); pairLimit = .allocate(capacity: c)
+        capacity = c
     }
 
     /// True when vehicle `vehicle` can serve `stops` (pickup and drop-off nodes, depots excluded)
@@ -53,9 +82,9 @@ public final class RouteEvaluator {
             return earliestSchedule()
         }
         guard feasible else { return nil }
-        let count = nodes.count
+        let count = self.count
         var dropoffPosition = [Int](repeating: -1, count: count)
-        for pair in pairs { dropoffPosition[pair.pickup] = pair.dropoff }
+        for i in 0..<pairCount { dropoffPosition[pairPickup[i]] = pairDropoff[i] }
         dropoffPosition[0] = count - 1
         for j in 0..<(count - 1) where j == 0 || instance.isPickup(nodes[j]) {
             // waiting after j up to k, accumulated
@@ -71,9 +100,9 @@ public final class RouteEvaluator {
             }
             // Passengers on board at j must not ride longer.
             if j != 0 {
-                for pair in pairs where pair.pickup < j && pair.dropoff > j {
+                for i in 0..<pairCount where pairPickup[i] < j && pairDropoff[i] > j {
                     var w = 0
-                    for k in (j + 1)...pair.dropoff { w += start[k] - (start[k - 1] + arc[k - 1]) }
+                    for k in (j + 1)...pairDropoff[i] { w += start[k] - (start[k - 1] + arc[k - 1]) }
                     onBoardLimit = min(onBoardLimit, w)
                 }
             }
@@ -92,8 +121,9 @@ public final class RouteEvaluator {
             stopsOut.append(RouteSchedule.Stop(node: v, arrival: arrival, serviceStart: start[i],
                                                departure: start[i] + instance.serviceTime[v], loadAfter: load))
         }
+        // An unused vehicle does not drive: its cost is 0, as in `Plan.cost` and `RouteState.cost`.
         var travel = 0
-        for i in 0..<(count - 1) { travel += instance.time(nodes[i], nodes[i + 1]) }
+        if count > 2 { for i in 0..<(count - 1) { travel += instance.time(nodes[i], nodes[i + 1]) } }
         return RouteSchedule(vehicle: vehicle, stops: stopsOut, travelTime: travel)
     }
 
@@ -102,41 +132,43 @@ public final class RouteEvaluator {
         let inst = instance
         let count = stops.count + 2
         let n = inst.requestCount
+        reserve(count)
+        self.count = count
         currentVehicle = vehicle
-        nodes.removeAll(keepingCapacity: true)
-        pairs.removeAll(keepingCapacity: true)
-        nodes.append(inst.startDepot(vehicle))
-        for s in stops { nodes.append(Int(s)) }
-        nodes.append(inst.endDepot(vehicle))
-        if lower.count < count {
-            lower = [Int](repeating: 0, count: count * 2)
-            start = lower
-            arc = lower
-        }
+        pairCount = 0
+        nodes[0] = inst.startDepot(vehicle)
+        for i in 0..<stops.count { nodes[i + 1] = Int(stops[i]) }
+        nodes[count - 1] = inst.endDepot(vehicle)
         stamp &+= 2
         let open = stamp, closed = stamp + 1
         var openCount = 0
-        let capacity = inst.vehicles[vehicle].capacity
+        let layouts = inst.vehicles[vehicle].capacity
         var load = Load.zero
+        let t = inst.tables
         for i in 0..<count {
             let v = nodes[i]
-            lower[i] = inst.earliest[v]
-            if i + 1 < count { arc[i] = inst.serviceTime[v] &+ inst.time(v, nodes[i + 1]) }
+            lower[i] = t.earliest[v]
+            latest[i] = t.latest[v]
+            arc[i] = i + 1 < count ? t.serviceTime[v] &+ t.time(v, nodes[i + 1]) : 0
             if i == 0 || i == count - 1 { continue }
             if v < n {
-                guard inst.isCompatible(request: v, vehicle: vehicle), seen[v] < open else { return false }
+                guard t.isCompatible(request: v, vehicle: vehicle), seen[v] < open else { return false }
                 seen[v] = open
                 pickupPosition[v] = i
                 openCount += 1
-                load = load + inst.loadChange[v]
-                guard capacity.admits(load) else { return false }
+                load = load + t.loadChange[v]
+                guard layouts.admits(load) else { return false }
             } else if v < 2 * n {
                 let r = v - n
                 guard seen[r] == open else { return false }
                 seen[r] = closed
                 openCount -= 1
-                load = load + inst.loadChange[v]
-                pairs.append((pickupPosition[r], i, inst.requests[r].maxRideTime))
+                load = load + t.loadChange[v]
+                pairPickup[pairCount] = pickupPosition[r]
+                pairDropoff[pairCount] = i
+                // Limit on B[drop-off] − B[pickup]: the ride limit plus the service at the pickup.
+                pairLimit[pairCount] = t.maxRideTime[r] &+ t.serviceTime[r]
+                pairCount += 1
             } else {
                 return false
             }
@@ -146,27 +178,26 @@ public final class RouteEvaluator {
 
     /// Least solution of the constraint system into `start`; false when none exists.
     private func earliestSchedule() -> Bool {
-        let inst = instance
-        let count = nodes.count
         let last = count - 1
-        let duration = inst.vehicles[currentVehicle].maxRouteDuration
+        let duration = instance.vehicles[currentVehicle].maxRouteDuration
         var from = 0
         var rounds = 0
-        let maxRounds = pairs.count + 2
+        let maxRounds = pairCount + 2
         while true {
             var t = from == 0 ? lower[0] : start[from - 1] &+ arc[from - 1]
             for i in from...last {
-                if i == 0 { t = lower[0] } else { t = max(lower[i], t) }
-                guard t <= inst.latest[nodes[i]] else { return false }
+                t = i == 0 ? lower[0] : max(lower[i], t)
+                guard t <= latest[i] else { return false }
                 start[i] = t
-                if i < last { t = t &+ arc[i] }
+                t = t &+ arc[i]
             }
             var raised = Int.max
-            for pair in pairs {
-                let excess = start[pair.dropoff] &- start[pair.pickup] &- inst.serviceTime[nodes[pair.pickup]] &- pair.limit
+            for c in 0..<pairCount {
+                let a = pairPickup[c]
+                let excess = start[pairDropoff[c]] &- start[a] &- pairLimit[c]
                 if excess > 0 {
-                    lower[pair.pickup] = start[pair.pickup] &+ excess
-                    raised = min(raised, pair.pickup)
+                    lower[a] = start[a] &+ excess
+                    raised = min(raised, a)
                 }
             }
             let excess = start[last] &- start[0] &- duration

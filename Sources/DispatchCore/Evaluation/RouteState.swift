@@ -3,51 +3,84 @@
 /// times and, per arc, the smallest ride-time slack of the passengers on board.
 ///
 /// Positions count the depots: position 0 is the start depot, `1…m` the stops, `m + 1` the end depot.
-public struct RouteState: Sendable {
+public struct RouteState: @unchecked Sendable {
+    /// The arrays live in one reference so that copying a route (a solution holds one per
+    /// vehicle) costs one retain; `rebuild` copies the storage first when it is shared.
+    final class Storage {
+        var stops: [Int32]
+        var nodes: [Int32] = []
+        var forward: [TimeSegment] = []
+        var backward: [TimeSegment] = []
+        var loadAfter: [Load] = []
+        var prefix: [Int] = []
+        var minRideSlack: [Int] = []
+        var cost = 0
+
+        init(stops: [Int32]) { self.stops = stops }
+
+        func copy() -> Storage {
+            let c = Storage(stops: stops)
+            c.nodes = nodes; c.forward = forward; c.backward = backward; c.loadAfter = loadAfter
+            c.prefix = prefix; c.minRideSlack = minRideSlack; c.cost = cost
+            return c
+        }
+    }
+
     public let vehicle: Int
+    private var storage: Storage
+
     /// Pickup and drop-off nodes in visiting order, depots excluded.
-    public private(set) var stops: [Int32]
+    public var stops: [Int32] { storage.stops }
     /// Node at each position, depots included.
-    public private(set) var nodes: [Int32] = []
-    public private(set) var forward: [TimeSegment] = []
-    public private(set) var backward: [TimeSegment] = []
-    public private(set) var loadAfter: [Load] = []
+    public var nodes: [Int32] { storage.nodes }
+    public var forward: [TimeSegment] { storage.forward }
+    public var backward: [TimeSegment] { storage.backward }
+    public var loadAfter: [Load] { storage.loadAfter }
     /// `prefix[i]`: service plus travel from the start of service at position 0 to arrival at `i`.
-    public private(set) var prefix: [Int] = []
+    public var prefix: [Int] { storage.prefix }
     /// `minRideSlack[i]`: over passengers on board on the arc from `i` to `i + 1`, the least
     /// `maxRideTime − (ride without any waiting)`; `Int.max` when nobody is on board.
-    public private(set) var minRideSlack: [Int] = []
+    public var minRideSlack: [Int] { storage.minRideSlack }
     /// Total travel time (the route's cost); 0 for an unused vehicle.
-    public private(set) var cost: Int = 0
+    public var cost: Int { storage.cost }
 
     public init(vehicle: Int, stops: [Int32], instance: DispatchInstance) {
         self.vehicle = vehicle
-        self.stops = stops
+        storage = Storage(stops: stops)
         rebuild(instance: instance)
     }
 
-    public var isEmpty: Bool { stops.isEmpty }
-    public var stopCount: Int { stops.count }
+    public var isEmpty: Bool { storage.stops.isEmpty }
+    public var stopCount: Int { storage.stops.count }
 
     /// Replaces the stops (the caller has checked feasibility) and rebuilds the caches.
     public mutating func setStops(_ newStops: [Int32], instance: DispatchInstance) {
-        stops = newStops
+        if !isKnownUniquelyReferenced(&storage) { storage = Storage(stops: newStops) } else { storage.stops = newStops }
         rebuild(instance: instance)
     }
 
     /// - Complexity: O(m + Σ passenger spans).
-    public mutating func rebuild(instance inst: DispatchInstance) {
+    public mutating func rebuild(instance: DispatchInstance) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let inst = instance.tables
+        let st = storage
+        let stops = st.stops
         let m = stops.count
         let count = m + 2
+        // Work on local arrays (taken out of the storage, so their buffers stay unique and keep capacity).
+        var nodes = st.nodes; st.nodes = []
+        var forward = st.forward; st.forward = []
+        var backward = st.backward; st.backward = []
+        var loadAfter = st.loadAfter; st.loadAfter = []
+        var prefix = st.prefix; st.prefix = []
+        var minRideSlack = st.minRideSlack; st.minRideSlack = []
         nodes.removeAll(keepingCapacity: true)
-        nodes.append(Int32(inst.startDepot(vehicle)))
+        nodes.append(Int32(instance.startDepot(vehicle)))
         nodes.append(contentsOf: stops)
-        nodes.append(Int32(inst.endDepot(vehicle)))
+        nodes.append(Int32(instance.endDepot(vehicle)))
         forward.removeAll(keepingCapacity: true)
-        backward.removeAll(keepingCapacity: true)
         loadAfter.removeAll(keepingCapacity: true)
         prefix.removeAll(keepingCapacity: true)
-        minRideSlack.removeAll(keepingCapacity: true)
         var segment = TimeSegment(node: Int(nodes[0]), in: inst)
         forward.append(segment)
         var load = Load.zero
@@ -66,26 +99,32 @@ public struct RouteState: Sendable {
             load = load + inst.loadChange[v]
             loadAfter.append(load)
         }
-        cost = m == 0 ? 0 : total
-        backward = [TimeSegment](repeating: TimeSegment(duration: 0, timeWarp: 0, earliest: 0, latest: 0), count: count)
+        backward.removeAll(keepingCapacity: true)
+        backward.append(contentsOf: repeatElement(TimeSegment(duration: 0, timeWarp: 0, earliest: 0, latest: 0), count: count))
         var back = TimeSegment(node: Int(nodes[count - 1]), in: inst)
         backward[count - 1] = back
-        if count >= 2 {
-            for i in stride(from: count - 2, through: 0, by: -1) {
-                let v = Int(nodes[i])
-                back = TimeSegment(node: v, in: inst).then(back, travel: inst.time(v, Int(nodes[i + 1])))
-                backward[i] = back
-            }
+        for i in stride(from: count - 2, through: 0, by: -1) {
+            let v = Int(nodes[i])
+            back = TimeSegment(node: v, in: inst).then(back, travel: inst.time(v, Int(nodes[i + 1])))
+            backward[i] = back
         }
-        minRideSlack = [Int](repeating: Int.max, count: count)
+        minRideSlack.removeAll(keepingCapacity: true)
+        minRideSlack.append(contentsOf: repeatElement(Int.max, count: count))
         let n = inst.requestCount
         for b in 1..<(count - 1) where Int(nodes[b]) >= n {
             let r = Int(nodes[b]) - n
             var a = b - 1
             while Int(nodes[a]) != r { a -= 1 }
-            let slack = inst.requests[r].maxRideTime - (prefix[b] - prefix[a] - inst.serviceTime[r])
+            let slack = inst.maxRideTime[r] - (prefix[b] - prefix[a] - inst.serviceTime[r])
             for i in a..<b where slack < minRideSlack[i] { minRideSlack[i] = slack }
         }
+        st.nodes = nodes
+        st.forward = forward
+        st.backward = backward
+        st.loadAfter = loadAfter
+        st.prefix = prefix
+        st.minRideSlack = minRideSlack
+        st.cost = m == 0 ? 0 : total
     }
 
     /// Earliest possible start of service at position `i` ignoring ride limits (a lower bound).

@@ -27,6 +27,12 @@ public struct TimeSegment: Sendable, Hashable {
         self.init(duration: instance.serviceTime[v], timeWarp: 0, earliest: instance.earliest[v], latest: instance.latest[v])
     }
 
+    /// The segment of one stop, from the raw tables.
+    @inline(__always)
+    public init(node v: Int, in tables: InstanceTables) {
+        self.init(duration: tables.serviceTime[v], timeWarp: 0, earliest: tables.earliest[v], latest: tables.latest[v])
+    }
+
     /// `self` followed by `next`, with `travel` ticks between the last stop of `self` and the first of `next`.
     /// - Complexity: O(1).
     @inline(__always)

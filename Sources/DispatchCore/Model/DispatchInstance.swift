@@ -23,6 +23,8 @@ public struct DispatchInstance: Sendable {
     public let loadChange: [Load]
     /// `compatible[r * K + k]`: vehicle k may serve request r (service area and capacity).
     public let compatible: [Bool]
+    /// The same data in raw buffers for inner loops.
+    public let tables: InstanceTables
 
     @inline(__always) public func pickup(_ r: Int) -> Int { r }
     @inline(__always) public func dropoff(_ r: Int) -> Int { requests.count + r }
@@ -54,5 +56,8 @@ public struct DispatchInstance: Sendable {
         self.serviceTime = serviceTime
         self.loadChange = loadChange
         self.compatible = compatible
+        tables = InstanceTables(location: location, earliest: earliest, latest: latest, serviceTime: serviceTime,
+                                loadChange: loadChange, maxRideTime: requests.map(\.maxRideTime), compatible: compatible,
+                                travel: travel, vehicleCount: vehicles.count)
     }
 }

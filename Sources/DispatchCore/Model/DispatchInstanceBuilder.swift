@@ -38,6 +38,13 @@ public struct DispatchInstanceBuilder: Sendable {
             guard !v.capacity.layouts.isEmpty else { throw .vehicleCapacityEmpty(vehicle: v.id) }
             guard travel.isReachable(v.startLocation, v.endLocation) else { throw .vehicleDepotsUnreachable(vehicle: v.id) }
             let shiftLength = v.shift.latest - v.shift.earliest
+            let depotToDepot = travel[v.startLocation, v.endLocation]
+            if let limit = v.maxRouteDuration, limit < depotToDepot {
+                throw .routeDurationTooShort(vehicle: v.id, limit: limit, depotToDepot: depotToDepot)
+            }
+            if shiftLength < depotToDepot {
+                throw .routeDurationTooShort(vehicle: v.id, limit: shiftLength, depotToDepot: depotToDepot)
+            }
             builtVehicles.append(Vehicle(id: v.id, startLocation: v.startLocation, endLocation: v.endLocation, shift: v.shift,
                                          capacity: v.capacity, maxRouteDuration: min(v.maxRouteDuration ?? shiftLength, shiftLength),
                                          homeMunicipality: v.homeMunicipality, serves: v.serves))

@@ -13,6 +13,7 @@ public enum DispatchInstanceError: Error, Equatable, Sendable, CustomStringConve
     case shiftEndsBeforeStart(vehicle: String, shift: TimeWindow)
     case vehicleCapacityEmpty(vehicle: String)
     case vehicleDepotsUnreachable(vehicle: String)
+    case routeDurationTooShort(vehicle: String, limit: Int, depotToDepot: Int)
 
     public var description: String {
         switch self {
@@ -33,6 +34,8 @@ public enum DispatchInstanceError: Error, Equatable, Sendable, CustomStringConve
             return "Vehicle \(vehicle): the shift ends (\(shift.latest)) before it starts (\(shift.earliest))."
         case let .vehicleCapacityEmpty(vehicle): return "Vehicle \(vehicle) has no seat layout."
         case let .vehicleDepotsUnreachable(vehicle): return "Vehicle \(vehicle) cannot drive from its start depot to its end depot."
+        case let .routeDurationTooShort(vehicle, limit, depotToDepot):
+            return "Vehicle \(vehicle): the maximum route duration (\(limit)) is shorter than the drive from its start depot to its end depot (\(depotToDepot))."
         }
     }
 }

@@ -36,15 +36,27 @@ public struct Load: Sendable, Hashable, CustomStringConvertible {
 /// room for a wheelchair). A load fits when it fits at least one layout; the layout may change at
 /// any stop.
 public struct Capacity: Sendable, Hashable, CustomStringConvertible {
-    public let layouts: [Load]
+    /// The first layout, kept inline so that the common single-layout test touches no array.
+    public let primary: Load
+    /// Further layouts of a convertible vehicle.
+    public let alternatives: [Load]
 
-    public init(layouts: [Load]) { self.layouts = layouts }
-    public init(seats: Int, wheelchairs: Int = 0) { layouts = [Load(seats: seats, wheelchairs: wheelchairs)] }
+    public var layouts: [Load] { primary == .zero && alternatives.isEmpty ? [] : [primary] + alternatives }
+
+    /// No layouts means no room at all (the instance builder refuses such a vehicle).
+    public init(layouts: [Load]) {
+        primary = layouts.first ?? .zero
+        alternatives = Array(layouts.dropFirst())
+    }
+
+    public init(seats: Int, wheelchairs: Int = 0) { self.init(layouts: [Load(seats: seats, wheelchairs: wheelchairs)]) }
 
     /// - Complexity: O(number of layouts), usually 1 or 2.
     @inline(__always)
     public func admits(_ load: Load) -> Bool {
-        for layout in layouts where load.fits(in: layout) { return true }
+        if load.fits(in: primary) { return true }
+        if alternatives.isEmpty { return false }
+        for layout in alternatives where load.fits(in: layout) { return true }
         return false
     }
 

@@ -8,16 +8,25 @@ public struct TimeScale: Sendable, Hashable {
     public let ticksPerUnit: Int
     /// The unit people read, e.g. "s" or "min".
     public let unitName: String
+    /// Seconds in one unit (1 for "s", 60 for "min").
+    public let secondsPerUnit: Int
 
-    public init(ticksPerUnit: Int, unitName: String) {
-        precondition(ticksPerUnit > 0)
+    public init(ticksPerUnit: Int, unitName: String, secondsPerUnit: Int) {
+        precondition(ticksPerUnit > 0 && secondsPerUnit > 0)
         self.ticksPerUnit = ticksPerUnit
         self.unitName = unitName
+        self.secondsPerUnit = secondsPerUnit
     }
 
-    public static let seconds = TimeScale(ticksPerUnit: 1, unitName: "s")
+    public static let seconds = TimeScale(ticksPerUnit: 1, unitName: "s", secondsPerUnit: 1)
     /// Benchmark instances measured in minutes with unrounded Euclidean travel times.
-    public static let microMinutes = TimeScale(ticksPerUnit: 1_000_000, unitName: "min")
+    public static let microMinutes = TimeScale(ticksPerUnit: 1_000_000, unitName: "min", secondsPerUnit: 60)
+
+    /// Deciseconds (the road network's unit) as ticks, rounded up.
+    public func ticks(deciseconds ds: Int) -> Int {
+        let denominator = 10 * secondsPerUnit
+        return (ds * ticksPerUnit + denominator - 1) / denominator
+    }
 
     /// `value` units as ticks, rounded to the nearest tick.
     public func ticks(_ value: Double) -> Int { Int((value * Double(ticksPerUnit)).rounded()) }

@@ -29,13 +29,13 @@ public struct TravelMatrix: Sendable, Equatable {
     }
 
     /// A matrix from a road-network travel-time table over the same points (deciseconds there,
-    /// converted to `scale` ticks rounded up).
+    /// converted to `scale` ticks rounded up, which keeps the triangle inequality).
     public init(table: TravelTimeTable, scale: TimeScale) {
         precondition(table.sourceCount == table.targetCount, "a travel matrix needs a square table")
         let n = table.sourceCount
         self.init(count: n) { i, j in
             guard let ds = table.time(i, j) else { return nil }
-            return (Int(ds) * scale.ticksPerUnit + 9) / 10
+            return scale.ticks(deciseconds: Int(ds))
         }
     }
 

@@ -27,7 +27,8 @@ struct InsertionRepair {
         let amplitude = noise ? max(1, context.maxTravel / 40) : 0
         func evaluate(_ i: Int, _ k: Int) {
             let slot = i * kCount + k
-            if let best = context.finder.best(request: Int(bank[i]), in: solution.routes[k]) {
+            // An insertion that costs more than leaving the request out is no insertion (finite penalty only).
+            if let best = context.finder.best(request: Int(bank[i]), in: solution.routes[k]), best.delta < context.penalty {
                 table[slot] = best
                 noisy[slot] = amplitude == 0 ? best.delta : max(0, best.delta + context.rng.nextInt(in: -amplitude...amplitude))
             } else {

@@ -1,0 +1,1 @@
+func runLarge() { print("large batch: not yet") }

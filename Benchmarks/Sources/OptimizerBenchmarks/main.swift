@@ -1,0 +1,76 @@
+// Optimizer benchmarks (issue 4): the Cordeau (2006) "a" instances against their best-known
+// values, and a large generated wide-area day.
+//
+//   swift run -c release OptimizerBenchmarks [--time-limit 10] [--seed 1] [--only a2-16,a8-96]
+//   swift run -c release OptimizerBenchmarks --large [--requests 2000] [--vehicles 40] [--time-limit 60]
+import DispatchCore
+import DispatchHeuristics
+import DispatchTestSupport
+import DispatchWire
+import Foundation
+import RoadNetwork
+
+var arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let i = arguments.firstIndex(of: name), i + 1 < arguments.count else { return nil }
+    return arguments[i + 1]
+}
+let large = arguments.contains("--large")
+let timeLimit = option("--time-limit").flatMap(Double.init) ?? (large ? 60 : 10)
+let seed = option("--seed").flatMap(UInt64.init) ?? 1
+let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
+let darpDirectory = option("--darp") ?? "../../shared/instances/darp-a"
+
+func limits() -> SolveLimits { SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed) }
+
+if large {
+    runLarge()
+} else {
+    runCordeau()
+}
+
+func runCordeau() {
+    let bksPath = "\(darpDirectory)/BKS.csv"
+    guard let bksText = try? String(contentsOfFile: bksPath, encoding: .utf8) else {
+        print("The Cordeau instances are absent (\(bksPath)); nothing to measure.")
+        exit(0)
+    }
+    var bks: [(String, Double)] = []
+    for line in bksText.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: ",", maxSplits: 2)
+        if f.count >= 2, let v = Double(f[1]) { bks.append((String(f[0]), v)) }
+    }
+    print("Cordeau \"a\" instances, \(timeLimit) s each, one thread, seed \(seed), \(Date())")
+    print("")
+    print("| instance | BKS | construction | gap % | ALNS | gap % | feasible | served | vehicles | iterations | last improvement s |")
+    print("|---|---:|---:|---:|---:|---:|:---:|---:|---:|---:|---:|")
+    var gaps: [Double] = [], feasibleCount = 0, total = 0
+    for (name, best) in bks where only?.contains(name) ?? true {
+        total += 1
+        do {
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(name).txt")
+            let instance = try file.dispatchInstance()
+            let result = ALNSSolver().solve(instance, limits: limits(), progress: nil)
+            let routes = file.fileRoutes(of: result.plan, in: instance)
+            let cost = file.cost(ofRoutes: routes)
+            let violations = PlanChecker.violations(of: result.plan, in: instance)
+            let feasible = violations.isEmpty && result.plan.unserved.isEmpty
+            if feasible { feasibleCount += 1 }
+            let construction = instance.timeScale.units(result.history.first?.cost ?? 0)
+            let gap = (cost - best) / best * 100
+            gaps.append(gap)
+            print(String(format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.3f | %@ | %d/%d | %d | %d | %.1f |",
+                         name, best, construction, (construction - best) / best * 100, cost, gap, feasible ? "yes" : "NO",
+                         result.plan.servedCount, instance.requestCount, result.plan.vehiclesUsed, result.iterations,
+                         result.history.last?.seconds ?? 0))
+            if !violations.isEmpty { print("    violations: \(violations.prefix(3))") }
+        } catch {
+            print("| \(name) | error: \(error) |")
+        }
+        fflush(stdout)
+    }
+    guard !gaps.isEmpty else { return }
+    let mean = gaps.reduce(0, +) / Double(gaps.count)
+    print("")
+    print(String(format: "feasible %d/%d, mean gap %.3f %%, worst gap %.3f %%", feasibleCount, total, mean, gaps.max()!))
+}
