@@ -14,6 +14,7 @@ let package = Package(
         .library(name: "RoadNetwork", targets: ["RoadNetwork"]),
         .library(name: "DispatchCore", targets: ["DispatchCore"]),
         .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
+        .library(name: "DispatchMILP", targets: ["DispatchMILP"]),
         .library(name: "DispatchWire", targets: ["DispatchWire"]),
         .library(name: "DispatchTestSupport", targets: ["DispatchTestSupport"]),
     ],
@@ -33,6 +34,15 @@ let package = Package(
         .target(
             name: "DispatchCore",
             dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .systemLibrary(
+            name: "CGLPK",
+            providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
+        ),
+        .target(
+            name: "DispatchMILP",
+            dependencies: ["DispatchCore", "CGLPK"],
             swiftSettings: strict
         ),
         .target(
@@ -57,6 +67,7 @@ let package = Package(
                 "DispatchWire",
                 "DispatchCore",
                 "DispatchHeuristics",
+                "DispatchMILP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

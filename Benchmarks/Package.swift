@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "DispatchCore", package: "dispatch"),
                 .product(name: "DispatchHeuristics", package: "dispatch"),
+                .product(name: "DispatchMILP", package: "dispatch"),
                 .product(name: "DispatchWire", package: "dispatch"),
                 .product(name: "DispatchTestSupport", package: "dispatch"),
                 .product(name: "RoadNetwork", package: "dispatch"),

@@ -37,6 +37,17 @@ public struct ALNSSolver: DispatchSolver {
         public var localSearchLimit = 400
         /// Iterations when neither a time nor an iteration limit is given.
         public var defaultIterations = 25_000
+        /// Recombines the routes seen so far (e.g. set partitioning with GLPK) at 50 % and 80 % of
+        /// the budget and at the end; nil = pure ALNS.
+        public var recombiner: (any RouteRecombiner)?
+        /// Recombination is skipped above this many requests.
+        public var recombinationLimit = 300
+        /// Share of the time budget each intermediate recombination may take; the final one takes
+        /// what is left after the search stops at `1 − finalRecombinationShare`.
+        public var recombinationShare = 0.06
+        public var finalRecombinationShare = 0.1
+        /// Candidates whose cost is within this share of the best give their routes to the pool.
+        public var poolThreshold = 0.01
 
         public init(unservedPenalty: Int? = nil) { self.unservedPenalty = unservedPenalty }
     }
@@ -67,6 +78,7 @@ public struct ALNSSolver: DispatchSolver {
         }
 
         // Construction.
+        let n = instance.requestCount
         var current = Solution(instance: instance)
         InsertionRepair(regret: 2, noise: false).repair(&current, context: context)
         let smallEnough = instance.requestCount <= config.localSearchLimit
@@ -75,6 +87,33 @@ public struct ALNSSolver: DispatchSolver {
         if config.localSearch { polish.run(&current, context: context) }
         var best = current
         record("construction", best, 0)
+        var lastImprovement = 0
+        let recombiner = instance.requestCount <= config.recombinationLimit ? config.recombiner : nil
+        let pool = RoutePool()
+        func collect(_ s: Solution) {
+            guard recombiner != nil else { return }
+            for route in s.routes where !route.isEmpty {
+                pool.add(vehicleClass: context.vehicleClass[route.vehicle], stops: route.stops, cost: route.cost, requestCount: n)
+            }
+        }
+        collect(best)
+        var recombinationsDone = 0
+        let recombinationPoints = [0.5, 0.8]
+        /// Runs the recombiner; adopts its plan as best and current when it is better.
+        func recombine(_ iteration: Int, final: Bool) {
+            guard let recombiner else { return }
+            let budget = timeLimit.map { max(0.05, final ? $0 - elapsed() : $0 * config.recombinationShare) } ?? 1.0
+            guard let plan = recombiner.recombine(instance: instance, classes: context.classes, pool: pool, incumbent: best.plan,
+                                                  incumbentCost: best.cost, timeLimit: .milliseconds(Int64(budget * 1000))) else { return }
+            var improved = Solution(plan: plan, instance: instance)
+            if config.localSearch { polish.run(&improved, context: context) }
+            guard improved.unservedCount < best.unservedCount || (improved.unservedCount == best.unservedCount && improved.cost < best.cost) else { return }
+            best = improved
+            current = improved
+            collect(best)
+            lastImprovement = iteration
+            record("recombination", best, iteration)
+        }
 
         let removals: [any RemovalOperator] = [RandomRemoval(), WorstRemoval(), ShawRemoval(), RouteRemoval()]
         let repairs: [InsertionRepair] = [
@@ -88,11 +127,9 @@ public struct ALNSSolver: DispatchSolver {
         var repairScores = repairWeights.map { _ in 0.0 }, repairUses = repairWeights.map { _ in 0 }
         var visited = Set<UInt64>()
 
-        let n = instance.requestCount
         let startTemperature = max(1.0, config.startWorsening * Double(max(1, current.cost)) / 0.693_147_18)
         var temperature = startTemperature
         var iteration = 0
-        var lastImprovement = 0
         var lastReport = 0.0
 
         func roulette(_ weights: [Double]) -> Int {
@@ -110,6 +147,11 @@ public struct ALNSSolver: DispatchSolver {
             if let timeLimit, now >= timeLimit { break }
             iteration += 1
             let fraction = iterationLimit != Int.max ? Double(iteration) / Double(iterationLimit) : now / (timeLimit ?? 1)
+            if recombinationsDone < recombinationPoints.count && fraction >= recombinationPoints[recombinationsDone] {
+                recombinationsDone += 1
+                recombine(iteration, final: false)
+            }
+            if let timeLimit, recombiner != nil, now >= timeLimit * (1 - config.finalRecombinationShare) { break }
             temperature = startTemperature * pow(config.finalTemperatureRatio, min(1, fraction))
 
             let d = roulette(removalWeights), r = roulette(repairWeights)
@@ -120,13 +162,20 @@ public struct ALNSSolver: DispatchSolver {
             var candidate = current
             removals[d].remove(count: count, from: &candidate, context: context)
             repairs[r].repair(&candidate, context: context)
+            // Every candidate's routes are feasible; those of good candidates (within
+            // `poolThreshold` of the best) feed the recombination pool.
+            if candidate.unservedCount <= best.unservedCount
+                && Double(candidate.cost) <= Double(best.cost) * (1 + config.poolThreshold) { collect(candidate) }
 
             let fNew = candidate.objective(penalty: penalty), fOld = current.objective(penalty: penalty)
             var score = 0.0
             let isNewBest = candidate.unservedCount < best.unservedCount
                 || (candidate.unservedCount == best.unservedCount && candidate.cost < best.cost)
             if isNewBest {
-                if config.localSearch { polish.run(&candidate, context: context) }
+                if config.localSearch {
+                    polish.run(&candidate, context: context)
+                    collect(candidate)
+                }
                 best = candidate
                 current = candidate
                 score = 33
@@ -170,6 +219,7 @@ public struct ALNSSolver: DispatchSolver {
                                         served: n - best.unservedCount, cost: best.cost))
             }
         }
+        recombine(iteration, final: true)
         return SolveResult(plan: best.plan, status: .feasible, cost: best.cost, seconds: elapsed(),
                            iterations: iteration, history: history)
     }

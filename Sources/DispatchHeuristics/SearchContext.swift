@@ -13,6 +13,7 @@ final class SearchContext {
     /// Vehicles with the same depots, shift, capacity and compatibility share a class: one empty
     /// route per class is enough when inserting.
     let vehicleClass: [Int]
+    let classes: VehicleClasses
     /// Largest travel time between request locations (for noise and normalisation).
     let maxTravel: Int
 
@@ -20,23 +21,9 @@ final class SearchContext {
         self.instance = instance
         finder = InsertionFinder(instance: instance)
         rng = SeededGenerator(seed: seed)
-        var classes: [Int] = []
-        var signatures: [[Int]] = []
+        classes = VehicleClasses(instance: instance)
+        vehicleClass = classes.classOf
         let n = instance.requestCount, kCount = instance.vehicleCount
-        for k in 0..<kCount {
-            let v = instance.vehicles[k]
-            var signature = [v.startLocation, v.endLocation, v.shift.earliest, v.shift.latest, v.maxRouteDuration, v.capacity.hashValue]
-            var bits = 0
-            for r in 0..<n {
-                if instance.isCompatible(request: r, vehicle: k) { bits = bits &* 31 &+ r &+ 1 }
-            }
-            signature.append(bits)
-            if let existing = signatures.firstIndex(of: signature) { classes.append(existing) } else {
-                classes.append(signatures.count)
-                signatures.append(signature)
-            }
-        }
-        vehicleClass = classes
         var largest = 1
         for u in 0..<(2 * n) {
             for v in 0..<(2 * n) where u != v { largest = max(largest, instance.time(u, v)) }

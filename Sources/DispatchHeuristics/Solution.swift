@@ -16,6 +16,17 @@ struct Solution {
         cost = 0
     }
 
+    /// The working form of a plan (whose routes are feasible).
+    init(plan: Plan, instance: DispatchInstance) {
+        routes = plan.routes.enumerated().map { RouteState(vehicle: $0.offset, stops: $0.element, instance: instance) }
+        routeOf = [Int32](repeating: -1, count: instance.requestCount)
+        for (k, stops) in plan.routes.enumerated() {
+            for s in stops where instance.isPickup(Int(s)) { routeOf[Int(s)] = Int32(k) }
+        }
+        bank = plan.unserved.map { Int32($0) }
+        cost = routes.reduce(0) { $0 + $1.cost }
+    }
+
     var unservedCount: Int { bank.count }
 
     /// The scalar objective: cost plus `penalty` per unserved request.

@@ -1,1 +1,47 @@
-func runLarge() { print("large batch: not yet") }
+import DispatchCore
+import DispatchHeuristics
+import DispatchTestSupport
+import DispatchWire
+import Foundation
+
+/// The large batch of issue 4: a generated wide-area day (2,000 requests, 40 vehicles by default)
+/// solved by ALNS within the time limit; reports served share, cost, and cost over time. The
+/// baseline in the same run is the parallel regret-2 construction (the first point of the curve).
+func runLarge() {
+    let requests = option("--requests").flatMap(Int.init) ?? 2_000
+    let vehicles = option("--vehicles").flatMap(Int.init) ?? 40
+    let generationStart = Date()
+    let scenario: WideAreaScenario
+    do {
+        scenario = try WideAreaScenario.generate(requests: requests, vehicles: vehicles, seed: seed)
+    } catch {
+        print("scenario: \(error)")
+        exit(1)
+    }
+    let instance = scenario.instance
+    let generated = Date().timeIntervalSince(generationStart)
+    print("Wide-area day: \(requests) requests, \(vehicles) vehicles, \(instance.travel.count) locations, seed \(seed), generated in \(String(format: "%.2f", generated)) s, \(Date())")
+    let result = ALNSSolver().solve(instance, limits: limits(), progress: nil)
+    let violations = PlanChecker.violations(of: result.plan, in: instance)
+    let served = result.plan.servedCount
+    print("")
+    print("| seconds | iteration | served | served % | cost (vehicle-hours driving) |")
+    print("|---:|---:|---:|---:|---:|")
+    var lastPrinted = -1.0
+    for (i, point) in result.history.enumerated() where i == 0 || i == result.history.count - 1 || point.seconds - lastPrinted >= timeLimit / 12 {
+        lastPrinted = point.seconds
+        print(String(format: "| %.1f | %d | %d | %.1f | %.1f |", point.seconds, point.iteration, point.served,
+                     100 * Double(point.served) / Double(requests), Double(point.cost) / 3600))
+    }
+    print("")
+    let reasons = Dictionary(grouping: result.plan.unserved) { UnservedDiagnosis.reason(request: $0, instance: instance, evaluator: RouteEvaluator(instance: instance)) }
+    print(String(format: "final: served %d of %d (%.1f %%), cost %.1f vehicle-hours, %d vehicles used, %d iterations in %.1f s, checker: %@",
+                 served, requests, 100 * Double(served) / Double(requests), Double(result.cost) / 3600, result.plan.vehiclesUsed,
+                 result.iterations, result.seconds, violations.isEmpty ? "valid" : "\(violations.count) violations"))
+    print("unserved by reason: " + reasons.map { "\($0.key.rawValue) \($0.value.count)" }.sorted().joined(separator: ", "))
+    if let first = result.history.first {
+        print(String(format: "construction (regret-2) %.1f s: served %d, cost %.1f h; ALNS end: served %d, cost %.1f h (cost ratio %.3f)",
+                     first.seconds, first.served, Double(first.cost) / 3600, served, Double(result.cost) / 3600,
+                     Double(result.cost) / Double(max(1, first.cost))))
+    }
+}

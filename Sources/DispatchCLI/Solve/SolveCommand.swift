@@ -1,6 +1,7 @@
 import ArgumentParser
 import DispatchCore
 import DispatchHeuristics
+import DispatchMILP
 import DispatchWire
 import Foundation
 
@@ -30,11 +31,14 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "heuristic (ALNS) or auto (the heuristic until the exact solver lands).")
+    @Option(help: "heuristic (ALNS with set-partitioning recombination) or auto (the heuristic until the exact solver lands).")
     var solver: Solver = .auto
 
     @Option(help: "json or table.")
     var format: Format = .table
+
+    @Flag(help: "Pure ALNS: no set-partitioning recombination of the routes found (GLPK).")
+    var noRecombination = false
 
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
@@ -51,7 +55,9 @@ struct SolveCommand: AsyncParsableCommand {
         let model = try file.dispatchInstance()
         let progress = ProgressLine(enabled: !quiet)
         let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), iterationLimit: iterations, seed: seed)
-        let result = ALNSSolver().solve(model, limits: limits) { point in
+        var configuration = ALNSSolver.Configuration()
+        if !noRecombination { configuration.recombiner = SetPartitioningRecombiner() }
+        let result = ALNSSolver(configuration: configuration).solve(model, limits: limits) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))")
         }
         progress.clear()

@@ -1,0 +1,61 @@
+import DispatchWire
+import Foundation
+import Testing
+
+@Suite struct SolveCommandTests {
+    static let darp: String? = {
+        let path = CLIRunner.projectRoot.deletingLastPathComponent().appendingPathComponent("shared/instances/darp-a/a2-16.txt").path
+        return FileManager.default.fileExists(atPath: path) ? path : nil
+    }()
+
+    @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
+    func solvePrintsTheDocumentedJSONWithACostRecomputedFromTheRoutes() throws {
+        let output = try CLIRunner.run(["solve", "--instance", Self.darp!, "--time-limit", "5", "--iterations", "300",
+                                        "--seed", "3", "--format", "json", "--quiet"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        for key in ["instance", "cost", "status", "vehicles_used", "unserved", "routes", "seconds"] {
+            #expect(json[key] != nil, "missing \(key)")
+        }
+        #expect(json["instance"] as? String == "a2-16")
+        #expect(json["status"] as? String == "feasible")
+        let routes = try #require(json["routes"] as? [[Int]])
+        // Every pickup 1…16 and delivery 17…32 exactly once, depots excluded.
+        #expect(routes.flatMap { $0 }.sorted() == Array(1...32))
+        let file = try CordeauInstance.load(path: Self.darp!)
+        let cost = try #require(json["cost"] as? Double)
+        #expect(abs(cost - file.cost(ofRoutes: routes)) < 1e-9)
+        #expect(cost >= 294.24)   // the proven optimum of a2-16 is 294.25
+        #expect(json["vehicles_used"] as? Int == routes.count)
+    }
+
+    @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
+    func sameSeedAndIterationsGiveTheSameRoutes() throws {
+        let arguments = ["solve", "--instance", Self.darp!, "--time-limit", "30", "--iterations", "200", "--seed", "9",
+                         "--format", "json", "--quiet", "--no-recombination"]
+        let a = try CLIRunner.run(arguments), b = try CLIRunner.run(arguments)
+        func routes(_ o: CLIRunner.Output) throws -> [[Int]] {
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
+            return try #require(json["routes"] as? [[Int]])
+        }
+        #expect(try routes(a) == routes(b))
+    }
+
+    @Test func badInstanceFilesExitWithCode2AndNameTheLine() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let bad = dir.appendingPathComponent("broken.txt")
+        try "2 1 480 3 30\n0 0 0 0 0 0 480\n1 1 1 3 1 0 100\n2 2 2 3 1 0 100\n3 0 0 0 0 0 480\n".write(to: bad, atomically: true, encoding: .utf8)
+        let output = try CLIRunner.run(["solve", "--instance", bad.path, "--quiet"])
+        #expect(output.status == 2)
+        #expect(output.stderr.contains("line 4"))
+        #expect(output.stderr.split(separator: "\n").count == 1)
+
+        let missing = try CLIRunner.run(["solve", "--instance", dir.appendingPathComponent("nope.txt").path])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("cannot be read"))
+
+        let negative = try CLIRunner.run(["solve", "--instance", bad.path, "--time-limit", "-1"])
+        #expect(negative.status == 2)
+        #expect(negative.stderr.contains("--time-limit"))
+    }
+}
