@@ -66,15 +66,22 @@ struct SolveCommand: AsyncParsableCommand {
         case .json:
             print(try encodeJSON(report, pretty: false))
         case .table:
+            let plan = PlanReport(plan: result.plan, instance: model)
+            let units = model.timeScale
             print("instance   \(report.instance)")
             print("status     \(report.status)")
             print("cost       \(String(format: "%.2f", report.cost))")
             print("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
             print("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
-            if !report.unserved.isEmpty { print("unserved   \(report.unserved.joined(separator: " "))") }
+            for (r, reason) in plan.unserved { print("unserved   \(model.requests[r].id): \(reason.explanation)") }
             print("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
-            for (i, route) in report.routes.enumerated() {
-                print("route \(i + 1)    " + route.map(String.init).joined(separator: " "))
+            let longest = plan.rides.map { units.units($0.rideTime) }.max() ?? 0
+            print("rides      longest \(String(format: "%.1f", longest)) \(units.unitName) (limit \(String(format: "%.1f", file.maxRideTime)))")
+            for (i, schedule) in plan.schedules.enumerated() {
+                // node id of the file @ start of service, in the file's time unit
+                let stops = schedule.stops.dropFirst().dropLast().map { "\(model.location[$0.node])@\(String(format: "%.1f", units.units($0.serviceStart)))" }
+                print("route \(i + 1)    depart \(String(format: "%.1f", units.units(schedule.departure)))  " + stops.joined(separator: " ")
+                      + "  back \(String(format: "%.1f", units.units(schedule.returnTime)))")
             }
         }
     }
