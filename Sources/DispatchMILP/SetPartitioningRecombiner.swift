@@ -30,7 +30,7 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
             let requests = stops.filter { Int($0) < n }.sorted()
             incumbentKeys.insert(requests + [Int32(-1 - classes.classOf[k])])
             columns.append(PooledRoute(vehicleClass: classes.classOf[k], stops: stops,
-                                       cost: routeCost(stops, vehicle: k, instance: instance), requests: requests))
+                                       cost: instance.routeCost(stops, vehicle: k), requests: requests))
         }
         var rest = pool.routes.filter { !incumbentKeys.contains($0.requests + [Int32(-1 - $0.vehicleClass)]) }
         if rest.count + columns.count > columnLimit {
@@ -112,12 +112,4 @@ private struct Model {
         }
         problem.loadMatrix(rows: rows, columns: cols, values: values)
     }
-}
-
-/// Travel time of `stops` driven by vehicle `k`.
-func routeCost(_ stops: [Int32], vehicle k: Int, instance: DispatchInstance) -> Int {
-    guard !stops.isEmpty else { return 0 }
-    var total = instance.time(instance.startDepot(k), Int(stops[0]))
-    for i in 1..<stops.count { total += instance.time(Int(stops[i - 1]), Int(stops[i])) }
-    return total + instance.time(Int(stops[stops.count - 1]), instance.endDepot(k))
 }

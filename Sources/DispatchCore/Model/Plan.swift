@@ -37,20 +37,21 @@ public struct Plan: Sendable, Hashable {
 
     /// Total travel time of the used vehicles.
     public func cost(in instance: DispatchInstance) -> Int {
-        var total = 0
-        for (k, stops) in routes.enumerated() where !stops.isEmpty {
-            var previous = instance.startDepot(k)
-            for s in stops {
-                total += instance.time(previous, Int(s))
-                previous = Int(s)
-            }
-            total += instance.time(previous, instance.endDepot(k))
-        }
-        return total
+        routes.enumerated().reduce(0) { $0 + instance.routeCost($1.element, vehicle: $1.offset) }
     }
 
     public var vehiclesUsed: Int { routes.filter { !$0.isEmpty }.count }
     public var servedCount: Int { routes.reduce(0) { $0 + $1.count } / 2 }
+}
+
+extension DispatchInstance {
+    /// Travel time of vehicle `k` driving depot → `stops` → depot (0 when there are no stops: an unused vehicle).
+    public func routeCost(_ stops: [Int32], vehicle k: Int) -> Int {
+        guard !stops.isEmpty else { return 0 }
+        var total = time(startDepot(k), Int(stops[0]))
+        for i in 1..<stops.count { total += time(Int(stops[i - 1]), Int(stops[i])) }
+        return total + time(Int(stops[stops.count - 1]), endDepot(k))
+    }
 }
 
 /// What the instance says about a request left out of a plan.

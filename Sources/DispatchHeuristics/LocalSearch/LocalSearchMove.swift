@@ -22,15 +22,3 @@ struct LocalSearch {
         }
     }
 }
-
-/// Travel time along `stops` for vehicle `k` (0 when empty).
-func routeCost(_ stops: [Int32], vehicle k: Int, instance: DispatchInstance) -> Int {
-    guard !stops.isEmpty else { return 0 }
-    var total = 0
-    var previous = instance.startDepot(k)
-    for s in stops {
-        total += instance.time(previous, Int(s))
-        previous = Int(s)
-    }
-    return total + instance.time(previous, instance.endDepot(k))
-}

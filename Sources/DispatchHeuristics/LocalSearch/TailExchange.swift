@@ -23,7 +23,7 @@ struct TailExchange: LocalSearchMove {
                         if (i == ra.stopCount && j == rb.stopCount) || (i == 0 && j == 0) { continue }
                         let newA = Array(ra.stops[0..<i]) + Array(rb.stops[j...])
                         let newB = Array(rb.stops[0..<j]) + Array(ra.stops[i...])
-                        let after = routeCost(newA, vehicle: a, instance: inst) + routeCost(newB, vehicle: b, instance: inst)
+                        let after = inst.routeCost(newA, vehicle: a) + inst.routeCost(newB, vehicle: b)
                         guard before - after > bestGain,
                               context.evaluator.isFeasible(vehicle: a, stops: newA),
                               context.evaluator.isFeasible(vehicle: b, stops: newB) else { continue }
