@@ -41,7 +41,6 @@ public final class InsertionFinder {
     public let instance: DispatchInstance
     public let evaluator: RouteEvaluator
     private var candidates: [(delta: Int, p: Int32, q: Int32)] = []
-    private var scratch: [Int32] = []
     /// Statistics: candidates screened and exact confirmations run.
     public private(set) var screened = 0
     public private(set) var confirmations = 0
@@ -167,20 +166,12 @@ public final class InsertionFinder {
             candidates.swapAt(bestIndex, remaining - 1)
             remaining -= 1
             let insertion = Insertion(request: r, pickupAfter: Int(c.p), dropoffAfter: Int(c.q), delta: c.delta)
-            fill(insertion, route: route)
             confirmations &+= 1
-            if evaluator.isFeasible(vehicle: route.vehicle, stops: scratch) { return insertion }
+            let feasible = route.nodes.withUnsafeBufferPointer {
+                evaluator.isFeasible(vehicle: route.vehicle, routeNodes: $0, inserting: r, pickupAfter: Int(c.p), dropoffAfter: Int(c.q))
+            }
+            if feasible { return insertion }
         }
         return nil
-    }
-
-    private func fill(_ insertion: Insertion, route: RouteState) {
-        scratch.removeAll(keepingCapacity: true)
-        let stops = route.stops
-        scratch.append(contentsOf: stops[0..<insertion.pickupAfter])
-        scratch.append(Int32(insertion.request))
-        scratch.append(contentsOf: stops[insertion.pickupAfter..<insertion.dropoffAfter])
-        scratch.append(Int32(instance.dropoff(insertion.request)))
-        scratch.append(contentsOf: stops[insertion.dropoffAfter...])
     }
 }

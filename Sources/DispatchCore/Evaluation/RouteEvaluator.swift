@@ -129,16 +129,38 @@ public final class RouteEvaluator {
 
     /// Fills the scratch buffers; false when pairing, compatibility or capacity already fails.
     private func prepare(vehicle: Int, stops: UnsafeBufferPointer<Int32>) -> Bool {
-        let inst = instance
         let count = stops.count + 2
-        let n = inst.requestCount
         reserve(count)
+        nodes[0] = instance.startDepot(vehicle)
+        for i in 0..<stops.count { nodes[i + 1] = Int(stops[i]) }
+        nodes[count - 1] = instance.endDepot(vehicle)
+        return prepareFilled(vehicle: vehicle, count: count)
+    }
+
+    /// True when the route given by `routeNodes` (depots included) with request `r` inserted
+    /// (pickup after position `pickupAfter`, drop-off after `dropoffAfter`) is feasible; the same
+    /// answer as `isFeasible` on the new stop list, without building it.
+    public func isFeasible(vehicle: Int, routeNodes: UnsafeBufferPointer<Int32>, inserting r: Int,
+                           pickupAfter p: Int, dropoffAfter q: Int) -> Bool {
+        let count = routeNodes.count + 2
+        reserve(count)
+        var j = 0
+        for i in 0...p { nodes[j] = Int(routeNodes[i]); j += 1 }
+        nodes[j] = r; j += 1
+        if q > p { for i in (p + 1)...q { nodes[j] = Int(routeNodes[i]); j += 1 } }
+        nodes[j] = r + instance.requestCount; j += 1
+        for i in (q + 1)..<routeNodes.count { nodes[j] = Int(routeNodes[i]); j += 1 }
+        guard prepareFilled(vehicle: vehicle, count: count) else { return false }
+        return earliestSchedule()
+    }
+
+    /// Fills the scratch buffers from `nodes[0..<count]`.
+    private func prepareFilled(vehicle: Int, count: Int) -> Bool {
+        let inst = instance
+        let n = inst.requestCount
         self.count = count
         currentVehicle = vehicle
         pairCount = 0
-        nodes[0] = inst.startDepot(vehicle)
-        for i in 0..<stops.count { nodes[i + 1] = Int(stops[i]) }
-        nodes[count - 1] = inst.endDepot(vehicle)
         stamp &+= 2
         let open = stamp, closed = stamp + 1
         var openCount = 0

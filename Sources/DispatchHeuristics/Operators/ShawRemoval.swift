@@ -35,14 +35,33 @@ struct ShawRemoval: RemovalOperator {
         while removedList.count < count && !served.isEmpty && guardCount < 4 * count {
             guardCount += 1
             let anchor = removedList.isEmpty ? served[0] : removedList[context.rng.nextInt(below: removedList.count)]
-            var ranked = served.map { (relatedness(anchor, $0), $0) }
-            ranked.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
             let y = context.rng.nextDouble()
             var yp = 1.0
             for _ in 0..<Int(randomization) { yp *= y }
-            let pick = ranked[min(ranked.count - 1, Int(yp * Double(ranked.count)))].1
+            let rank = min(served.count - 1, Int(yp * Double(served.count)))
+            let pick = Self.element(ofRank: rank, in: served) { (relatedness(anchor, $0), $0) }
             served.removeAll { $0 == pick }
             if solution.remove(request: pick, instance: inst, evaluator: context.evaluator) { removedList.append(pick) }
         }
+    }
+
+    /// The element of `items` at position `rank` when ordered by `key` (ties by the second
+    /// component), without sorting everything: `y^p` makes small ranks by far the most common.
+    /// - Complexity: O(|items| · (rank + 1)) for small ranks, O(|items| log |items|) otherwise.
+    static func element(ofRank rank: Int, in items: [Int], key: (Int) -> (Double, Int)) -> Int {
+        if rank >= 16 {
+            return items.map(key).sorted { $0 < $1 }[rank].1
+        }
+        var smallest: [(Double, Int)] = []
+        smallest.reserveCapacity(rank + 2)
+        for item in items {
+            let k = key(item)
+            if smallest.count == rank + 1, !(k < smallest[rank]) { continue }
+            var i = smallest.count
+            smallest.append(k)
+            while i > 0 && smallest[i] < smallest[i - 1] { smallest.swapAt(i, i - 1); i -= 1 }
+            if smallest.count > rank + 1 { smallest.removeLast() }
+        }
+        return smallest[rank].1
     }
 }
