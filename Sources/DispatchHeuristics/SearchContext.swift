@@ -20,6 +20,7 @@ final class SearchContext {
     init(instance: DispatchInstance, seed: UInt64, penalty: Int?) {
         self.instance = instance
         finder = InsertionFinder(instance: instance)
+        cache = Array(repeating: (0, 0, nil), count: instance.requestCount * instance.vehicleCount)
         rng = SeededGenerator(seed: seed)
         classes = VehicleClasses(instance: instance)
         vehicleClass = classes.classOf
@@ -46,6 +47,27 @@ final class SearchContext {
             }
             self.penalty = total
         }
+    }
+
+    /// Best insertion of request r into route k, remembered with the route's stamp (`r * K + k`).
+    private var cache: [(serial: UInt64, version: UInt64, insertion: Insertion?)]
+    /// Cache statistics.
+    private(set) var cacheHits = 0, cacheMisses = 0
+
+    /// The cheapest feasible insertion of `r` into `route`, from the cache when the route has not
+    /// changed since it was last computed.
+    func bestInsertion(request r: Int, into route: RouteState) -> Insertion? {
+        let slot = r &* instance.vehicleCount &+ route.vehicle
+        let stamp = route.stamp
+        let entry = cache[slot]
+        if entry.serial == stamp.serial && entry.version == stamp.version {
+            cacheHits &+= 1
+            return entry.insertion
+        }
+        cacheMisses &+= 1
+        let insertion = finder.best(request: r, in: route)
+        cache[slot] = (stamp.serial, stamp.version, insertion)
+        return insertion
     }
 
     /// Routes worth trying for an insertion: every non-empty route and the first empty route of each vehicle class.

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// One vehicle's route with the cached data that make insertion tests cheap (ALGORITHMS.md §1.4):
 /// forward and backward time segments, the load after every stop, prefix driving-plus-service
 /// times and, per arc, the smallest ride-time slack of the passengers on board.
@@ -7,6 +9,10 @@ public struct RouteState: @unchecked Sendable {
     /// The arrays live in one reference so that copying a route (a solution holds one per
     /// vehicle) costs one retain; `rebuild` copies the storage first when it is shared.
     final class Storage {
+        /// Unique per storage object for the life of the process (never reused, unlike addresses).
+        let serial = RouteState.serials.wrappingAdd(1, ordering: .relaxed).newValue
+        /// Bumped by every rebuild: (serial, version) identifies the route's content.
+        var version: UInt64 = 0
         var stops: [Int32]
         var nodes: [Int32] = []
         var forward: [TimeSegment] = []
@@ -26,8 +32,14 @@ public struct RouteState: @unchecked Sendable {
         }
     }
 
+    private static let serials = Atomic<UInt64>(0)
+
     public let vehicle: Int
     private var storage: Storage
+
+    /// Identifies this route's current content: equal stamps mean equal stops (for caches of
+    /// insertion results across copies of a solution).
+    public var stamp: (serial: UInt64, version: UInt64) { (storage.serial, storage.version) }
 
     /// Pickup and drop-off nodes in visiting order, depots excluded.
     public var stops: [Int32] { storage.stops }
@@ -125,6 +137,7 @@ public struct RouteState: @unchecked Sendable {
         st.prefix = prefix
         st.minRideSlack = minRideSlack
         st.cost = m == 0 ? 0 : total
+        st.version &+= 1
     }
 
     /// Earliest possible start of service at position `i` ignoring ride limits (a lower bound).

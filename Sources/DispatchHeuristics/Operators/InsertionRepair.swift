@@ -28,7 +28,7 @@ struct InsertionRepair {
         func evaluate(_ i: Int, _ k: Int) {
             let slot = i * kCount + k
             // An insertion that costs more than leaving the request out is no insertion (finite penalty only).
-            if let best = context.finder.best(request: Int(bank[i]), in: solution.routes[k]), best.delta < context.penalty {
+            if let best = context.bestInsertion(request: Int(bank[i]), into: solution.routes[k]), best.delta < context.penalty {
                 table[slot] = best
                 noisy[slot] = amplitude == 0 ? best.delta : max(0, best.delta + context.rng.nextInt(in: -amplitude...amplitude))
             } else {
