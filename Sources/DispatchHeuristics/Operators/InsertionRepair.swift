@@ -24,11 +24,17 @@ struct InsertionRepair {
         var table = [Insertion?](repeating: nil, count: bank.count * kCount)
         var noisy = [Int](repeating: 0, count: bank.count * kCount)
         var open = [Bool](repeating: true, count: bank.count)
+        // No feasible insertion of bank[i] into route k. Inserting other requests into k cannot
+        // change that: removing them again from a feasible route with bank[i] would give a feasible
+        // insertion into the old route (removal keeps feasibility under the triangle inequality).
+        var infeasible = [Bool](repeating: false, count: bank.count * kCount)
         let amplitude = noise ? max(1, context.maxTravel / 40) : 0
         func evaluate(_ i: Int, _ k: Int) {
             let slot = i * kCount + k
             // An insertion that costs more than leaving the request out is no insertion (finite penalty only).
-            if let best = context.bestInsertion(request: Int(bank[i]), into: solution.routes[k]), best.delta < context.penalty {
+            let found = context.bestInsertion(request: Int(bank[i]), into: solution.routes[k])
+            infeasible[slot] = found == nil
+            if let best = found, best.delta < context.penalty {
                 table[slot] = best
                 noisy[slot] = amplitude == 0 ? best.delta : max(0, best.delta + context.rng.nextInt(in: -amplitude...amplitude))
             } else {
@@ -87,7 +93,7 @@ struct InsertionRepair {
                     for i in 0..<bank.count where open[i] { evaluate(i, k) }
                 }
             }
-            for i in 0..<bank.count where open[i] { evaluate(i, chosenRoute) }
+            for i in 0..<bank.count where open[i] && !infeasible[i * kCount + chosenRoute] { evaluate(i, chosenRoute) }
         }
     }
 }
