@@ -88,6 +88,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "DispatchMILPTests",
+            dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DispatchWireTests",
             dependencies: ["DispatchWire", "DispatchCore", "RoadNetwork"],
             swiftSettings: strict

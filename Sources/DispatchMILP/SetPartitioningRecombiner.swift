@@ -65,8 +65,9 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
         for r in 0..<n where unservedInIncumbent[r] { start[Int(model.unservedColumn[r])] = 1 }
         let spent = clock.now - started
         let milliseconds = max(1, totalMilliseconds - Int(spent.components.seconds * 1000 + spent.components.attoseconds / 1_000_000_000_000_000))
-        let outcome = problem.solveMIP(milliseconds: milliseconds, start: start)
-        guard outcome == .optimal || outcome == .feasible else { return nil }
+        var options = MILPProblem.Options(milliseconds: milliseconds)
+        options.cuts.clique = true
+        guard problem.solve(options, start: start).objective != nil else { return nil }
         let unservedColumn = model.unservedColumn
 
         // Assign chosen routes to vehicles of their class.
@@ -87,18 +88,17 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
 
 /// The set-partitioning model over a list of columns.
 private struct Model {
-    let problem = GLPKProblem()
+    let problem = MILPProblem()
     var unservedColumn: [Int32]
 
     init(instance: DispatchInstance, classes: VehicleClasses, columns: [PooledRoute], unservedInIncumbent: [Bool], scale: Double) {
         let n = instance.requestCount
-        for r in 0..<n { problem.addRow(name: "request \(instance.requests[r].id)", lower: 1, upper: 1) }
-        for (h, members) in classes.members.enumerated() {
-            problem.addRow(name: "vehicles of class \(h)", lower: nil, upper: Double(members.count))
-        }
+        for _ in 0..<n { problem.addRow(lower: 1, upper: 1) }   // each request once
+        for members in classes.members { problem.addRow(lower: nil, upper: Double(members.count)) }   // vehicles per class
         var rows: [Int32] = [], cols: [Int32] = [], values: [Double] = []
         for route in columns {
-            let j = problem.addBinaryColumn(cost: Double(route.cost) / scale)
+            let j = problem.addColumns(1, binary: true)
+            problem.setCost(column: j, Double(route.cost) / scale)
             for r in route.requests { rows.append(Int32(r) + 1); cols.append(j); values.append(1) }
             rows.append(Int32(n + route.vehicleClass + 1)); cols.append(j); values.append(1)
         }
@@ -106,7 +106,8 @@ private struct Model {
         let penalty = Double(columns.reduce(0) { $0 + $1.cost }) / scale + 1
         unservedColumn = [Int32](repeating: 0, count: n)
         for r in 0..<n where unservedInIncumbent[r] {
-            let j = problem.addBinaryColumn(cost: penalty)
+            let j = problem.addColumns(1, binary: true)
+            problem.setCost(column: j, penalty)
             unservedColumn[r] = j
             rows.append(Int32(r + 1)); cols.append(j); values.append(1)
         }

@@ -11,7 +11,7 @@ import Testing
     @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
     func solvePrintsTheDocumentedJSONWithACostRecomputedFromTheRoutes() throws {
         let output = try CLIRunner.run(["solve", "--instance", Self.darp!, "--time-limit", "5", "--iterations", "300",
-                                        "--seed", "3", "--format", "json", "--quiet"])
+                                        "--seed", "3", "--format", "json", "--quiet", "--solver", "heuristic"])
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         for key in ["instance", "cost", "status", "vehicles_used", "unserved", "routes", "seconds"] {
@@ -32,13 +32,26 @@ import Testing
     @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
     func sameSeedAndIterationsGiveTheSameRoutes() throws {
         let arguments = ["solve", "--instance", Self.darp!, "--time-limit", "30", "--iterations", "200", "--seed", "9",
-                         "--format", "json", "--quiet", "--no-recombination"]
+                         "--format", "json", "--quiet", "--no-recombination", "--solver", "heuristic"]
         let a = try CLIRunner.run(arguments), b = try CLIRunner.run(arguments)
         func routes(_ o: CLIRunner.Output) throws -> [[Int]] {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(o.stdout.utf8)) as? [String: Any])
             return try #require(json["routes"] as? [[Int]])
         }
         #expect(try routes(a) == routes(b))
+    }
+
+    @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
+    func autoSolvesASmallInstanceExactlyAndProvesTheOptimum() throws {
+        let output = try CLIRunner.run(["solve", "--instance", Self.darp!, "--time-limit", "20", "--format", "json", "--quiet"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        #expect(json["solver"] as? String == "exact")
+        #expect(json["status"] as? String == "optimal")
+        let cost = try #require(json["cost"] as? Double)
+        #expect(abs(cost - 294.25) < 0.01)   // Cordeau's proven optimum for a2-16
+        let bound = try #require(json["lower_bound"] as? Double)
+        #expect(abs(bound - cost) < 0.01)
     }
 
     @Test func badInstanceFilesExitWithCode2AndNameTheLine() throws {

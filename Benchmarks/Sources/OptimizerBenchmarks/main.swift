@@ -26,8 +26,45 @@ func limits() -> SolveLimits { SolveLimits(timeLimit: .milliseconds(Int64(timeLi
 
 if large {
     runLarge()
+} else if arguments.contains("--exact") {
+    runExact()
 } else {
     runCordeau()
+}
+
+/// `--exact`: the exact solver (event-based MILP, 1 s ALNS warm start included) on every instance,
+/// with its proven bound and gap, `--time-limit` seconds each (default 120).
+func runExact() {
+    let seconds = option("--time-limit").flatMap(Double.init) ?? 120
+    guard let bksText = try? String(contentsOfFile: "\(darpDirectory)/BKS.csv", encoding: .utf8) else {
+        print("The Cordeau instances are absent (\(darpDirectory)); nothing to measure.")
+        exit(0)
+    }
+    print("Exact solver on the Cordeau \"a\" instances, \(seconds) s each, one thread, \(Date())")
+    print("")
+    print("| instance | BKS | status | cost | bound | gap % | seconds |")
+    print("|---|---:|---|---:|---:|---:|---:|")
+    for line in bksText.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: ",", maxSplits: 2)
+        guard f.count >= 2, let best = Double(f[1]), only?.contains(String(f[0])) ?? true else { continue }
+        do {
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(f[0]).txt")
+            let instance = try file.dispatchInstance()
+            var configuration = ALNSSolver.Configuration()
+            configuration.recombiner = SetPartitioningRecombiner()
+            var solver = ExactSolver(warmStart: ALNSSolver(configuration: configuration))
+            solver.warmStartSeconds = 1
+            let result = solver.solve(instance, limits: SolveLimits(timeLimit: .milliseconds(Int64(seconds * 1000)), seed: seed), progress: nil)
+            let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
+            let valid = PlanChecker.violations(of: result.plan, in: instance).isEmpty && result.plan.unserved.isEmpty
+            let bound = result.lowerBound.map { instance.timeScale.units($0) }
+            let gap = bound.map { (cost - $0) / cost * 100 }
+            print(String(format: "| %@ | %.2f | %@ | %.2f | %@ | %@ | %.1f |", String(f[0]), best, result.status.rawValue + (valid ? "" : " (INVALID)"), cost,
+                         bound.map { String(format: "%.2f", $0) } ?? "–", gap.map { String(format: "%.2f", $0) } ?? "–", result.seconds))
+        } catch {
+            print("| \(f[0]) | error: \(error) |")
+        }
+    }
 }
 
 func runCordeau() {

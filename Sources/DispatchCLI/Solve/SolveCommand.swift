@@ -12,7 +12,7 @@ struct SolveCommand: AsyncParsableCommand {
     )
 
     enum Solver: String, ExpressibleByArgument, CaseIterable {
-        case heuristic, auto
+        case heuristic, exact, auto
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -31,11 +31,13 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "heuristic (ALNS with set-partitioning recombination) or auto (the heuristic until the exact solver lands).")
+    @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(SolveCommand.exactLimit) requests with interchangeable vehicles, heuristic above).")
     var solver: Solver = .auto
 
     @Option(help: "json or table.")
     var format: Format = .table
+
+    static let exactLimit = 64
 
     @Flag(help: "Pure ALNS: no set-partitioning recombination of the routes found (GLPK).")
     var noRecombination = false
@@ -57,11 +59,21 @@ struct SolveCommand: AsyncParsableCommand {
         let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), iterationLimit: iterations, seed: seed)
         var configuration = ALNSSolver.Configuration()
         if !noRecombination { configuration.recombiner = SetPartitioningRecombiner() }
-        let result = ALNSSolver(configuration: configuration).solve(model, limits: limits) { point in
+        let heuristic = ALNSSolver(configuration: configuration)
+        let chosen: Solver
+        switch solver {
+        case .auto:
+            let interchangeable = VehicleClasses(instance: model).members.count == 1
+            chosen = model.requestCount <= Self.exactLimit && interchangeable ? .exact : .heuristic
+        default:
+            chosen = solver
+        }
+        let engine: any DispatchSolver = chosen == .exact ? ExactSolver(warmStart: heuristic) : heuristic
+        let result = engine.solve(model, limits: limits) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))")
         }
         progress.clear()
-        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed)
+        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue)
         switch format {
         case .json:
             print(try encodeJSON(report, pretty: false))
@@ -74,6 +86,8 @@ struct SolveCommand: AsyncParsableCommand {
             print("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
             print("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
             for (r, reason) in plan.unserved { print("unserved   \(model.requests[r].id): \(reason.explanation)") }
+            print("solver     \(chosen.rawValue)" + (solver == .auto ? " (auto: \(model.requestCount) requests)" : ""))
+            if let bound = report.lowerBound { print("bound      \(String(format: "%.2f", bound))") }
             print("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
             let longest = plan.rides.map { units.units($0.rideTime) }.max() ?? 0
             print("rides      longest \(String(format: "%.1f", longest)) \(units.unitName) (limit \(String(format: "%.1f", file.maxRideTime)))")

@@ -14,6 +14,10 @@ public struct SolveReport: Codable, Sendable, Equatable {
     public var seconds: Double
     public var iterations: Int
     public var seed: UInt64
+    /// heuristic or exact.
+    public var solver: String
+    /// Proven lower bound on the cost (instance units), when the exact solver gives one.
+    public var lowerBound: Double?
     /// Cost of each new best plan over time.
     public var history: [Point]
 
@@ -24,12 +28,15 @@ public struct SolveReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case instance, cost, status, vehiclesUsed = "vehicles_used", unserved, routes, seconds, iterations, seed, history
+        case instance, cost, status, vehiclesUsed = "vehicles_used", unserved, routes, seconds, iterations, seed, solver
+        case lowerBound = "lower_bound", history
     }
 
     /// A report for a Cordeau benchmark instance; the cost is recomputed from the routes with the
     /// file's unrounded distances.
-    public init(cordeau: CordeauInstance, instance: DispatchInstance, result: SolveResult, seed: UInt64) {
+    public init(cordeau: CordeauInstance, instance: DispatchInstance, result: SolveResult, seed: UInt64, solver: String) {
+        self.solver = solver
+        lowerBound = result.lowerBound.map { instance.timeScale.units($0) }
         self.instance = cordeau.name
         routes = cordeau.fileRoutes(of: result.plan, in: instance)
         cost = cordeau.cost(ofRoutes: routes)

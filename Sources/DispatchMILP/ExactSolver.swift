@@ -1,0 +1,70 @@
+import DispatchCore
+
+/// The exact dial-a-ride solver behind `--solver exact`: the event-based MILP
+/// (`EventMILPSolver`, formulation documented there) solved by GLPK, warm-started with the plan of
+/// another solver (the CLI passes ALNS, so this module does not import its sibling).
+///
+/// Status: `optimal` when GLPK proves it, `timeLimit` with the best plan and GLPK's lower bound when
+/// time runs out, `infeasible` when no plan serves every request (proven), and otherwise the warm
+/// start's plan with status `feasible` (e.g. vehicles that are not interchangeable, or a binding
+/// route-duration limit, which the model does not cover yet).
+public struct ExactSolver: DispatchSolver {
+    /// Runs first for `warmStartShare` of the time limit (at most `warmStartSeconds`).
+    public var warmStart: (any DispatchSolver)?
+    public var warmStartShare = 0.1
+    public var warmStartSeconds = 2.0
+    public var configuration: EventMILPSolver.Configuration
+
+    public init(warmStart: (any DispatchSolver)? = nil, configuration: EventMILPSolver.Configuration = .init()) {
+        self.warmStart = warmStart
+        self.configuration = configuration
+    }
+
+    public func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
+        let clock = ContinuousClock()
+        let started = clock.now
+        func elapsed() -> Double {
+            let d = clock.now - started
+            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        }
+        let total = limits.timeLimit.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 } ?? 60
+        var warm: SolveResult?
+        var history: [SolveProgress] = []
+        if let warmStart {
+            let seconds = min(warmStartSeconds, total * warmStartShare)
+            var warmLimits = limits
+            warmLimits.timeLimit = .milliseconds(Int64(seconds * 1000))
+            warm = warmStart.solve(instance, limits: warmLimits, progress: progress)
+            history = warm!.history
+        }
+        let remaining = max(0.05, total - elapsed())
+        let result = EventMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(remaining * 1000)),
+                                                                         warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil })
+        let scale = Double(instance.timeScale.ticksPerUnit)
+        // GLPK's bound in ticks, rounded down after a small tolerance (it works in floating point).
+        let bound = result.lowerBound.map { Int(($0 * scale - 1e-6 * scale).rounded(.down)) }
+        func fallback(_ status: SolveStatus) -> SolveResult {
+            let plan = warm?.plan ?? Plan(routes: Array(repeating: [], count: instance.vehicleCount), unserved: Array(0..<instance.requestCount))
+            return SolveResult(plan: plan, status: status, cost: plan.cost(in: instance), lowerBound: bound, seconds: elapsed(),
+                               iterations: warm?.iterations ?? 0, history: history)
+        }
+        switch result.status {
+        case .optimal, .feasible, .timeLimit:
+            guard let plan = result.plan, let cost = result.cost else { return fallback(.feasible) }
+            // Keep the better of the MILP's plan and the warm start (GLPK may stop before it accepts the start).
+            if let warm, warm.plan.unserved.isEmpty, warm.cost < cost, result.status != .optimal {
+                return SolveResult(plan: warm.plan, status: .timeLimit, cost: warm.cost, lowerBound: bound, seconds: elapsed(),
+                                   iterations: warm.iterations, history: history)
+            }
+            let status: SolveStatus = result.status == .optimal ? .optimal : .timeLimit
+            let point = SolveProgress(phase: "exact", seconds: elapsed(), iteration: 0, served: instance.requestCount, cost: cost)
+            progress?(point)
+            return SolveResult(plan: plan, status: status, cost: cost, lowerBound: status == .optimal ? cost : bound,
+                               seconds: elapsed(), iterations: warm?.iterations ?? 0, history: history + [point])
+        case .infeasible:
+            return fallback(.infeasible)
+        case .unsupported, .failed:
+            return fallback(.feasible)
+        }
+    }
+}

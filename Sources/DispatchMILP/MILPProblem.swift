@@ -1,0 +1,215 @@
+import CGLPK
+
+/// A GLPK problem owned by the current thread (create, solve and delete on one thread; see
+/// TOOLCHAIN.md): binary and continuous columns, rows with bounds, the LP relaxation with reduced
+/// costs, and branch and cut with a warm start offered at `GLP_IHEUR`, a global lower bound sampled
+/// in the callback and raw GLPK codes. Terminal output is off (clique-cut setup prints even at
+/// GLP_MSG_OFF, and `glp_term_out` is per thread, so it is switched off in `init`). Indices are
+/// checked here, because GLPK aborts the process on a bad index.
+final class MILPProblem {
+    private let problem: OpaquePointer
+    private(set) var rowCount = 0
+    private(set) var columnCount = 0
+
+    init() {
+        glp_term_out(GLP_OFF)
+        problem = glp_create_prob()
+        glp_set_obj_dir(problem, GLP_MIN)
+    }
+
+    deinit { glp_delete_prob(problem) }
+
+    /// Adds `count` columns with the same kind and bounds; returns the first 1-based index.
+    @discardableResult
+    func addColumns(_ count: Int, binary: Bool, lower: Double = 0, upper: Double = 1) -> Int32 {
+        precondition(count > 0)
+        let first = glp_add_cols(problem, Int32(count))
+        columnCount += count
+        for j in first..<(first + Int32(count)) {
+            if binary {
+                glp_set_col_kind(problem, j, GLP_BV)
+            } else {
+                glp_set_col_bnds(problem, j, lower == upper ? GLP_FX : GLP_DB, lower, upper)
+            }
+        }
+        return first
+    }
+
+    func setBounds(column j: Int32, lower: Double, upper: Double) {
+        precondition(j >= 1 && Int(j) <= columnCount && lower <= upper)
+        glp_set_col_bnds(problem, j, lower == upper ? GLP_FX : GLP_DB, lower, upper)
+    }
+
+    func setCost(column j: Int32, _ cost: Double) {
+        precondition(j >= 1 && Int(j) <= columnCount)
+        glp_set_obj_coef(problem, j, cost)
+    }
+
+    /// Adds a row `lower ≤ Σ ≤ upper` (nil = unbounded side) and returns its 1-based index.
+    @discardableResult
+    func addRow(lower: Double?, upper: Double?) -> Int32 {
+        let i = glp_add_rows(problem, 1)
+        rowCount += 1
+        let kind: Int32
+        switch (lower, upper) {
+        case (nil, nil): kind = GLP_FR
+        case (_?, nil): kind = GLP_LO
+        case (nil, _?): kind = GLP_UP
+        case let (l?, u?): kind = l == u ? GLP_FX : GLP_DB
+        }
+        glp_set_row_bnds(problem, i, kind, lower ?? 0, upper ?? 0)
+        return i
+    }
+
+    /// Loads the constraint matrix from (row, column, value) triples (1-based indices).
+    func loadMatrix(rows: [Int32], columns: [Int32], values: [Double]) {
+        precondition(rows.count == columns.count && rows.count == values.count)
+        precondition(rows.allSatisfy { $0 >= 1 && Int($0) <= rowCount } && columns.allSatisfy { $0 >= 1 && Int($0) <= columnCount },
+                     "matrix index out of range")
+        var ia: [Int32] = [0] + rows, ja: [Int32] = [0] + columns, ar: [Double] = [0] + values
+        glp_load_matrix(problem, Int32(rows.count), &ia, &ja, &ar)
+    }
+
+    struct Outcome {
+        /// `glp_simplex` return code on the root LP, then `glp_intopt` return code (0, GLP_ETMLIM, …).
+        var simplexCode: Int32
+        var intoptCode: Int32
+        /// `glp_get_status` after the LP and `glp_mip_status` after branch and bound.
+        var lpStatus: Int32
+        var mipStatus: Int32
+        var rootBound: Double
+        /// Best proven lower bound (the objective when optimal).
+        var lowerBound: Double
+        var objective: Double?
+        var warmStartAccepted: Bool
+
+        static func name(ofStatus s: Int32) -> String {
+            switch s {
+            case GLP_OPT: return "GLP_OPT"
+            case GLP_FEAS: return "GLP_FEAS"
+            case GLP_NOFEAS: return "GLP_NOFEAS"
+            case GLP_INFEAS: return "GLP_INFEAS"
+            case GLP_UNBND: return "GLP_UNBND"
+            case GLP_UNDEF: return "GLP_UNDEF"
+            default: return "status \(s)"
+            }
+        }
+
+        static func name(ofCode c: Int32) -> String {
+            switch c {
+            case 0: return "0"
+            case GLP_ETMLIM: return "GLP_ETMLIM"
+            case GLP_EMIPGAP: return "GLP_EMIPGAP"
+            case GLP_ESTOP: return "GLP_ESTOP"
+            case GLP_EROOT: return "GLP_EROOT"
+            case GLP_ENOPFS: return "GLP_ENOPFS"
+            case GLP_ENODFS: return "GLP_ENODFS"
+            case GLP_EFAIL: return "GLP_EFAIL"
+            case GLP_EBOUND: return "GLP_EBOUND"
+            default: return "code \(c)"
+            }
+        }
+    }
+
+    struct Options {
+        var milliseconds: Int
+        var cuts: (gmi: Bool, mir: Bool, cover: Bool, clique: Bool) = (false, false, false, false)
+        var pseudocostBranching = false
+        var bestProjection = false
+    }
+
+    /// Root LP (`glp_simplex`, presolve off), then `glp_intopt`, silent, within the time limit.
+    /// `start` (1-based column values, index 0 unused) is offered once at `GLP_IHEUR`.
+    func solve(_ options: Options, start: [Double]?) -> Outcome {
+        let clock = ContinuousClock()
+        let began = clock.now
+        var simplex = glp_smcp()
+        glp_init_smcp(&simplex)
+        simplex.msg_lev = GLP_MSG_OFF
+        simplex.meth = GLP_DUALP
+        simplex.tm_lim = Int32(clamping: max(1, options.milliseconds))
+        let simplexCode = glp_simplex(problem, &simplex)
+        let lpStatus = glp_get_status(problem)
+        guard simplexCode == 0, lpStatus == GLP_OPT else {
+            return Outcome(simplexCode: simplexCode, intoptCode: -1, lpStatus: lpStatus, mipStatus: GLP_UNDEF,
+                           rootBound: -.infinity, lowerBound: -.infinity, objective: nil, warmStartAccepted: false)
+        }
+        let root = glp_get_obj_val(problem)
+        let spent = clock.now - began
+        let left = options.milliseconds - Int(spent.components.seconds * 1000 + spent.components.attoseconds / 1_000_000_000_000_000)
+
+        var parameters = glp_iocp()
+        glp_init_iocp(&parameters)
+        parameters.msg_lev = GLP_MSG_OFF
+        parameters.presolve = GLP_OFF
+        parameters.gmi_cuts = options.cuts.gmi ? GLP_ON : GLP_OFF
+        parameters.mir_cuts = options.cuts.mir ? GLP_ON : GLP_OFF
+        parameters.cov_cuts = options.cuts.cover ? GLP_ON : GLP_OFF
+        parameters.clq_cuts = options.cuts.clique ? GLP_ON : GLP_OFF
+        if options.pseudocostBranching { parameters.br_tech = GLP_BR_PCH }
+        if options.bestProjection { parameters.bt_tech = GLP_BT_BPH }
+        parameters.tm_lim = Int32(clamping: max(1, left))
+        let state = CallbackState(start: start, root: root)
+        parameters.cb_func = { tree, info in
+            guard let tree, let info else { return }
+            let state = Unmanaged<CallbackState>.fromOpaque(info).takeUnretainedValue()
+            let reason = glp_ios_reason(tree)
+            if reason == GLP_IHEUR, !state.offered, var start = state.start {
+                state.offered = true
+                state.accepted = glp_ios_heur_sol(tree, &start) == 0
+            }
+            if reason == GLP_ISELECT {
+                state.selections += 1
+                let best = glp_ios_best_node(tree)
+                if best != 0 { state.bound = max(state.bound, glp_ios_node_bound(tree, best)) }
+            }
+        }
+        let code: Int32 = withExtendedLifetime(state) {
+            parameters.cb_info = Unmanaged.passUnretained(state).toOpaque()
+            return glp_intopt(problem, &parameters)
+        }
+        let mipStatus = glp_mip_status(problem)
+        let objective: Double? = (mipStatus == GLP_OPT || mipStatus == GLP_FEAS) ? glp_mip_obj_val(problem) : nil
+        var bound = state.bound
+        if mipStatus == GLP_OPT, let objective { bound = objective }
+        if let objective { bound = min(bound, objective) }
+        return Outcome(simplexCode: simplexCode, intoptCode: code, lpStatus: lpStatus, mipStatus: mipStatus, rootBound: root,
+                       lowerBound: bound, objective: objective, warmStartAccepted: state.accepted)
+    }
+
+    /// Solves the LP relaxation only (dual simplex, silent); true when optimal.
+    func solveRelaxation(milliseconds: Int) -> Bool {
+        var simplex = glp_smcp()
+        glp_init_smcp(&simplex)
+        simplex.msg_lev = GLP_MSG_OFF
+        simplex.meth = GLP_DUALP
+        simplex.tm_lim = Int32(clamping: max(1, milliseconds))
+        return glp_simplex(problem, &simplex) == 0 && glp_get_status(problem) == GLP_OPT
+    }
+
+    /// Objective of the LP relaxation after `solveRelaxation`.
+    var relaxationObjective: Double { glp_get_obj_val(problem) }
+
+    /// Reduced cost of column `j` in the LP relaxation.
+    func reducedCost(_ j: Int32) -> Double {
+        precondition(j >= 1 && Int(j) <= columnCount)
+        return glp_get_col_dual(problem, j)
+    }
+
+    func columnValue(_ j: Int32) -> Double {
+        precondition(j >= 1 && Int(j) <= columnCount)
+        return glp_mip_col_val(problem, j)
+    }
+
+    private final class CallbackState {
+        let start: [Double]?
+        var offered = false
+        var accepted = false
+        var bound: Double
+        var selections = 0
+        init(start: [Double]?, root: Double) {
+            self.start = start
+            bound = root
+        }
+    }
+}
