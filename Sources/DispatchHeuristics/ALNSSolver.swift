@@ -57,17 +57,13 @@ public struct ALNSSolver: DispatchSolver {
     public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
 
     public func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
-        let clock = ContinuousClock()
-        let started = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - started
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        let stopwatch = Stopwatch()
+        func elapsed() -> Double { stopwatch.seconds }
         let config = configuration
         let context = SearchContext(instance: instance, seed: limits.seed, penalty: config.unservedPenalty)
         let penalty = context.penalty
         let iterationLimit = limits.iterationLimit ?? (limits.timeLimit == nil ? config.defaultIterations : Int.max)
-        let timeLimit: Double? = limits.timeLimit.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 }
+        let timeLimit: Double? = limits.timeLimit.map(\.seconds)
 
         var history: [SolveProgress] = []
         func record(_ phase: String, _ s: Solution, _ iteration: Int) {

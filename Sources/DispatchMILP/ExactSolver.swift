@@ -21,13 +21,9 @@ public struct ExactSolver: DispatchSolver {
     }
 
     public func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
-        let clock = ContinuousClock()
-        let started = clock.now
-        func elapsed() -> Double {
-            let d = clock.now - started
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
-        let total = limits.timeLimit.map { Double($0.components.seconds) + Double($0.components.attoseconds) * 1e-18 } ?? 60
+        let stopwatch = Stopwatch()
+        func elapsed() -> Double { stopwatch.seconds }
+        let total = limits.timeLimit.map(\.seconds) ?? 60
         var warm: SolveResult?
         var history: [SolveProgress] = []
         if let warmStart {
