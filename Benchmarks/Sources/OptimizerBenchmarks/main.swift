@@ -28,8 +28,50 @@ if large {
     runLarge()
 } else if arguments.contains("--exact") {
     runExact()
+} else if arguments.contains("--auto") {
+    runAuto()
 } else {
     runCordeau()
+}
+
+/// `--auto`: what `dispatch solve` does by default (the same rule as `SolveCommand`: exact up to 64
+/// requests with interchangeable vehicles, ALNS + SP above), `--time-limit` seconds each (default 10).
+func runAuto() {
+    guard let bksText = try? String(contentsOfFile: "\(darpDirectory)/BKS.csv", encoding: .utf8) else {
+        print("The Cordeau instances are absent (\(darpDirectory)); nothing to measure.")
+        exit(0)
+    }
+    print("--solver auto on the Cordeau \"a\" instances, \(timeLimit) s each, one thread, seed \(seed), \(Date())")
+    print("")
+    print("| instance | BKS | solver | status | cost | gap % | seconds |")
+    print("|---|---:|---|---|---:|---:|---:|")
+    var gaps: [Double] = [], feasible = 0
+    for line in bksText.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: ",", maxSplits: 2)
+        guard f.count >= 2, let best = Double(f[1]), only?.contains(String(f[0])) ?? true else { continue }
+        do {
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(f[0]).txt")
+            let instance = try file.dispatchInstance()
+            var configuration = ALNSSolver.Configuration()
+            configuration.recombiner = SetPartitioningRecombiner()
+            let heuristic = ALNSSolver(configuration: configuration)
+            let exact = instance.requestCount <= 64 && VehicleClasses(instance: instance).members.count == 1
+            let solver: any DispatchSolver = exact ? ExactSolver(warmStart: heuristic) : heuristic
+            let result = solver.solve(instance, limits: limits(), progress: nil)
+            let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
+            let valid = PlanChecker.violations(of: result.plan, in: instance).isEmpty && result.plan.unserved.isEmpty
+            if valid { feasible += 1 }
+            let gap = (cost - best) / best * 100
+            gaps.append(gap)
+            print(String(format: "| %@ | %.2f | %@ | %@ | %.2f | %.3f | %.1f |", String(f[0]), best, exact ? "exact" : "heuristic",
+                         result.status.rawValue + (valid ? "" : " (INVALID)"), cost, gap, result.seconds))
+        } catch {
+            print("| \(f[0]) | error: \(error) |")
+        }
+    }
+    guard !gaps.isEmpty else { return }
+    print("")
+    print(String(format: "feasible %d/%d, mean gap %.3f %%, worst gap %.3f %%", feasible, gaps.count, gaps.reduce(0, +) / Double(gaps.count), gaps.max()!))
 }
 
 /// `--exact`: the exact solver (event-based MILP, 1 s ALNS warm start included) on every instance,
