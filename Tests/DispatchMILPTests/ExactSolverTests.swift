@@ -2,6 +2,7 @@ import DispatchCore
 import DispatchHeuristics
 import DispatchMILP
 import DispatchTestSupport
+import DispatchWire
 import RoadNetwork
 import Testing
 
@@ -105,6 +106,22 @@ import Testing
             if heuristic.plan.unserved.isEmpty { #expect(heuristic.cost >= exact.cost, "seed \(seed)") }
             #expect(exact.lowerBound == exact.cost)
         }
+    }
+
+    @Test func aTimeLimitTooShortForTheModelStillReturnsAValidPlanWithoutClaimingOptimality() throws {
+        let path = "../shared/instances/darp-a/a8-96.txt"
+        guard let file = try? CordeauInstance.load(path: path) else {
+            Issue.record("\(path) is absent; this test needs the Cordeau instances")
+            return
+        }
+        let instance = try file.dispatchInstance()
+        var solver = ExactSolver(warmStart: ALNSSolver())
+        solver.warmStartSeconds = 0.2
+        let result = solver.solve(instance, limits: SolveLimits(timeLimit: .milliseconds(600)), progress: nil)
+        #expect(result.status != .optimal && result.status != .infeasible)
+        #expect(result.plan.unserved.isEmpty)
+        #expect(PlanChecker.violations(of: result.plan, in: instance) == [])
+        #expect(result.seconds < 5)
     }
 
     @Test func anInstanceNoPlanCanServeIsProvenInfeasible() throws {

@@ -54,7 +54,15 @@ struct EventGraph {
 
     static let startDepot = 0, endDepot = 1
 
-    init(instance inst: DispatchInstance) {
+    /// True when construction stopped at the deadline or the size limit (the graph is then incomplete
+    /// and must not be used for a proof).
+    private(set) var aborted = false
+
+    /// - Parameters:
+    ///   - deadline: stop building (and set `aborted`) after this instant.
+    ///   - arcLimit: stop building (and set `aborted`) above this many arcs.
+    init(instance inst: DispatchInstance, deadline: ContinuousClock.Instant? = nil, arcLimit: Int = 3_000_000) {
+        let clock = ContinuousClock()
         let n = inst.requestCount
         let evaluator = RouteEvaluator(instance: inst)
         let capacity = inst.vehicles[0].capacity
@@ -131,6 +139,10 @@ struct EventGraph {
         }
         var head = 0
         while head < queue.count {
+            if head % 64 == 0, (deadline.map { clock.now > $0 } ?? false) || arcs.count > arcLimit {
+                aborted = true
+                break
+            }
             let v = queue[head]
             head += 1
             let ev = events[v]

@@ -93,8 +93,13 @@ public struct EventMILPSolver: Sendable {
         let scale = Double(inst.timeScale.ticksPerUnit)
         func units(_ ticks: Int) -> Double { Double(ticks) / scale }
 
-        let graph = EventGraph(instance: inst)
+        let graph = EventGraph(instance: inst, deadline: began + timeLimit)
         result.graphSeconds = seconds(since: began)
+        guard !graph.aborted else {
+            result.status = .timeLimit
+            result.note = "the event graph was not finished within the time limit (or grew past its size limit)"
+            return result
+        }
         result.events = graph.events.count
         result.arcs = graph.arcs.count
         result.candidateArcs = graph.candidateArcs
