@@ -52,7 +52,7 @@ public struct ExactSolver: DispatchSolver {
                 return SolveResult(plan: warm.plan, status: .timeLimit, cost: warm.cost, lowerBound: bound, seconds: elapsed(),
                                    iterations: warm.iterations, history: history)
             }
-            let status: SolveStatus = result.status == .optimal ? .optimal : .timeLimit
+            let status: SolveStatus = result.status == .optimal ? .optimal : (result.status == .feasible ? .feasible : .timeLimit)
             let point = SolveProgress(phase: "exact", seconds: elapsed(), iteration: 0, served: instance.requestCount, cost: cost)
             progress?(point)
             return SolveResult(plan: plan, status: status, cost: cost, lowerBound: status == .optimal ? cost : bound,

@@ -116,6 +116,10 @@ final class MILPProblem {
         var cuts: (gmi: Bool, mir: Bool, cover: Bool, clique: Bool) = (false, false, false, false)
         var pseudocostBranching = false
         var bestProjection = false
+        /// Stop when (incumbent − bound) / incumbent is at most this (0: prove optimality).
+        var mipGap = 0.0
+        /// GLPK's own progress output on the terminal.
+        var verbose = false
     }
 
     /// Root LP (`glp_simplex`, presolve off), then `glp_intopt`, silent, within the time limit.
@@ -123,9 +127,11 @@ final class MILPProblem {
     func solve(_ options: Options, start: [Double]?) -> Outcome {
         let clock = ContinuousClock()
         let began = clock.now
+        if options.verbose { glp_term_out(GLP_ON) }
+        defer { glp_term_out(GLP_OFF) }
         var simplex = glp_smcp()
         glp_init_smcp(&simplex)
-        simplex.msg_lev = GLP_MSG_OFF
+        simplex.msg_lev = options.verbose ? GLP_MSG_ON : GLP_MSG_OFF
         simplex.meth = GLP_DUALP
         simplex.tm_lim = Int32(clamping: max(1, options.milliseconds))
         let simplexCode = glp_simplex(problem, &simplex)
@@ -140,7 +146,8 @@ final class MILPProblem {
 
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)
-        parameters.msg_lev = GLP_MSG_OFF
+        parameters.msg_lev = options.verbose ? GLP_MSG_ON : GLP_MSG_OFF
+        parameters.mip_gap = max(0, options.mipGap)
         parameters.presolve = GLP_OFF
         parameters.gmi_cuts = options.cuts.gmi ? GLP_ON : GLP_OFF
         parameters.mir_cuts = options.cuts.mir ? GLP_ON : GLP_OFF

@@ -42,6 +42,12 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(help: "Pure ALNS: no set-partitioning recombination of the routes found (GLPK).")
     var noRecombination = false
 
+    @Option(name: .customLong("mip-gap"), help: "Exact solver: stop at this relative gap (e.g. 0.01); 0 proves optimality.")
+    var mipGap: Double = 0
+
+    @Flag(help: "Exact solver: show GLPK's own progress output.")
+    var verbose = false
+
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
 
@@ -50,6 +56,7 @@ struct SolveCommand: AsyncParsableCommand {
             throw ValidationError("--time-limit must be a number of seconds between 0 and 86400.")
         }
         if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
+        guard mipGap.isFinite, mipGap >= 0, mipGap < 1 else { throw ValidationError("--mip-gap must be at least 0 and below 1.") }
     }
 
     func run() async throws {
@@ -71,7 +78,10 @@ struct SolveCommand: AsyncParsableCommand {
         default:
             chosen = solver
         }
-        let engine: any DispatchSolver = chosen == .exact ? ExactSolver(warmStart: heuristic) : heuristic
+        var exactConfiguration = EventMILPSolver.Configuration()
+        exactConfiguration.mipGap = mipGap
+        exactConfiguration.verbose = verbose
+        let engine: any DispatchSolver = chosen == .exact ? ExactSolver(warmStart: heuristic, configuration: exactConfiguration) : heuristic
         let result = engine.solve(model, limits: limits) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))")
         }

@@ -49,6 +49,10 @@ public struct EventMILPSolver: Sendable {
         public var bestProjection = false
         /// Arc-dependent time windows (valid inequalities, see the type's documentation).
         public var arcWindows = true
+        /// Stop at this relative gap (0 = prove optimality); the status is then `feasible`.
+        public var mipGap = 0.0
+        /// GLPK's progress output on the terminal.
+        public var verbose = false
         public init() {}
     }
 
@@ -267,6 +271,8 @@ public struct EventMILPSolver: Sendable {
         options.cuts = (c.gmiCuts, c.mirCuts, c.coverCuts, c.cliqueCuts)
         options.pseudocostBranching = c.pseudocost
         options.bestProjection = c.bestProjection
+        options.mipGap = c.mipGap
+        options.verbose = c.verbose
         let solveStarted = clock.now
         let outcome = problem.solve(options, start: start)
         result.solveSeconds = seconds(since: solveStarted)
@@ -304,7 +310,8 @@ public struct EventMILPSolver: Sendable {
         }
         result.plan = Plan(routes: routes, unserved: [])
         result.cost = result.plan!.cost(in: inst)
-        result.status = outcome.mipStatus == GLPKStatus.optimal ? .optimal : .timeLimit
+        result.status = outcome.mipStatus == GLPKStatus.optimal ? .optimal
+            : (outcome.intoptCode == GLPKStatus.mipGap ? .feasible : .timeLimit)
         return result
     }
 }

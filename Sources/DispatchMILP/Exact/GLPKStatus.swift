@@ -6,4 +6,5 @@ enum GLPKStatus {
     static let feasible = GLP_FEAS
     static let noFeasible = GLP_NOFEAS
     static let timeLimit = GLP_ETMLIM
+    static let mipGap = GLP_EMIPGAP
 }
