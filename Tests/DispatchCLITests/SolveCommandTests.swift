@@ -70,5 +70,15 @@ import Testing
         let negative = try CLIRunner.run(["solve", "--instance", bad.path, "--time-limit", "-1"])
         #expect(negative.status == 2)
         #expect(negative.stderr.contains("--time-limit"))
+
+        let gap = try CLIRunner.run(["solve", "--instance", bad.path, "--mip-gap", "2"])
+        #expect(gap.status == 2)
+        #expect(gap.stderr.contains("--mip-gap"))
+
+        let huge = dir.appendingPathComponent("huge.txt")
+        try "2 6000 480 3 30\n".write(to: huge, atomically: true, encoding: .utf8)
+        let tooLarge = try CLIRunner.run(["solve", "--instance", huge.path])
+        #expect(tooLarge.status == 2)
+        #expect(tooLarge.stderr.contains("at most 5,000"))
     }
 }
