@@ -47,9 +47,12 @@ public struct ExactSolver: DispatchSolver {
         switch result.status {
         case .optimal, .feasible, .timeLimit:
             guard let plan = result.plan, let cost = result.cost else { return fallback(.feasible) }
-            // Keep the better of the MILP's plan and the warm start (GLPK may stop before it accepts the start).
-            if let warm, warm.plan.unserved.isEmpty, warm.cost < cost, result.status != .optimal {
-                return SolveResult(plan: warm.plan, status: .timeLimit, cost: warm.cost, lowerBound: bound, seconds: elapsed(),
+            // Keep the better of the MILP's plan and the warm start (GLPK may stop before it accepts the
+            // start, and its pruning tolerance can leave an "optimal" plan a few ticks above it).
+            if let warm, warm.plan.unserved.isEmpty, warm.cost < cost {
+                let proven = result.status == .optimal
+                return SolveResult(plan: warm.plan, status: proven ? .optimal : .timeLimit, cost: warm.cost,
+                                   lowerBound: bound.map { min($0, warm.cost) }, seconds: elapsed(),
                                    iterations: warm.iterations, history: history)
             }
             let status: SolveStatus = result.status == .optimal ? .optimal : (result.status == .feasible ? .feasible : .timeLimit)

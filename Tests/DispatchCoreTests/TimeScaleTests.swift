@@ -22,4 +22,16 @@ import Testing
         }
         #expect(DispatchInstanceError.routeDurationTooShort(vehicle: "bus-1", limit: 50, depotToDepot: 100).description.contains("bus-1"))
     }
+
+    @Test func anEnormousRideLimitIsTreatedAsUnlimitedWithoutOverflow() throws {
+        var builder = DispatchInstanceBuilder(name: "t", timeScale: .seconds, travel: TravelMatrix(count: 3) { i, j in abs(i - j) * 10 })
+        builder.add(VehicleInput(id: "v", startLocation: 0, endLocation: 0, shift: TimeWindow(earliest: 0, latest: 1_000), capacity: Capacity(seats: 2)))
+        builder.add(RequestInput(id: "a", pickupLocation: 1, dropoffLocation: 2, pickupWindow: TimeWindow(earliest: 10, latest: 20),
+                                 pickupServiceTime: 1, maxRideTime: .absolute(Int.max)))
+        builder.add(RequestInput(id: "b", pickupLocation: 2, dropoffLocation: 1, pickupWindow: TimeWindow(earliest: 100, latest: 120),
+                                 maxRideTime: .relative(alpha: 2, beta: Int.max)))
+        let instance = try builder.build()
+        let evaluator = RouteEvaluator(instance: instance)
+        #expect(evaluator.isFeasible(vehicle: 0, stops: [0, 2, 1, 3]))
+    }
 }

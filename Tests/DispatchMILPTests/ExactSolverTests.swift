@@ -124,6 +124,19 @@ import Testing
         #expect(result.seconds < 5)
     }
 
+    @Test func noRequestsAndOnlyUnreachableRequestsAreAnsweredWithoutACrash() throws {
+        let matrix = TravelMatrices.line([0, 50, 60])
+        var empty = DispatchInstanceBuilder(name: "empty", timeScale: .seconds, travel: matrix)
+        empty.add(VehicleInput(id: "v", startLocation: 0, endLocation: 0, shift: TimeWindow(earliest: 0, latest: 200), capacity: Capacity(seats: 2)))
+        let none = ExactSolver(warmStart: ALNSSolver()).solve(try empty.build(), limits: SolveLimits(timeLimit: .seconds(5)), progress: nil)
+        #expect(none.status == .optimal && none.cost == 0)
+
+        var late = empty
+        late.add(RequestInput(id: "too-early", pickupLocation: 1, dropoffLocation: 2, pickupWindow: TimeWindow(earliest: 0, latest: 10)))
+        let unreachable = ExactSolver().solve(try late.build(), limits: SolveLimits(timeLimit: .seconds(5)), progress: nil)
+        #expect(unreachable.status == .infeasible)
+    }
+
     @Test func anInstanceNoPlanCanServeIsProvenInfeasible() throws {
         // Two requests far apart with the same tight pickup time and one vehicle.
         let matrix = TravelMatrices.line([0, 10, 11, 200, 201])

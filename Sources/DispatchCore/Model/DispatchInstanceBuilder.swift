@@ -81,10 +81,12 @@ public struct DispatchInstanceBuilder: Sendable {
             let direct = travel[q.pickupLocation, q.dropoffLocation]
             let maxRide: Int
             switch q.maxRideTime {
-            case let .absolute(limit): maxRide = limit
+            // Limits are clamped to the "unlimited" sentinel, so that later sums cannot overflow.
+            case let .absolute(limit): maxRide = min(limit, unlimited)
             case let .relative(alpha, beta):
                 let scaled = alpha * Double(direct)
-                maxRide = scaled.isFinite && scaled < Double(unlimited) ? Int(scaled.rounded(.down)) + beta : unlimited
+                maxRide = scaled.isFinite && scaled < Double(unlimited)
+                    ? min(unlimited, Int(scaled.rounded(.down)) + min(max(beta, -unlimited), unlimited)) : unlimited
             case .unlimited: maxRide = unlimited
             }
             guard maxRide >= direct else { throw .maxRideBelowDirect(request: q.id, maxRide: maxRide, direct: direct) }

@@ -198,6 +198,7 @@ struct EventGraph {
         // Remove events that cannot reach the end depot (backward reachability).
         var reaches = [Bool](repeating: false, count: events.count)
         reaches[1] = true
+        reaches[0] = true   // the depots stay even when no route exists (the model then has no arcs)
         var incoming = [[Int]](repeating: [], count: events.count)
         for (a, arc) in arcs.enumerated() { incoming[arc.to].append(a) }
         var stack = [1]

@@ -94,6 +94,14 @@ public struct EventMILPSolver: Sendable {
             result.status = .unsupported; result.note = "the route duration limit binds"; return result
         }
         let n = inst.requestCount, K = inst.vehicleCount
+        guard n > 0 else {
+            result.status = .optimal
+            result.plan = Plan(routes: Array(repeating: [], count: K), unserved: [])
+            result.cost = 0
+            result.objective = 0
+            result.lowerBound = 0
+            return result
+        }
         let scale = Double(inst.timeScale.ticksPerUnit)
         func units(_ ticks: Int) -> Double { Double(ticks) / scale }
 
@@ -307,6 +315,13 @@ public struct EventMILPSolver: Sendable {
             }
             routes[k] = stops
             k += 1
+        }
+        // GLPK rounds integer columns within a tolerance and big-M rows can hide that: every decoded
+        // route is checked exactly; a failure falls back to the warm start (status failed).
+        let evaluator = RouteEvaluator(instance: inst)
+        for (vehicle, stops) in routes.enumerated() where !stops.isEmpty && !evaluator.isFeasible(vehicle: vehicle, stops: stops) {
+            result.note = "a decoded route fails the exact check"
+            return result
         }
         result.plan = Plan(routes: routes, unserved: [])
         result.cost = result.plan!.cost(in: inst)
