@@ -7,20 +7,10 @@ import RoadNetwork
 import Testing
 
 @Suite struct ALNSSolverTests {
-    static let darpDirectory = "../shared/instances/darp-a"
-
-    static func cordeau(_ name: String) throws -> (CordeauInstance, DispatchInstance)? {
-        let path = "\(darpDirectory)/\(name).txt"
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let file = try CordeauInstance.load(path: path)
-        return (file, try file.dispatchInstance())
-    }
-
-    @Test func servesEveryRequestOfASmallCordeauInstanceWithAPlanTheCheckerAccepts() throws {
-        guard let (file, instance) = try Self.cordeau("a2-16") else {
-            Issue.record("../shared/instances/darp-a is absent; this test needs the Cordeau instances")
-            return
-        }
+    @Test(.enabled(if: SharedData.darpDirectory != nil, "needs ../shared/instances/darp-a"))
+    func servesEveryRequestOfASmallCordeauInstanceWithAPlanTheCheckerAccepts() throws {
+        let file = try CordeauInstance.load(path: SharedData.darpInstance("a2-16")!)
+        let instance = try file.dispatchInstance()
         let result = ALNSSolver().solve(instance, limits: SolveLimits(iterationLimit: 300, seed: 7), progress: nil)
         #expect(result.plan.unserved.isEmpty)
         #expect(PlanChecker.violations(of: result.plan, in: instance) == [])

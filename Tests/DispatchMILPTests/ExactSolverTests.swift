@@ -108,12 +108,9 @@ import Testing
         }
     }
 
-    @Test func aTimeLimitTooShortForTheModelStillReturnsAValidPlanWithoutClaimingOptimality() throws {
-        let path = "../shared/instances/darp-a/a8-96.txt"
-        guard let file = try? CordeauInstance.load(path: path) else {
-            Issue.record("\(path) is absent; this test needs the Cordeau instances")
-            return
-        }
+    @Test(.enabled(if: SharedData.darpDirectory != nil, "needs ../shared/instances/darp-a"))
+    func aTimeLimitTooShortForTheModelStillReturnsAValidPlanWithoutClaimingOptimality() throws {
+        let file = try CordeauInstance.load(path: SharedData.darpInstance("a8-96")!)
         let instance = try file.dispatchInstance()
         var solver = ExactSolver(warmStart: ALNSSolver())
         solver.warmStartSeconds = 0.2
