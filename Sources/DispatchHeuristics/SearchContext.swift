@@ -12,8 +12,8 @@ final class SearchContext {
     let penalty: Int
     /// Vehicles with the same depots, shift, capacity and compatibility share a class: one empty
     /// route per class is enough when inserting.
-    let vehicleClass: [Int]
     let classes: VehicleClasses
+    var vehicleClass: [Int] { classes.classOf }
     /// Largest travel time between request locations (for noise and normalisation).
     let maxTravel: Int
 
@@ -23,7 +23,6 @@ final class SearchContext {
         cache = Array(repeating: (0, 0, nil), count: instance.requestCount * instance.vehicleCount)
         rng = SeededGenerator(seed: seed)
         classes = VehicleClasses(instance: instance)
-        vehicleClass = classes.classOf
         let n = instance.requestCount, kCount = instance.vehicleCount
         var largest = 1
         for u in 0..<(2 * n) {

@@ -15,6 +15,18 @@ public struct ExactSolver: DispatchSolver {
     public var warmStartSeconds = 2.0
     public var configuration: EventMILPSolver.Configuration
 
+    /// Requests up to which `--solver auto` chooses this solver.
+    public static let autoRequestLimit = 64
+
+    /// Whether `--solver auto` should use the exact solver: at most `autoRequestLimit` requests,
+    /// interchangeable vehicles (the model's fleet) of at most 4 places (the event graph grows with
+    /// the passengers that fit together; measured with 3), where it finishes in seconds.
+    public static func suits(_ instance: DispatchInstance) -> Bool {
+        instance.requestCount <= autoRequestLimit
+            && VehicleClasses(instance: instance).members.count == 1
+            && instance.vehicles.allSatisfy { v in v.capacity.layouts.allSatisfy { $0.seats + $0.wheelchairs <= 4 } }
+    }
+
     public init(warmStart: (any DispatchSolver)? = nil, configuration: EventMILPSolver.Configuration = .init()) {
         self.warmStart = warmStart
         self.configuration = configuration

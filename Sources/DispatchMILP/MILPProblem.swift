@@ -1,4 +1,5 @@
 import CGLPK
+import DispatchCore
 
 /// A GLPK problem owned by the current thread (create, solve and delete on one thread; see
 /// TOOLCHAIN.md): binary and continuous columns, rows with bounds, the LP relaxation with reduced
@@ -142,7 +143,7 @@ final class MILPProblem {
         }
         let root = glp_get_obj_val(problem)
         let spent = clock.now - began
-        let left = options.milliseconds - Int(spent.components.seconds * 1000 + spent.components.attoseconds / 1_000_000_000_000_000)
+        let left = options.milliseconds - spent.milliseconds
 
         var parameters = glp_iocp()
         glp_init_iocp(&parameters)

@@ -28,11 +28,11 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
         var columns: [PooledRoute] = []
         for (k, stops) in incumbent.routes.enumerated() where !stops.isEmpty {
             let requests = stops.filter { Int($0) < n }.sorted()
-            incumbentKeys.insert(requests + [Int32(-1 - classes.classOf[k])])
+            incumbentKeys.insert(RoutePool.key(requests: requests, vehicleClass: classes.classOf[k]))
             columns.append(PooledRoute(vehicleClass: classes.classOf[k], stops: stops,
                                        cost: instance.routeCost(stops, vehicle: k), requests: requests))
         }
-        var rest = pool.routes.filter { !incumbentKeys.contains($0.requests + [Int32(-1 - $0.vehicleClass)]) }
+        var rest = pool.routes.filter { !incumbentKeys.contains(RoutePool.key(requests: $0.requests, vehicleClass: $0.vehicleClass)) }
         if rest.count + columns.count > columnLimit {
             rest.sort { Double($0.cost) / Double($0.requests.count) < Double($1.cost) / Double($1.requests.count) }
             rest.removeLast(rest.count + columns.count - columnLimit)
@@ -44,7 +44,7 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
         for r in incumbent.unserved { unservedInIncumbent[r] = true }
         let clock = ContinuousClock()
         let started = clock.now
-        let totalMilliseconds = Int(timeLimit.components.seconds * 1000 + timeLimit.components.attoseconds / 1_000_000_000_000_000)
+        let totalMilliseconds = timeLimit.milliseconds
 
         // Reduced-cost fixing: a column whose LP reduced cost exceeds (incumbent − LP bound) is in
         // no plan cheaper than the incumbent, so the MIP only gets the others.
@@ -64,7 +64,7 @@ public struct SetPartitioningRecombiner: RouteRecombiner {
         for j in 0..<incumbentColumns { start[j + 1] = 1 }
         for r in 0..<n where unservedInIncumbent[r] { start[Int(model.unservedColumn[r])] = 1 }
         let spent = clock.now - started
-        let milliseconds = max(1, totalMilliseconds - Int(spent.components.seconds * 1000 + spent.components.attoseconds / 1_000_000_000_000_000))
+        let milliseconds = max(1, totalMilliseconds - spent.milliseconds)
         var options = MILPProblem.Options(milliseconds: milliseconds)
         options.cuts.clique = true
         guard problem.solve(options, start: start).objective != nil else { return nil }

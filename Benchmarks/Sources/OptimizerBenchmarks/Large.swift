@@ -34,7 +34,8 @@ func runLarge() {
                      100 * Double(point.served) / Double(requests), Double(point.cost) / 3600))
     }
     print("")
-    let reasons = Dictionary(grouping: result.plan.unserved) { UnservedDiagnosis.reason(request: $0, instance: instance, evaluator: RouteEvaluator(instance: instance)) }
+    let evaluator = RouteEvaluator(instance: instance)
+    let reasons = Dictionary(grouping: result.plan.unserved) { UnservedDiagnosis.reason(request: $0, instance: instance, evaluator: evaluator) }
     print(String(format: "final: served %d of %d (%.1f %%), cost %.1f vehicle-hours, %d vehicles used, %d iterations in %.1f s, checker: %@",
                  served, requests, 100 * Double(served) / Double(requests), Double(result.cost) / 3600, result.plan.vehiclesUsed,
                  result.iterations, result.seconds, violations.isEmpty ? "valid" : "\(violations.count) violations"))

@@ -22,6 +22,24 @@ let seed = option("--seed").flatMap(UInt64.init) ?? 1
 let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
 let darpDirectory = option("--darp") ?? "../../shared/instances/darp-a"
 
+/// The instances to run (all of BKS.csv, or `--only`) with their best-known costs; exits with a
+/// note when the Cordeau folder is absent.
+func bestKnownInstances() -> [(name: String, best: Double)] {
+    let bksPath = "\(darpDirectory)/BKS.csv"
+    guard let text = try? String(contentsOfFile: bksPath, encoding: .utf8) else {
+        print("The Cordeau instances are absent (\(bksPath)); nothing to measure.")
+        exit(0)
+    }
+    var result: [(name: String, best: Double)] = []
+    for line in text.split(separator: "\n").dropFirst() {
+        let f = line.split(separator: ",", maxSplits: 2)
+        guard f.count >= 2, let best = Double(f[1]) else { continue }
+        let name = String(f[0])
+        if only?.contains(name) ?? true { result.append((name, best)) }
+    }
+    return result
+}
+
 func limits() -> SolveLimits { SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed) }
 
 if large {
@@ -34,28 +52,23 @@ if large {
     runCordeau()
 }
 
-/// `--auto`: what `dispatch solve` does by default (the same rule as `SolveCommand`: exact up to 64
-/// requests with interchangeable vehicles, ALNS + SP above), `--time-limit` seconds each (default 10).
+/// `--auto`: what `dispatch solve` does by default (`ExactSolver.suits`: exact for small instances
+/// with interchangeable vehicles, ALNS + SP otherwise), `--time-limit` seconds each (default 10).
 func runAuto() {
-    guard let bksText = try? String(contentsOfFile: "\(darpDirectory)/BKS.csv", encoding: .utf8) else {
-        print("The Cordeau instances are absent (\(darpDirectory)); nothing to measure.")
-        exit(0)
-    }
+    let instances = bestKnownInstances()
     print("--solver auto on the Cordeau \"a\" instances, \(timeLimit) s each, one thread, seed \(seed), \(Date())")
     print("")
     print("| instance | BKS | solver | status | cost | gap % | seconds |")
     print("|---|---:|---|---|---:|---:|---:|")
     var gaps: [Double] = [], feasible = 0
-    for line in bksText.split(separator: "\n").dropFirst() {
-        let f = line.split(separator: ",", maxSplits: 2)
-        guard f.count >= 2, let best = Double(f[1]), only?.contains(String(f[0])) ?? true else { continue }
+    for (name, best) in instances {
         do {
-            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(f[0]).txt")
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(name).txt")
             let instance = try file.dispatchInstance()
             var configuration = ALNSSolver.Configuration()
             configuration.recombiner = SetPartitioningRecombiner()
             let heuristic = ALNSSolver(configuration: configuration)
-            let exact = instance.requestCount <= 64 && VehicleClasses(instance: instance).members.count == 1
+            let exact = ExactSolver.suits(instance)
             let solver: any DispatchSolver = exact ? ExactSolver(warmStart: heuristic) : heuristic
             let result = solver.solve(instance, limits: limits(), progress: nil)
             let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
@@ -63,10 +76,10 @@ func runAuto() {
             if valid { feasible += 1 }
             let gap = (cost - best) / best * 100
             gaps.append(gap)
-            print(String(format: "| %@ | %.2f | %@ | %@ | %.2f | %.3f | %.1f |", String(f[0]), best, exact ? "exact" : "heuristic",
+            print(String(format: "| %@ | %.2f | %@ | %@ | %.2f | %.3f | %.1f |", name, best, exact ? "exact" : "heuristic",
                          result.status.rawValue + (valid ? "" : " (INVALID)"), cost, gap, result.seconds))
         } catch {
-            print("| \(f[0]) | error: \(error) |")
+            print("| \(name) | error: \(error) |")
         }
     }
     guard !gaps.isEmpty else { return }
@@ -78,19 +91,14 @@ func runAuto() {
 /// with its proven bound and gap, `--time-limit` seconds each (default 120).
 func runExact() {
     let seconds = option("--time-limit").flatMap(Double.init) ?? 120
-    guard let bksText = try? String(contentsOfFile: "\(darpDirectory)/BKS.csv", encoding: .utf8) else {
-        print("The Cordeau instances are absent (\(darpDirectory)); nothing to measure.")
-        exit(0)
-    }
+    let instances = bestKnownInstances()
     print("Exact solver on the Cordeau \"a\" instances, \(seconds) s each, one thread, \(Date())")
     print("")
     print("| instance | BKS | status | cost | bound | gap % | seconds |")
     print("|---|---:|---|---:|---:|---:|---:|")
-    for line in bksText.split(separator: "\n").dropFirst() {
-        let f = line.split(separator: ",", maxSplits: 2)
-        guard f.count >= 2, let best = Double(f[1]), only?.contains(String(f[0])) ?? true else { continue }
+    for (name, best) in instances {
         do {
-            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(f[0]).txt")
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(name).txt")
             let instance = try file.dispatchInstance()
             var configuration = ALNSSolver.Configuration()
             configuration.recombiner = SetPartitioningRecombiner()
@@ -101,31 +109,22 @@ func runExact() {
             let valid = PlanChecker.violations(of: result.plan, in: instance).isEmpty && result.plan.unserved.isEmpty
             let bound = result.lowerBound.map { instance.timeScale.units($0) }
             let gap = bound.map { (cost - $0) / cost * 100 }
-            print(String(format: "| %@ | %.2f | %@ | %.2f | %@ | %@ | %.1f |", String(f[0]), best, result.status.rawValue + (valid ? "" : " (INVALID)"), cost,
+            print(String(format: "| %@ | %.2f | %@ | %.2f | %@ | %@ | %.1f |", name, best, result.status.rawValue + (valid ? "" : " (INVALID)"), cost,
                          bound.map { String(format: "%.2f", $0) } ?? "–", gap.map { String(format: "%.2f", $0) } ?? "–", result.seconds))
         } catch {
-            print("| \(f[0]) | error: \(error) |")
+            print("| \(name) | error: \(error) |")
         }
     }
 }
 
 func runCordeau() {
-    let bksPath = "\(darpDirectory)/BKS.csv"
-    guard let bksText = try? String(contentsOfFile: bksPath, encoding: .utf8) else {
-        print("The Cordeau instances are absent (\(bksPath)); nothing to measure.")
-        exit(0)
-    }
-    var bks: [(String, Double)] = []
-    for line in bksText.split(separator: "\n").dropFirst() {
-        let f = line.split(separator: ",", maxSplits: 2)
-        if f.count >= 2, let v = Double(f[1]) { bks.append((String(f[0]), v)) }
-    }
+    let instances = bestKnownInstances()
     print("Cordeau \"a\" instances, \(timeLimit) s each, one thread, seed \(seed), \(Date())")
     print("")
     print("| instance | BKS | construction gap % | ALNS gap % | ALNS + SP gap % | feasible | vehicles | iterations | last improvement s |")
     print("|---|---:|---:|---:|---:|:---:|---:|---:|---:|")
     var gaps: [Double] = [], pureGaps: [Double] = [], feasibleCount = 0, total = 0
-    for (name, best) in bks where only?.contains(name) ?? true {
+    for (name, best) in instances {
         total += 1
         do {
             let file = try CordeauInstance.load(path: "\(darpDirectory)/\(name).txt")

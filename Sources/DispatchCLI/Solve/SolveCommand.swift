@@ -31,13 +31,11 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(SolveCommand.exactLimit) requests with interchangeable vehicles of at most 4 places, heuristic otherwise).")
+    @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(ExactSolver.autoRequestLimit) requests with interchangeable vehicles of at most 4 places, heuristic otherwise).")
     var solver: Solver = .auto
 
     @Option(help: "json or table.")
     var format: Format = .table
-
-    static let exactLimit = 64
 
     @Flag(help: "Pure ALNS: no set-partitioning recombination of the routes found (GLPK).")
     var noRecombination = false
@@ -70,11 +68,7 @@ struct SolveCommand: AsyncParsableCommand {
         let chosen: Solver
         switch solver {
         case .auto:
-            // The event graph grows with the passengers that can be on board together: keep exact to
-            // small vehicles (measured with 3 places), where it finishes in seconds.
-            let interchangeable = VehicleClasses(instance: model).members.count == 1
-            let small = model.vehicles.allSatisfy { v in v.capacity.layouts.allSatisfy { $0.seats + $0.wheelchairs <= 4 } }
-            chosen = model.requestCount <= Self.exactLimit && interchangeable && small ? .exact : .heuristic
+            chosen = ExactSolver.suits(model) ? .exact : .heuristic
         default:
             chosen = solver
         }

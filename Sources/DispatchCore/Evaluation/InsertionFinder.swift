@@ -41,11 +41,8 @@ public final class InsertionFinder {
     public let instance: DispatchInstance
     public let evaluator: RouteEvaluator
     private var candidates: [(delta: Int, p: Int32, q: Int32)] = []
-    /// Statistics: candidates screened and exact confirmations run.
-    public private(set) var screened = 0
+    /// Statistics: exact confirmations run.
     public private(set) var confirmations = 0
-    /// Statistics: searches run.
-    public private(set) var calls = 0
 
     public init(instance: DispatchInstance) {
         self.instance = instance
@@ -55,20 +52,19 @@ public final class InsertionFinder {
     /// The cheapest feasible insertion of request `r` into `route`, or nil.
     public func best(request r: Int, in route: RouteState) -> Insertion? {
         guard instance.tables.isCompatible(request: r, vehicle: route.vehicle) else { return nil }
-        calls &+= 1
         candidates.removeAll(keepingCapacity: true)
-        screen(request: r, route: route, bound: Int.max)
+        screen(request: r, route: route)
         return confirm(request: r, route: route)
     }
 
-    private func screen(request r: Int, route: RouteState, bound: Int) {
+    private func screen(request r: Int, route: RouteState) {
         route.nodes.withUnsafeBufferPointer { nodes in
             route.forward.withUnsafeBufferPointer { forward in
                 route.backward.withUnsafeBufferPointer { backward in
                     route.loadAfter.withUnsafeBufferPointer { loadAfter in
                         route.minRideSlack.withUnsafeBufferPointer { minRideSlack in
                             screen(request: r, vehicle: route.vehicle, nodes: nodes, forward: forward, backward: backward,
-                                   loadAfter: loadAfter, minRideSlack: minRideSlack, bound: bound)
+                                   loadAfter: loadAfter, minRideSlack: minRideSlack)
                         }
                     }
                 }
@@ -78,7 +74,7 @@ public final class InsertionFinder {
 
     private func screen(request r: Int, vehicle k: Int, nodes: UnsafeBufferPointer<Int32>, forward: UnsafeBufferPointer<TimeSegment>,
                         backward: UnsafeBufferPointer<TimeSegment>, loadAfter: UnsafeBufferPointer<Load>,
-                        minRideSlack: UnsafeBufferPointer<Int>, bound: Int) {
+                        minRideSlack: UnsafeBufferPointer<Int>) {
         let inst = instance.tables
         let vehicle = instance.vehicles[k]
         let capacity = vehicle.capacity
@@ -116,11 +112,10 @@ public final class InsertionFinder {
                 let withY = head.then(segY, travel: txy)
                 let ty1 = inst.time(y, vp1)
                 let full = withY.then(backward[p + 1], travel: ty1)
-                screened &+= 1
                 let detour = tpx &+ txy &+ ty1 &- tpp1
                 if full.timeWarp == 0, full.duration <= maxDuration, detour &+ dx &+ dy <= minRideSlack[p] {
                     let delta = detour &+ emptyExtra
-                    if delta < bound { candidates.append((delta, Int32(p), Int32(p))) }
+                    candidates.append((delta, Int32(p), Int32(p)))
                 }
             }
             // p < q.
@@ -143,12 +138,11 @@ public final class InsertionFinder {
                 let vq1 = Int(nodes[q + 1])
                 let tyq1 = inst.time(y, vq1)
                 let detourQ = tqy &+ tyq1 &- inst.time(vq, vq1)
-                screened &+= 1
                 if detourQ &+ dy > minRideSlack[q] { continue }
                 let full = headMid.then(segY, travel: tqy).then(backward[q + 1], travel: tyq1)
                 if full.timeWarp == 0, full.duration <= maxDuration {
                     let delta = detourP &+ detourQ &+ emptyExtra
-                    if delta < bound { candidates.append((delta, Int32(p), Int32(q))) }
+                    candidates.append((delta, Int32(p), Int32(q)))
                 }
             }
         }

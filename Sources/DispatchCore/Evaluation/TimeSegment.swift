@@ -24,7 +24,7 @@ public struct TimeSegment: Sendable, Hashable {
     /// The segment of one stop.
     @inline(__always)
     public init(node v: Int, in instance: DispatchInstance) {
-        self.init(duration: instance.serviceTime[v], timeWarp: 0, earliest: instance.earliest[v], latest: instance.latest[v])
+        self.init(node: v, in: instance.tables)
     }
 
     /// The segment of one stop, from the raw tables.

@@ -63,6 +63,9 @@ public final class RoutePool {
 
     public var count: Int { routes.count }
 
+    /// Identifies a route's content for the pool: its sorted requests and its vehicle class.
+    public static func key(requests: [Int32], vehicleClass: Int) -> [Int32] { requests + [Int32(-1 - vehicleClass)] }
+
     /// Adds a route unless the pool already holds the same requests for the class at no greater cost.
     public func add(vehicleClass: Int, stops: [Int32], cost: Int, requestCount n: Int) {
         guard !stops.isEmpty else { return }
@@ -70,8 +73,7 @@ public final class RoutePool {
         requests.reserveCapacity(stops.count / 2 + 1)
         for s in stops where Int(s) < n { requests.append(s) }
         requests.sort()
-        var key = requests
-        key.append(Int32(-1 - vehicleClass))
+        let key = Self.key(requests: requests, vehicleClass: vehicleClass)
         if let i = index[key] {
             if cost < routes[i].cost { routes[i].stops = stops; routes[i].cost = cost }
             return

@@ -11,4 +11,7 @@ public struct Stopwatch: Sendable {
 extension Duration {
     /// The duration in seconds as a `Double`.
     public var seconds: Double { Double(components.seconds) + Double(components.attoseconds) * 1e-18 }
+
+    /// The duration in whole milliseconds (rounded down).
+    public var milliseconds: Int { Int(components.seconds) * 1000 + Int(components.attoseconds / 1_000_000_000_000_000) }
 }

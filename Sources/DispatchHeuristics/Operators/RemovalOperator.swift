@@ -15,3 +15,14 @@ extension Solution {
         return result
     }
 }
+
+extension SearchContext {
+    /// A rank in `0..<count` drawn as ⌊y^p · count⌋ with y uniform in [0, 1) (Ropke & Pisinger's
+    /// randomised choice: p large favours the first ranks).
+    func randomizedRank(count: Int, exponent p: Double) -> Int {
+        let y = rng.nextDouble()
+        var yp = 1.0
+        for _ in 0..<Int(p) { yp *= y }
+        return min(count - 1, Int(yp * Double(count)))
+    }
+}

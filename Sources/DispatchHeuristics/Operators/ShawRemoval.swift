@@ -35,10 +35,7 @@ struct ShawRemoval: RemovalOperator {
         while removedList.count < count && !served.isEmpty && guardCount < 4 * count {
             guardCount += 1
             let anchor = removedList.isEmpty ? served[0] : removedList[context.rng.nextInt(below: removedList.count)]
-            let y = context.rng.nextDouble()
-            var yp = 1.0
-            for _ in 0..<Int(randomization) { yp *= y }
-            let rank = min(served.count - 1, Int(yp * Double(served.count)))
+            let rank = context.randomizedRank(count: served.count, exponent: randomization)
             let pick = Self.element(ofRank: rank, in: served) { (relatedness(anchor, $0), $0) }
             served.removeAll { $0 == pick }
             if solution.remove(request: pick, instance: inst, evaluator: context.evaluator) { removedList.append(pick) }

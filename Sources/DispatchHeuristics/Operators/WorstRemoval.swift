@@ -17,10 +17,7 @@ struct WorstRemoval: RemovalOperator {
         while removed < count && !served.isEmpty && attempts < 2 * count {
             attempts += 1
             served.sort { saving[$0] != saving[$1] ? saving[$0] > saving[$1] : $0 < $1 }
-            let y = context.rng.nextDouble()
-            var yp = 1.0
-            for _ in 0..<Int(randomization) { yp *= y }
-            let index = min(served.count - 1, Int(yp * Double(served.count)))
+            let index = context.randomizedRank(count: served.count, exponent: randomization)
             let r = served.remove(at: index)
             let k = Int(solution.routeOf[r])
             guard solution.remove(request: r, instance: inst, evaluator: context.evaluator) else { continue }

@@ -82,10 +82,7 @@ public struct EventMILPSolver: Sendable {
     public func solve(_ inst: DispatchInstance, timeLimit: Duration, warmStart: Plan?) -> Result {
         let clock = ContinuousClock()
         let began = clock.now
-        func seconds(since t: ContinuousClock.Instant) -> Double {
-            let d = clock.now - t
-            return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-        }
+        func seconds(since t: ContinuousClock.Instant) -> Double { (clock.now - t).seconds }
         var result = Result(status: .failed)
         let classes = VehicleClasses(instance: inst)
         guard classes.members.count == 1 else { result.status = .unsupported; result.note = "vehicles are not interchangeable"; return result }
@@ -272,7 +269,7 @@ public struct EventMILPSolver: Sendable {
         }
 
         let spent = seconds(since: began)
-        let limitMs = Int((Double(timeLimit.components.seconds) + Double(timeLimit.components.attoseconds) * 1e-18 - spent) * 1000)
+        let limitMs = Int((timeLimit.seconds - spent) * 1000)
         guard limitMs > 0 else { result.status = .timeLimit; return result }
         var options = MILPProblem.Options(milliseconds: limitMs)
         let c = configuration
