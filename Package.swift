@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
         .library(name: "DispatchMILP", targets: ["DispatchMILP"]),
         .library(name: "DispatchWire", targets: ["DispatchWire"]),
+        .library(name: "DispatchPlanning", targets: ["DispatchPlanning"]),
         .library(name: "DispatchTestSupport", targets: ["DispatchTestSupport"]),
     ],
     dependencies: [
@@ -56,6 +57,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "DispatchPlanning",
+            dependencies: ["DispatchCore", "DispatchHeuristics", "DispatchMILP"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "DispatchTestSupport",
             dependencies: ["DispatchCore", "RoadNetwork"],
             swiftSettings: strict
@@ -68,6 +74,7 @@ let package = Package(
                 "DispatchCore",
                 "DispatchHeuristics",
                 "DispatchMILP",
+                "DispatchPlanning",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -90,6 +97,11 @@ let package = Package(
         .testTarget(
             name: "DispatchMILPTests",
             dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchPlanningTests",
+            dependencies: ["DispatchPlanning", "DispatchCore", "DispatchMILP", "DispatchTestSupport", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(

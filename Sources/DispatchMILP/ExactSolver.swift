@@ -18,13 +18,26 @@ public struct ExactSolver: DispatchSolver {
     /// Requests up to which `--solver auto` chooses this solver.
     public static let autoRequestLimit = 64
 
-    /// Whether `--solver auto` should use the exact solver: at most `autoRequestLimit` requests,
-    /// interchangeable vehicles (the model's fleet) of at most 4 places (the event graph grows with
-    /// the passengers that fit together; measured with 3), where it finishes in seconds.
-    public static func suits(_ instance: DispatchInstance) -> Bool {
-        instance.requestCount <= autoRequestLimit
-            && VehicleClasses(instance: instance).members.count == 1
-            && instance.vehicles.allSatisfy { v in v.capacity.layouts.allSatisfy { $0.seats + $0.wheelchairs <= 4 } }
+    /// Whether `--solver auto` should use the exact solver (`unsuitability` is nil).
+    public static func suits(_ instance: DispatchInstance) -> Bool { unsuitability(instance) == nil }
+
+    /// Why the automatic strategy should not use this solver on `instance`, or nil when it should:
+    /// it needs at most `autoRequestLimit` requests (where it finishes in seconds), interchangeable
+    /// vehicles (the model has one fleet), of at most 4 places (the event graph grows with the
+    /// passengers that fit together; measured with 3), and no binding route-duration limit.
+    public static func unsuitability(_ instance: DispatchInstance) -> String? {
+        if instance.requestCount > autoRequestLimit {
+            return "\(instance.requestCount) requests, more than the \(autoRequestLimit) the exact model finishes in seconds"
+        }
+        let classes = VehicleClasses(instance: instance).members.count
+        if classes > 1 { return "\(classes) kinds of vehicle (capacity, depot, shift or limits differ); the exact model needs one" }
+        if let big = instance.vehicles.first(where: { v in v.capacity.layouts.contains { $0.seats + $0.wheelchairs > 4 } }) {
+            return "vehicle \(big.id) has more than 4 places (the exact model grows with the passengers on board)"
+        }
+        if let v = instance.vehicles.first, v.maxRouteDuration < v.shift.latest - v.shift.earliest {
+            return "the route duration limit is shorter than the shift (not in the exact model)"
+        }
+        return nil
     }
 
     public init(warmStart: (any DispatchSolver)? = nil, configuration: EventMILPSolver.Configuration = .init()) {
@@ -46,9 +59,22 @@ public struct ExactSolver: DispatchSolver {
             history = warm!.history
         }
         let remaining = max(0.05, total - elapsed())
-        let result = EventMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(remaining * 1000)),
-                                                                         warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil })
         let scale = Double(instance.timeScale.ticksPerUnit)
+        let offset = elapsed()
+        // GLPK's incumbents become points of the history (and progress reports) as they appear.
+        let samples = Samples()
+        let milpProgress: (MILPProgress) -> Void = { sample in
+            guard let incumbent = sample.incumbent else { return }
+            let point = SolveProgress(phase: "exact", seconds: offset + sample.seconds, iteration: sample.nodes, served: instance.requestCount,
+                                      cost: Int((incumbent * scale).rounded()), bound: Int((sample.bound * scale - 1e-6 * scale).rounded(.down)))
+            if let last = samples.points.last, last.cost <= point.cost { return }
+            samples.points.append(point)
+            progress?(point)
+        }
+        let result = EventMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(remaining * 1000)),
+                                                                         warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil },
+                                                                         progress: milpProgress)
+        history += samples.points
         // GLPK's bound in ticks, rounded down after a small tolerance (it works in floating point).
         let bound = result.lowerBound.map { Int(($0 * scale - 1e-6 * scale).rounded(.down)) }
         func fallback(_ status: SolveStatus) -> SolveResult {
@@ -78,4 +104,8 @@ public struct ExactSolver: DispatchSolver {
             return fallback(.feasible)
         }
     }
+}
+
+private final class Samples {
+    var points: [SolveProgress] = []
 }

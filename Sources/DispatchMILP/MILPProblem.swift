@@ -20,13 +20,15 @@ final class MILPProblem {
 
     deinit { glp_delete_prob(problem) }
 
-    /// Adds `count` columns with the same kind and bounds; returns the first 1-based index.
+    /// Adds `count` columns with the same kind and bounds, named `name[0]`, `name[1]`, … (GLPK's
+    /// messages and `writeLP` use the names); returns the first 1-based index.
     @discardableResult
-    func addColumns(_ count: Int, binary: Bool, lower: Double = 0, upper: Double = 1) -> Int32 {
+    func addColumns(_ count: Int, binary: Bool, lower: Double = 0, upper: Double = 1, name: String? = nil) -> Int32 {
         precondition(count > 0)
         let first = glp_add_cols(problem, Int32(count))
         columnCount += count
         for j in first..<(first + Int32(count)) {
+            if let name { glp_set_col_name(problem, j, "\(name)[\(j - first)]") }
             if binary {
                 glp_set_col_kind(problem, j, GLP_BV)
             } else {
@@ -46,11 +48,13 @@ final class MILPProblem {
         glp_set_obj_coef(problem, j, cost)
     }
 
-    /// Adds a row `lower ≤ Σ ≤ upper` (nil = unbounded side) and returns its 1-based index.
+    /// Adds a row `lower ≤ Σ ≤ upper` (nil = unbounded side), optionally named, and returns its
+    /// 1-based index. A lower bound above the upper one is kept: GLPK then reports `invalidBounds`.
     @discardableResult
-    func addRow(lower: Double?, upper: Double?) -> Int32 {
+    func addRow(lower: Double?, upper: Double?, name: String? = nil) -> Int32 {
         let i = glp_add_rows(problem, 1)
         rowCount += 1
+        if let name { glp_set_row_name(problem, i, name) }
         let kind: Int32
         switch (lower, upper) {
         case (nil, nil): kind = GLP_FR
@@ -62,6 +66,19 @@ final class MILPProblem {
         return i
     }
 
+    func columnName(_ j: Int32) -> String? {
+        precondition(j >= 1 && Int(j) <= columnCount)
+        return glp_get_col_name(problem, j).map { String(cString: $0) }
+    }
+
+    func rowName(_ i: Int32) -> String? {
+        precondition(i >= 1 && Int(i) <= rowCount)
+        return glp_get_row_name(problem, i).map { String(cString: $0) }
+    }
+
+    /// Writes the model in CPLEX LP format (for reading a model by eye or in another solver).
+    func writeLP(path: String) -> Bool { glp_write_lp(problem, nil, path) == 0 }
+
     /// Loads the constraint matrix from (row, column, value) triples (1-based indices).
     func loadMatrix(rows: [Int32], columns: [Int32], values: [Double]) {
         precondition(rows.count == columns.count && rows.count == values.count)
@@ -72,7 +89,9 @@ final class MILPProblem {
     }
 
     struct Outcome {
-        /// `glp_simplex` return code on the root LP, then `glp_intopt` return code (0, GLP_ETMLIM, …).
+        /// How the solve ended, typed (see `MILPTermination`).
+        var termination: MILPTermination
+        /// Raw codes for diagnostics: `glp_simplex` on the root LP, then `glp_intopt` (-1 when not run).
         var simplexCode: Int32
         var intoptCode: Int32
         /// `glp_get_status` after the LP and `glp_mip_status` after branch and bound.
@@ -83,33 +102,6 @@ final class MILPProblem {
         var lowerBound: Double
         var objective: Double?
         var warmStartAccepted: Bool
-
-        static func name(ofStatus s: Int32) -> String {
-            switch s {
-            case GLP_OPT: return "GLP_OPT"
-            case GLP_FEAS: return "GLP_FEAS"
-            case GLP_NOFEAS: return "GLP_NOFEAS"
-            case GLP_INFEAS: return "GLP_INFEAS"
-            case GLP_UNBND: return "GLP_UNBND"
-            case GLP_UNDEF: return "GLP_UNDEF"
-            default: return "status \(s)"
-            }
-        }
-
-        static func name(ofCode c: Int32) -> String {
-            switch c {
-            case 0: return "0"
-            case GLP_ETMLIM: return "GLP_ETMLIM"
-            case GLP_EMIPGAP: return "GLP_EMIPGAP"
-            case GLP_ESTOP: return "GLP_ESTOP"
-            case GLP_EROOT: return "GLP_EROOT"
-            case GLP_ENOPFS: return "GLP_ENOPFS"
-            case GLP_ENODFS: return "GLP_ENODFS"
-            case GLP_EFAIL: return "GLP_EFAIL"
-            case GLP_EBOUND: return "GLP_EBOUND"
-            default: return "code \(c)"
-            }
-        }
     }
 
     struct Options {
@@ -121,11 +113,22 @@ final class MILPProblem {
         var mipGap = 0.0
         /// GLPK's own progress output on the terminal.
         var verbose = false
+        /// Called from branch and cut (on this thread) when the incumbent improves or the bound
+        /// rises, sampled every `progressEvery` node selections.
+        var progress: ((MILPProgress) -> Void)?
+        var progressEvery = 200
+        /// Polled in the callback; true stops the search (`GLP_ESTOP`, termination `.stopped`).
+        var shouldStop: (() -> Bool)?
     }
 
     /// Root LP (`glp_simplex`, presolve off), then `glp_intopt`, silent, within the time limit.
     /// `start` (1-based column values, index 0 unused) is offered once at `GLP_IHEUR`.
     func solve(_ options: Options, start: [Double]?) -> Outcome {
+        guard rowCount > 0, columnCount > 0 else {
+            return Outcome(termination: .failed(.emptyModel), simplexCode: -1, intoptCode: -1, lpStatus: GLP_UNDEF, mipStatus: GLP_UNDEF,
+                           rootBound: -.infinity, lowerBound: -.infinity, objective: nil, warmStartAccepted: false)
+        }
+        if let start { precondition(start.count == columnCount + 1, "warm start has \(start.count - 1) values for \(columnCount) columns") }
         let clock = ContinuousClock()
         let began = clock.now
         if options.verbose { glp_term_out(GLP_ON) }
@@ -138,7 +141,8 @@ final class MILPProblem {
         let simplexCode = glp_simplex(problem, &simplex)
         let lpStatus = glp_get_status(problem)
         guard simplexCode == 0, lpStatus == GLP_OPT else {
-            return Outcome(simplexCode: simplexCode, intoptCode: -1, lpStatus: lpStatus, mipStatus: GLP_UNDEF,
+            let termination = MILPTermination(simplexCode: simplexCode, lpStatus: lpStatus)
+            return Outcome(termination: termination, simplexCode: simplexCode, intoptCode: -1, lpStatus: lpStatus, mipStatus: GLP_UNDEF,
                            rootBound: -.infinity, lowerBound: -.infinity, objective: nil, warmStartAccepted: false)
         }
         let root = glp_get_obj_val(problem)
@@ -157,20 +161,10 @@ final class MILPProblem {
         if options.pseudocostBranching { parameters.br_tech = GLP_BR_PCH }
         if options.bestProjection { parameters.bt_tech = GLP_BT_BPH }
         parameters.tm_lim = Int32(clamping: max(1, left))
-        let state = CallbackState(start: start, root: root)
+        let state = CallbackState(start: start, root: root, options: options, began: began)
         parameters.cb_func = { tree, info in
             guard let tree, let info else { return }
-            let state = Unmanaged<CallbackState>.fromOpaque(info).takeUnretainedValue()
-            let reason = glp_ios_reason(tree)
-            if reason == GLP_IHEUR, !state.offered, var start = state.start {
-                state.offered = true
-                state.accepted = glp_ios_heur_sol(tree, &start) == 0
-            }
-            if reason == GLP_ISELECT {
-                state.selections += 1
-                let best = glp_ios_best_node(tree)
-                if best != 0 { state.bound = max(state.bound, glp_ios_node_bound(tree, best)) }
-            }
+            Unmanaged<CallbackState>.fromOpaque(info).takeUnretainedValue().handle(tree)
         }
         let code: Int32 = withExtendedLifetime(state) {
             parameters.cb_info = Unmanaged.passUnretained(state).toOpaque()
@@ -181,8 +175,9 @@ final class MILPProblem {
         var bound = state.bound
         if mipStatus == GLP_OPT, let objective { bound = objective }
         if let objective { bound = min(bound, objective) }
-        return Outcome(simplexCode: simplexCode, intoptCode: code, lpStatus: lpStatus, mipStatus: mipStatus, rootBound: root,
-                       lowerBound: bound, objective: objective, warmStartAccepted: state.accepted)
+        return Outcome(termination: MILPTermination(intoptCode: code, mipStatus: mipStatus), simplexCode: simplexCode, intoptCode: code,
+                       lpStatus: lpStatus, mipStatus: mipStatus, rootBound: root, lowerBound: bound, objective: objective,
+                       warmStartAccepted: state.accepted)
     }
 
     /// Solves the LP relaxation only (dual simplex, silent); true when optimal.
@@ -209,15 +204,53 @@ final class MILPProblem {
         return glp_mip_col_val(problem, j)
     }
 
+    /// State of one `glp_intopt` call, reached from the C callback through `cb_info`.
     private final class CallbackState {
         let start: [Double]?
+        let options: Options
+        let began: ContinuousClock.Instant
         var offered = false
         var accepted = false
         var bound: Double
         var selections = 0
-        init(start: [Double]?, root: Double) {
+        var reportedIncumbent = Double.infinity
+        var reportedBound = -Double.infinity
+
+        init(start: [Double]?, root: Double, options: Options, began: ContinuousClock.Instant) {
             self.start = start
+            self.options = options
+            self.began = began
             bound = root
+        }
+
+        func handle(_ tree: OpaquePointer) {
+            let reason = glp_ios_reason(tree)
+            if reason == GLP_IHEUR, !offered, var start {
+                offered = true
+                accepted = glp_ios_heur_sol(tree, &start) == 0
+            }
+            if reason == GLP_ISELECT {
+                selections += 1
+                let best = glp_ios_best_node(tree)
+                if best != 0 { bound = max(bound, glp_ios_node_bound(tree, best)) }
+                if selections % max(1, options.progressEvery) == 1 { report(tree) }
+                if let shouldStop = options.shouldStop, shouldStop() { glp_ios_terminate(tree) }
+            }
+            if reason == GLP_IBINGO { report(tree) }
+        }
+
+        /// Reports the incumbent (GLPK's own heuristics do not raise GLP_IBINGO, so it is also
+        /// sampled at node selection) and the bound when either changed.
+        private func report(_ tree: OpaquePointer) {
+            guard let progress = options.progress else { return }
+            // glp_ios_mip_gap is DBL_MAX while there is no incumbent.
+            let hasIncumbent = glp_ios_mip_gap(tree) < Double.greatestFiniteMagnitude
+            let incumbent = hasIncumbent ? glp_mip_obj_val(glp_ios_get_prob(tree)) : Double.infinity
+            guard incumbent < reportedIncumbent || bound > reportedBound + 1e-9 else { return }
+            reportedIncumbent = min(reportedIncumbent, incumbent)
+            reportedBound = bound
+            progress(MILPProgress(seconds: (ContinuousClock.now - began).seconds, incumbent: hasIncumbent ? incumbent : nil,
+                                  bound: bound, nodes: selections))
         }
     }
 }

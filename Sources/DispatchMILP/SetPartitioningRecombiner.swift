@@ -93,8 +93,8 @@ private struct Model {
 
     init(instance: DispatchInstance, classes: VehicleClasses, columns: [PooledRoute], unservedInIncumbent: [Bool], scale: Double) {
         let n = instance.requestCount
-        for _ in 0..<n { problem.addRow(lower: 1, upper: 1) }   // each request once
-        for members in classes.members { problem.addRow(lower: nil, upper: Double(members.count)) }   // vehicles per class
+        for r in 0..<n { problem.addRow(lower: 1, upper: 1, name: "request[\(r)]") }   // each request once
+        for (c, members) in classes.members.enumerated() { problem.addRow(lower: nil, upper: Double(members.count), name: "class[\(c)]") }   // vehicles per class
         var rows: [Int32] = [], cols: [Int32] = [], values: [Double] = []
         for route in columns {
             let j = problem.addColumns(1, binary: true)

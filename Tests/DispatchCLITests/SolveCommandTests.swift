@@ -47,6 +47,7 @@ import Testing
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["solver"] as? String == "exact")
+        #expect((json["solver_reason"] as? String)?.contains("auto chose the exact solver: 16 requests") == true)
         #expect(json["status"] as? String == "optimal")
         let cost = try #require(json["cost"] as? Double)
         #expect(abs(cost - 294.25) < 0.01)   // Cordeau's proven optimum for a2-16

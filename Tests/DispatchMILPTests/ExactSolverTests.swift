@@ -108,6 +108,24 @@ import Testing
         }
     }
 
+    /// Cordeau's a2-16: proven optimum 294.25 (BKS.csv), with the cost recomputed from the routes
+    /// with the file's unrounded distances.
+    @Test(.enabled(if: SharedData.darpDirectory != nil, "needs ../shared/instances/darp-a"))
+    func theExactSolverProvesTheKnownOptimumOfA2_16() throws {
+        let file = try CordeauInstance.load(path: SharedData.darpInstance("a2-16")!)
+        let instance = try file.dispatchInstance()
+        var samples: [SolveProgress] = []
+        let result = ExactSolver(warmStart: ALNSSolver()).solve(instance, limits: SolveLimits(timeLimit: .seconds(120), iterationLimit: 200)) {
+            samples.append($0)
+        }
+        #expect(result.status == .optimal)
+        let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
+        #expect(abs(cost - 294.25) <= 0.01)
+        #expect(result.lowerBound == result.cost)
+        #expect(PlanChecker.violations(of: result.plan, in: instance) == [])
+        #expect(samples.contains { $0.phase == "exact" } || result.history.last?.phase == "exact")
+    }
+
     @Test(.enabled(if: SharedData.darpDirectory != nil, "needs ../shared/instances/darp-a"))
     func aTimeLimitTooShortForTheModelStillReturnsAValidPlanWithoutClaimingOptimality() throws {
         let file = try CordeauInstance.load(path: SharedData.darpInstance("a8-96")!)

@@ -1,5 +1,6 @@
 import DispatchCore
 import DispatchHeuristics
+import DispatchMILP
 import DispatchTestSupport
 import DispatchWire
 import Foundation
@@ -21,6 +22,10 @@ func runLarge() {
     let instance = scenario.instance
     let generated = Date().timeIntervalSince(generationStart)
     print("Wide-area day: \(requests) requests, \(vehicles) vehicles, \(instance.travel.count) locations, seed \(seed), generated in \(String(format: "%.2f", generated)) s, \(Date())")
+    if arguments.contains("--compare-recombination") {
+        compareRecombination(instance)
+        return
+    }
     let result = ALNSSolver().solve(instance, limits: limits(), progress: nil)
     let violations = PlanChecker.violations(of: result.plan, in: instance)
     let served = result.plan.servedCount
@@ -44,5 +49,24 @@ func runLarge() {
         print(String(format: "construction (regret-2) %.1f s: served %d, cost %.1f h; ALNS end: served %d, cost %.1f h (cost ratio %.3f)",
                      first.seconds, first.served, Double(first.cost) / 3600, served, Double(result.cost) / 3600,
                      Double(result.cost) / Double(max(1, first.cost))))
+    }
+}
+
+/// `--large --compare-recombination`: pure ALNS against ALNS + set partitioning (recombination
+/// forced on above the default 300-request limit) at the same time limit and seed.
+func compareRecombination(_ instance: DispatchInstance) {
+    print("")
+    print("| variant | served | cost (vehicle-hours) | iterations | seconds | checker |")
+    print("|---|---:|---:|---:|---:|---|")
+    for withSP in [false, true] {
+        var configuration = ALNSSolver.Configuration()
+        if withSP {
+            configuration.recombiner = SetPartitioningRecombiner()
+            configuration.recombinationLimit = Int.max
+        }
+        let result = ALNSSolver(configuration: configuration).solve(instance, limits: limits(), progress: nil)
+        let violations = PlanChecker.violations(of: result.plan, in: instance)
+        print(String(format: "| %@ | %d | %.2f | %d | %.1f | %@ |", withSP ? "ALNS + SP" : "ALNS", result.plan.servedCount,
+                     Double(result.cost) / 3600, result.iterations, result.seconds, violations.isEmpty ? "valid" : "\(violations.count) violations"))
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DispatchCore
 import DispatchHeuristics
 import DispatchMILP
+import DispatchPlanning
 import DispatchWire
 import Foundation
 
@@ -10,10 +11,6 @@ struct SolveCommand: AsyncParsableCommand {
         commandName: "solve",
         abstract: "Solve a dial-a-ride benchmark instance (Cordeau 2006 format) and print the plan."
     )
-
-    enum Solver: String, ExpressibleByArgument, CaseIterable {
-        case heuristic, exact, auto
-    }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case json, table
@@ -32,7 +29,7 @@ struct SolveCommand: AsyncParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(ExactSolver.autoRequestLimit) requests with interchangeable vehicles of at most 4 places, heuristic otherwise).")
-    var solver: Solver = .auto
+    var solver: SolveStrategy.Choice = .auto
 
     @Option(help: "json or table.")
     var format: Format = .table
@@ -62,25 +59,20 @@ struct SolveCommand: AsyncParsableCommand {
         let model = try file.dispatchInstance()
         let progress = ProgressLine(enabled: !quiet)
         let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), iterationLimit: iterations, seed: seed)
-        var configuration = ALNSSolver.Configuration()
-        if !noRecombination { configuration.recombiner = SetPartitioningRecombiner() }
-        let heuristic = ALNSSolver(configuration: configuration)
-        let chosen: Solver
-        switch solver {
-        case .auto:
-            chosen = ExactSolver.suits(model) ? .exact : .heuristic
-        default:
-            chosen = solver
-        }
-        var exactConfiguration = EventMILPSolver.Configuration()
-        exactConfiguration.mipGap = mipGap
-        exactConfiguration.verbose = verbose
-        let engine: any DispatchSolver = chosen == .exact ? ExactSolver(warmStart: heuristic, configuration: exactConfiguration) : heuristic
-        let result = engine.solve(model, limits: limits) { point in
-            progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))")
+        var strategy = SolveStrategy(solver)
+        strategy.recombination = !noRecombination
+        strategy.mipGap = mipGap
+        strategy.verbose = verbose
+        let decision = strategy.decide(for: model)
+        let chosen = decision.used
+        let result = await DedicatedThread.run { [decision] in
+            decision.solver.solve(model, limits: limits) { point in
+                let bound = point.bound.map { String(format: "  bound %.2f", model.timeScale.units($0)) } ?? ""
+                progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))" + bound)
+            }
         }
         progress.clear()
-        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue)
+        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue, solverReason: decision.reason)
         switch format {
         case .json:
             print(try encodeJSON(report, pretty: false))
@@ -93,7 +85,7 @@ struct SolveCommand: AsyncParsableCommand {
             print("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
             print("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
             for (r, reason) in plan.unserved { print("unserved   \(model.requests[r].id): \(reason.explanation)") }
-            print("solver     \(chosen.rawValue)" + (solver == .auto ? " (auto: \(model.requestCount) requests)" : ""))
+            print("solver     \(chosen.rawValue) (\(decision.reason))")
             if let bound = report.lowerBound { print("bound      \(String(format: "%.2f", bound))") }
             print("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
             let longest = plan.rides.map { units.units($0.rideTime) }.max() ?? 0
@@ -126,3 +118,5 @@ final class ProgressLine: @unchecked Sendable {
         FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
     }
 }
+
+extension SolveStrategy.Choice: ExpressibleByArgument {}

@@ -30,13 +30,16 @@ public struct SolveProgress: Sendable, Hashable {
     public var iteration: Int
     public var served: Int
     public var cost: Int
+    /// A proven lower bound on the cost at this point (exact solver), in ticks.
+    public var bound: Int?
 
-    public init(phase: String, seconds: Double, iteration: Int, served: Int, cost: Int) {
+    public init(phase: String, seconds: Double, iteration: Int, served: Int, cost: Int, bound: Int? = nil) {
         self.phase = phase
         self.seconds = seconds
         self.iteration = iteration
         self.served = served
         self.cost = cost
+        self.bound = bound
     }
 }
 
@@ -64,7 +67,7 @@ public struct SolveResult: Sendable {
 }
 
 /// A dial-a-ride solver: serves as many requests as it can, then minimizes travel time.
-public protocol DispatchSolver {
+public protocol DispatchSolver: Sendable {
     /// - Parameter progress: called with each new best plan and at phase changes (not in inner loops).
     func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult
 }

@@ -69,7 +69,8 @@ public struct EventMILPSolver: Sendable {
         public var objective: Double?
         public var lowerBound: Double?
         public var rootBound: Double?
-        public var glpkSimplexCode = "", glpkIntoptCode = "", glpkStatus = ""
+        /// How GLPK ended (nil when it was not called).
+        public var termination: MILPTermination?
         public var warmStartAccepted = false
         public var rows = 0, columns = 0, events = 0, arcs = 0, candidateArcs = 0, witnessChecks = 0, mismatches = 0
         public var graphSeconds = 0.0, solveSeconds = 0.0
@@ -79,7 +80,10 @@ public struct EventMILPSolver: Sendable {
     public var configuration: Configuration
     public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
 
-    public func solve(_ inst: DispatchInstance, timeLimit: Duration, warmStart: Plan?) -> Result {
+    /// - Parameter progress: GLPK's incumbent and bound during branch and cut (instance units),
+    ///   called on this thread.
+    public func solve(_ inst: DispatchInstance, timeLimit: Duration, warmStart: Plan?,
+                      progress: ((MILPProgress) -> Void)? = nil) -> Result {
         let clock = ContinuousClock()
         let began = clock.now
         func seconds(since t: ContinuousClock.Instant) -> Double { (clock.now - t).seconds }
@@ -132,15 +136,15 @@ public struct EventMILPSolver: Sendable {
         // Columns: x_a (1…A), B_e (events 2…), T_i, U_i.
         let problem = MILPProblem()
         let A = arcs.count
-        let xFirst = problem.addColumns(A, binary: true)
+        let xFirst = problem.addColumns(A, binary: true, name: "x")
         for (a, arc) in arcs.enumerated() { problem.setCost(column: xFirst + Int32(a), units(arc.time)) }
         var bColumn = [Int32](repeating: 0, count: events.count)
-        let bFirst = problem.addColumns(events.count - 2, binary: false)
+        let bFirst = problem.addColumns(events.count - 2, binary: false, name: "B")
         for e in 2..<events.count {
             bColumn[e] = bFirst + Int32(e - 2)
             problem.setBounds(column: bColumn[e], lower: units(E[e]), upper: units(L[e]))
         }
-        let tFirst = problem.addColumns(n, binary: false), uFirst = problem.addColumns(n, binary: false)
+        let tFirst = problem.addColumns(n, binary: false, name: "T"), uFirst = problem.addColumns(n, binary: false, name: "U")
         for i in 0..<n {
             problem.setBounds(column: tFirst + Int32(i), lower: units(inst.earliest[i]), upper: units(inst.latest[i]))
             problem.setBounds(column: uFirst + Int32(i), lower: units(inst.earliest[n + i]), upper: units(inst.latest[n + i]))
@@ -151,16 +155,16 @@ public struct EventMILPSolver: Sendable {
         var ri: [Int32] = [], ci: [Int32] = [], vi: [Double] = []
         func put(_ r: Int32, _ c: Int32, _ v: Double) { ri.append(r); ci.append(c); vi.append(v) }
         for e in 2..<events.count {
-            let r = problem.addRow(lower: 0, upper: 0)
+            let r = problem.addRow(lower: 0, upper: 0, name: "flow[\(e)]")
             for a in incoming[e] { put(r, xFirst + Int32(a), 1) }
             for a in outgoing[e] { put(r, xFirst + Int32(a), -1) }
         }
         var servedRow = [Int32](repeating: 0, count: n)
-        for i in 0..<n { servedRow[i] = problem.addRow(lower: 1, upper: 1) }
+        for i in 0..<n { servedRow[i] = problem.addRow(lower: 1, upper: 1, name: "served[\(i)]") }
         for e in 2..<events.count where inst.isPickup(events[e].node) {
             for a in incoming[e] { put(servedRow[events[e].node], xFirst + Int32(a), 1) }
         }
-        let fleet = problem.addRow(lower: nil, upper: Double(K))
+        let fleet = problem.addRow(lower: nil, upper: Double(K), name: "fleet")
         for a in outgoing[0] { put(fleet, xFirst + Int32(a), 1) }
         // Arc time rows.
         for (a, arc) in arcs.enumerated() where arc.from >= 2 && arc.to >= 2 {
@@ -169,7 +173,7 @@ public struct EventMILPSolver: Sendable {
             let M = L[arc.from] + need - E[arc.to]
             guard M > 0 else { continue }
             // B_w − B_v − M x_a ≥ need − M
-            let r = problem.addRow(lower: units(need - M), upper: nil)
+            let r = problem.addRow(lower: units(need - M), upper: nil, name: "time[\(a)]")
             put(r, bColumn[arc.to], 1); put(r, bColumn[arc.from], -1); put(r, xFirst + Int32(a), -units(M))
         }
         // Ride rows.
@@ -179,7 +183,7 @@ public struct EventMILPSolver: Sendable {
                 // T_i − B_e + M y_e ≤ M, M = l_i⁺ − E_e
                 let M = inst.latest[v] - E[e]
                 guard M > 0 else { continue }
-                let r = problem.addRow(lower: nil, upper: units(M))
+                let r = problem.addRow(lower: nil, upper: units(M), name: "pickup[\(e)]")
                 put(r, tFirst + Int32(v), 1); put(r, bColumn[e], -1)
                 for a in incoming[e] { put(r, xFirst + Int32(a), units(M)) }
             } else {
@@ -187,7 +191,7 @@ public struct EventMILPSolver: Sendable {
                 // U_i − B_e − M y_e ≥ −M, M = L_e − e_i⁻
                 let M = L[e] - inst.earliest[v]
                 guard M > 0 else { continue }
-                let r = problem.addRow(lower: -units(M), upper: nil)
+                let r = problem.addRow(lower: -units(M), upper: nil, name: "dropoff[\(e)]")
                 put(r, uFirst + Int32(i), 1); put(r, bColumn[e], -1)
                 for a in incoming[e] { put(r, xFirst + Int32(a), -units(M)) }
             }
@@ -208,7 +212,7 @@ public struct EventMILPSolver: Sendable {
                     // E_e (lower row, via the E_e·y term) or L_e (upper row).
                     if !lows.isEmpty {
                         // B_e − Σ_a lo(a) x_a ≥ 0 with lo(a) = max(E_e, hull), E_e for arcs without a witness hull
-                        let r = problem.addRow(lower: 0, upper: nil)
+                        let r = problem.addRow(lower: 0, upper: nil, name: "\(outgoingSide ? "out" : "in")low[\(e)]")
                         put(r, bColumn[e], 1)
                         var low = [Int: Int]()
                         for (a, lo) in lows { low[a] = lo }
@@ -216,7 +220,7 @@ public struct EventMILPSolver: Sendable {
                     }
                     if !highs.isEmpty {
                         // B_e − Σ_a (hi(a) − L_e) x_a ≤ L_e
-                        let r = problem.addRow(lower: nil, upper: units(L[e]))
+                        let r = problem.addRow(lower: nil, upper: units(L[e]), name: "\(outgoingSide ? "out" : "in")high[\(e)]")
                         put(r, bColumn[e], 1)
                         for (a, hi) in highs { put(r, xFirst + Int32(a), -units(hi - L[e])) }
                     }
@@ -224,7 +228,7 @@ public struct EventMILPSolver: Sendable {
             }
         }
         for i in 0..<n {
-            let r = problem.addRow(lower: nil, upper: units(inst.requests[i].maxRideTime + inst.serviceTime[i]))
+            let r = problem.addRow(lower: nil, upper: units(inst.requests[i].maxRideTime + inst.serviceTime[i]), name: "ride[\(i)]")
             put(r, uFirst + Int32(i), 1); put(r, tFirst + Int32(i), -1)
         }
         problem.loadMatrix(rows: ri, columns: ci, values: vi)
@@ -278,22 +282,24 @@ public struct EventMILPSolver: Sendable {
         options.bestProjection = c.bestProjection
         options.mipGap = c.mipGap
         options.verbose = c.verbose
+        options.progress = progress
         let solveStarted = clock.now
         let outcome = problem.solve(options, start: start)
         result.solveSeconds = seconds(since: solveStarted)
-        result.glpkSimplexCode = MILPProblem.Outcome.name(ofCode: outcome.simplexCode)
-        result.glpkIntoptCode = MILPProblem.Outcome.name(ofCode: outcome.intoptCode)
-        result.glpkStatus = MILPProblem.Outcome.name(ofStatus: outcome.mipStatus)
+        result.termination = outcome.termination
         result.warmStartAccepted = outcome.warmStartAccepted
         result.rootBound = outcome.rootBound
         result.objective = outcome.objective
         result.lowerBound = outcome.lowerBound.isFinite ? outcome.lowerBound : nil
 
         guard outcome.objective != nil else {
-            if outcome.mipStatus == GLPKStatus.noFeasible && outcome.intoptCode == 0 { result.status = .infeasible }
-            // An infeasible LP relaxation proves the MILP infeasible (the graph keeps every feasible route).
-            else if outcome.simplexCode == 0 && outcome.lpStatus == GLPKStatus.noFeasible { result.status = .infeasible }
-            else if outcome.intoptCode == GLPKStatus.timeLimit || outcome.simplexCode == GLPKStatus.timeLimit { result.status = .timeLimit }
+            switch outcome.termination {
+            // An infeasible LP relaxation or an exhausted tree proves the instance infeasible: the
+            // event graph keeps every feasible route.
+            case .infeasible: result.status = .infeasible
+            case .timeLimit, .stopped: result.status = .timeLimit
+            default: result.status = .failed; result.note = outcome.termination.description
+            }
             return result
         }
         // Decode: follow the chosen arcs from the start depot.
@@ -322,8 +328,11 @@ public struct EventMILPSolver: Sendable {
         }
         result.plan = Plan(routes: routes, unserved: [])
         result.cost = result.plan!.cost(in: inst)
-        result.status = outcome.mipStatus == GLPKStatus.optimal ? .optimal
-            : (outcome.intoptCode == GLPKStatus.mipGap ? .feasible : .timeLimit)
+        switch outcome.termination {
+        case .optimal: result.status = .optimal
+        case .gapReached: result.status = .feasible
+        default: result.status = .timeLimit
+        }
         return result
     }
 }

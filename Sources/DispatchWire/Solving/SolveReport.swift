@@ -16,6 +16,8 @@ public struct SolveReport: Codable, Sendable, Equatable {
     public var seed: UInt64
     /// heuristic or exact.
     public var solver: String
+    /// Why that solver (the automatic strategy's reason, or "requested").
+    public var solverReason: String?
     /// Proven lower bound on the cost (instance units), when the exact solver gives one.
     public var lowerBound: Double?
     /// Cost of each new best plan over time.
@@ -28,14 +30,16 @@ public struct SolveReport: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case instance, cost, status, vehiclesUsed = "vehicles_used", unserved, routes, seconds, iterations, seed, solver
+        case instance, cost, status, vehiclesUsed = "vehicles_used", unserved, routes, seconds, iterations, seed, solver, solverReason = "solver_reason"
         case lowerBound = "lower_bound", history
     }
 
     /// A report for a Cordeau benchmark instance; the cost is recomputed from the routes with the
     /// file's unrounded distances.
-    public init(cordeau: CordeauInstance, instance: DispatchInstance, result: SolveResult, seed: UInt64, solver: String) {
+    public init(cordeau: CordeauInstance, instance: DispatchInstance, result: SolveResult, seed: UInt64, solver: String,
+                solverReason: String? = nil) {
         self.solver = solver
+        self.solverReason = solverReason
         lowerBound = result.lowerBound.map { instance.timeScale.units($0) }
         self.instance = cordeau.name
         routes = cordeau.fileRoutes(of: result.plan, in: instance)
