@@ -17,10 +17,14 @@ let package = Package(
         .library(name: "DispatchMILP", targets: ["DispatchMILP"]),
         .library(name: "DispatchWire", targets: ["DispatchWire"]),
         .library(name: "DispatchPlanning", targets: ["DispatchPlanning"]),
+        .library(name: "RideRequestStore", targets: ["RideRequestStore"]),
+        .library(name: "DispatchServer", targets: ["DispatchServer"]),
         .library(name: "DispatchTestSupport", targets: ["DispatchTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -62,6 +66,26 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "RideRequestStore",
+            dependencies: [
+                "DispatchCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "DispatchServer",
+            dependencies: [
+                "RoadNetwork",
+                "DispatchCore",
+                "DispatchWire",
+                "DispatchPlanning",
+                "RideRequestStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "DispatchTestSupport",
             dependencies: ["DispatchCore", "RoadNetwork"],
             swiftSettings: strict
@@ -75,6 +99,8 @@ let package = Package(
                 "DispatchHeuristics",
                 "DispatchMILP",
                 "DispatchPlanning",
+                "RideRequestStore",
+                "DispatchServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -102,6 +128,19 @@ let package = Package(
         .testTarget(
             name: "DispatchPlanningTests",
             dependencies: ["DispatchPlanning", "DispatchCore", "DispatchMILP", "DispatchTestSupport", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "RideRequestStoreTests",
+            dependencies: ["RideRequestStore", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "DispatchServerTests",
+            dependencies: [
+                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "RoadNetwork",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

@@ -1,0 +1,255 @@
+/// Who may do what through the API (see the server's role rules).
+public enum Role: String, Sendable, Codable, CaseIterable {
+    /// A partner app: creates, reads and cancels its own bookings.
+    case booking
+    /// A phone operator of one municipality: books for its residents and reads them.
+    case `operator`
+    /// Plans for the zone.
+    case dispatcher
+    /// Manages keys.
+    case admin
+}
+
+/// An API key as stored: the secret itself is never stored, only its SHA-256.
+public struct APIKey: Sendable, Equatable, Codable {
+    public var id: String
+    public var role: Role
+    /// The operator's municipality (nil for other roles).
+    public var municipality: String?
+    public var label: String
+    public var createdAt: Int64
+
+    public init(id: String, role: Role, municipality: String?, label: String, createdAt: Int64) {
+        self.id = id
+        self.role = role
+        self.municipality = municipality
+        self.label = label
+        self.createdAt = createdAt
+    }
+}
+
+/// The life of a booking: requested → accepted | rejected → scheduled → cancelled | completed | no-show
+/// (accepted and scheduled bookings may be cancelled; a re-plan keeps a booking scheduled).
+public enum BookingStatus: String, Sendable, Codable, CaseIterable {
+    case requested, accepted, rejected, scheduled, cancelled, completed
+    case noShow = "no-show"
+
+    /// Statuses this one may change to.
+    public var successors: Set<BookingStatus> {
+        switch self {
+        case .requested: [.accepted, .rejected]
+        case .accepted: [.scheduled, .cancelled, .rejected]
+        case .scheduled: [.scheduled, .accepted, .cancelled, .completed, .noShow]
+        case .rejected, .cancelled, .completed, .noShow: []
+        }
+    }
+
+    /// Whether the booking still wants a ride (it belongs in a plan).
+    public var isActive: Bool { self == .accepted || self == .scheduled }
+}
+
+/// Where a passenger is picked up or dropped off: a stop of the zone or a coordinate.
+public struct BookingPlace: Sendable, Hashable, Codable {
+    public var stopID: String?
+    public var latitude: Double?
+    public var longitude: Double?
+
+    public init(stopID: String) {
+        self.stopID = stopID
+    }
+
+    public init(latitude: Double, longitude: Double) {
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+/// Whether the requested time is the pickup time or the latest arrival.
+public enum RequestedTimeKind: String, Sendable, Codable {
+    case pickup
+    case arrival
+}
+
+/// One booking with its current status. Times of day are seconds after local midnight of
+/// `serviceDate`; instants (`createdAt`, `updatedAt`) are milliseconds since 1970 (UTC).
+public struct BookingRecord: Sendable, Equatable, Codable {
+    public var id: String
+    /// YYYY-MM-DD.
+    public var serviceDate: String
+    /// The resident's municipality.
+    public var municipality: String
+    public var passengerRef: String
+    public var pickup: BookingPlace
+    public var dropoff: BookingPlace
+    public var timeKind: RequestedTimeKind
+    public var requestedTime: Int
+    public var partySize: Int
+    public var wheelchairs: Int
+    public var notes: String
+    public var status: BookingStatus
+    /// The pickup window promised at acceptance (seconds after midnight).
+    public var promisedEarliest: Int?
+    public var promisedLatest: Int?
+    /// Why it was rejected (or other remarks of the last change).
+    public var reason: String?
+    /// The API key that created it.
+    public var createdBy: String
+    public var createdAt: Int64
+    public var updatedAt: Int64
+
+    public init(id: String, serviceDate: String, municipality: String, passengerRef: String, pickup: BookingPlace, dropoff: BookingPlace,
+                timeKind: RequestedTimeKind, requestedTime: Int, partySize: Int, wheelchairs: Int, notes: String, status: BookingStatus,
+                promisedEarliest: Int? = nil, promisedLatest: Int? = nil, reason: String? = nil, createdBy: String,
+                createdAt: Int64, updatedAt: Int64) {
+        self.id = id
+        self.serviceDate = serviceDate
+        self.municipality = municipality
+        self.passengerRef = passengerRef
+        self.pickup = pickup
+        self.dropoff = dropoff
+        self.timeKind = timeKind
+        self.requestedTime = requestedTime
+        self.partySize = partySize
+        self.wheelchairs = wheelchairs
+        self.notes = notes
+        self.status = status
+        self.promisedEarliest = promisedEarliest
+        self.promisedLatest = promisedLatest
+        self.reason = reason
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One step of a booking's status history.
+public struct BookingEvent: Sendable, Equatable, Codable {
+    public var bookingID: String
+    public var at: Int64
+    public var status: BookingStatus
+    /// Key id (or "cli", "planner") that made the change.
+    public var actor: String
+    public var detail: String
+
+    public init(bookingID: String, at: Int64, status: BookingStatus, actor: String, detail: String) {
+        self.bookingID = bookingID
+        self.at = at
+        self.status = status
+        self.actor = actor
+        self.detail = detail
+    }
+}
+
+/// The first answer to a request with an `Idempotency-Key`, replayed for the same key and body.
+public struct IdempotencyRecord: Sendable, Equatable {
+    public var keyID: String
+    public var key: String
+    /// SHA-256 of the request body (hex).
+    public var requestHash: String
+    public var statusCode: Int
+    public var responseBody: [UInt8]
+
+    public init(keyID: String, key: String, requestHash: String, statusCode: Int, responseBody: [UInt8]) {
+        self.keyID = keyID
+        self.key = key
+        self.requestHash = requestHash
+        self.statusCode = statusCode
+        self.responseBody = responseBody
+    }
+}
+
+/// What happened to a booking insert.
+public enum BookingWrite: Sendable, Equatable {
+    case created(BookingRecord)
+    /// The same key and body were seen before: here is the first answer.
+    case replayed(statusCode: Int, body: [UInt8])
+    /// The same key came with another body.
+    case conflict
+}
+
+/// A stored plan: a new version per run, never overwritten.
+public struct PlanRecord: Sendable, Equatable {
+    public var serviceDate: String
+    public var version: Int
+    public var createdAt: Int64
+    public var createdBy: String
+    /// The plan document (JSON), as the planner wrote it.
+    public var payload: [UInt8]
+
+    public init(serviceDate: String, version: Int, createdAt: Int64, createdBy: String, payload: [UInt8]) {
+        self.serviceDate = serviceDate
+        self.version = version
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.payload = payload
+    }
+}
+
+/// Who changed what.
+public struct AuditEntry: Sendable, Equatable {
+    public var at: Int64
+    public var actor: String
+    public var action: String
+    public var subject: String
+    public var detail: String
+
+    public init(at: Int64, actor: String, action: String, subject: String, detail: String) {
+        self.at = at
+        self.actor = actor
+        self.action = action
+        self.subject = subject
+        self.detail = detail
+    }
+}
+
+/// A municipality as the store keeps it (from the zone file).
+public struct MunicipalityRow: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var localName: String
+
+    public init(id: String, name: String, localName: String) {
+        self.id = id
+        self.name = name
+        self.localName = localName
+    }
+}
+
+/// A vehicle as the store keeps it (from the zone file).
+public struct VehicleRow: Sendable, Equatable {
+    public var id: String
+    public var municipality: String
+    public var depot: String
+    public var seats: Int
+    public var wheelchairPlaces: Int
+    /// HH:MM local.
+    public var shiftStart: String
+    public var shiftEnd: String
+
+    public init(id: String, municipality: String, depot: String, seats: Int, wheelchairPlaces: Int, shiftStart: String, shiftEnd: String) {
+        self.id = id
+        self.municipality = municipality
+        self.depot = depot
+        self.seats = seats
+        self.wheelchairPlaces = wheelchairPlaces
+        self.shiftStart = shiftStart
+        self.shiftEnd = shiftEnd
+    }
+}
+
+/// Store failures, with a message for people.
+public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
+    public enum Kind: String, Sendable {
+        case notFound, invalidTransition, unavailable, lockTimeout, invalidLocation
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+
+    public var description: String { message }
+}

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// Durable storage of the zone's vehicles, bookings with their status history, plans (versioned),
+/// API keys (hashed), idempotency answers and the audit log. Two backends implement it with the
+/// same behaviour (one shared test suite): `SQLiteStore` (embedded default) and `PostgresStore`.
+///
+/// Every method commits before it returns: a booking whose insert returned is on disk.
+public protocol RideRequestStore: Sendable {
+    /// A short description for logs (`sqlite:/path` or `postgres://host:port/db`).
+    var location: String { get }
+
+    // Zone
+    /// Replaces the municipalities and vehicles (from the zone file); bookings are kept.
+    func replaceZone(municipalities: [MunicipalityRow], vehicles: [VehicleRow], actor: String) async throws
+    func municipalities() async throws -> [MunicipalityRow]
+    func vehicles() async throws -> [VehicleRow]
+
+    // Keys
+    /// Stores a new key and returns it with its secret (shown once; only its hash is kept).
+    func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String)
+    /// The key with this secret, if any.
+    func apiKey(secret: String) async throws -> APIKey?
+
+    // Bookings
+    /// The stored answer for an idempotency key, if the key was used before by this API key.
+    func idempotentAnswer(keyID: String, key: String) async throws -> IdempotencyRecord?
+    /// Inserts a booking with its history (one event per status it went through) and, in the same
+    /// transaction, the idempotency answer; if the idempotency key exists already, nothing is
+    /// inserted and the first answer (same body hash) or a conflict is returned.
+    func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
+                       idempotency: IdempotencyRecord?) async throws -> BookingWrite
+    func booking(id: String) async throws -> BookingRecord?
+    /// Bookings of a service date in creation order, optionally only a municipality's residents'
+    /// or one key's.
+    func bookings(serviceDate: String, municipality: String?, createdBy: String?) async throws -> [BookingRecord]
+    func history(bookingID: String) async throws -> [BookingEvent]
+    /// Changes a booking's status (checked against `BookingStatus.successors`), with history and audit.
+    func transition(bookingID: String, to status: BookingStatus, actor: String, detail: String) async throws -> BookingRecord
+
+    // Plans
+    /// Stores the plan as the next version of its date and marks the listed bookings scheduled
+    /// (only those still accepted or scheduled: a booking cancelled during the run stays cancelled).
+    func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String]) async throws -> PlanRecord
+    func latestPlan(serviceDate: String) async throws -> PlanRecord?
+    func plan(serviceDate: String, version: Int) async throws -> PlanRecord?
+    /// Runs `body` while holding the plan lock of the date (across processes); waits up to
+    /// `timeout` seconds for it. A lock whose holder died expires after `lease` seconds.
+    func withPlanLock<T: Sendable>(serviceDate: String, holder: String, lease: Double, timeout: Double,
+                                   _ body: @Sendable () async throws -> T) async throws -> T
+
+    // Audit
+    /// The most recent entries, newest first.
+    func auditLog(limit: Int) async throws -> [AuditEntry]
+}
+
+/// Milliseconds since 1970 (UTC), the store's instants.
+public func storeNow() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
+/// Random identifiers and secrets (system random source).
+enum RandomToken {
+    static let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+
+    /// `count` characters of an unambiguous base-32 alphabet (5 bits each).
+    static func make(_ count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+}

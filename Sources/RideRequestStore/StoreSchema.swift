@@ -1,0 +1,114 @@
+/// The schema of both backends, written once with the few words that differ per dialect.
+enum StoreSchema {
+    enum Dialect { case sqlite, postgres }
+
+    static func version1(dialect: Dialect) -> [String] {
+        let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        let blob = dialect == .sqlite ? "BLOB" : "BYTEA"
+        let float = dialect == .sqlite ? "REAL" : "DOUBLE PRECISION"
+        return [
+            """
+            CREATE TABLE municipalities (
+                id TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                local_name TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE vehicles (
+                id TEXT PRIMARY KEY,
+                municipality TEXT NOT NULL REFERENCES municipalities(id),
+                depot TEXT NOT NULL,
+                seats INTEGER NOT NULL CHECK (seats >= 0),
+                wheelchair_places INTEGER NOT NULL CHECK (wheelchair_places >= 0),
+                shift_start TEXT NOT NULL,
+                shift_end TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE api_keys (
+                id TEXT PRIMARY KEY,
+                secret_hash TEXT NOT NULL UNIQUE,
+                role TEXT NOT NULL CHECK (role IN ('booking', 'operator', 'dispatcher', 'admin')),
+                municipality TEXT REFERENCES municipalities(id),
+                label TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                revoked_at BIGINT
+            )
+            """,
+            """
+            CREATE TABLE bookings (
+                seq \(serial),
+                id TEXT NOT NULL UNIQUE,
+                service_date TEXT NOT NULL,
+                municipality TEXT NOT NULL REFERENCES municipalities(id),
+                passenger_ref TEXT NOT NULL,
+                pickup_stop TEXT, pickup_lat \(float), pickup_lon \(float),
+                dropoff_stop TEXT, dropoff_lat \(float), dropoff_lon \(float),
+                time_kind TEXT NOT NULL CHECK (time_kind IN ('pickup', 'arrival')),
+                requested_time INTEGER NOT NULL,
+                party_size INTEGER NOT NULL CHECK (party_size >= 1),
+                wheelchairs INTEGER NOT NULL CHECK (wheelchairs >= 0),
+                notes TEXT NOT NULL,
+                status TEXT NOT NULL,
+                promised_earliest INTEGER,
+                promised_latest INTEGER,
+                reason TEXT,
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX bookings_by_date ON bookings (service_date, municipality)",
+            """
+            CREATE TABLE booking_events (
+                seq \(serial),
+                booking_id TEXT NOT NULL REFERENCES bookings(id),
+                at BIGINT NOT NULL,
+                status TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX booking_events_by_booking ON booking_events (booking_id)",
+            """
+            CREATE TABLE idempotency (
+                key_id TEXT NOT NULL REFERENCES api_keys(id),
+                idempotency_key TEXT NOT NULL,
+                request_hash TEXT NOT NULL,
+                status_code INTEGER NOT NULL,
+                response_body \(blob) NOT NULL,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (key_id, idempotency_key)
+            )
+            """,
+            """
+            CREATE TABLE plans (
+                service_date TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                created_at BIGINT NOT NULL,
+                created_by TEXT NOT NULL,
+                payload \(blob) NOT NULL,
+                PRIMARY KEY (service_date, version)
+            )
+            """,
+            """
+            CREATE TABLE plan_locks (
+                service_date TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE audit_log (
+                seq \(serial),
+                at BIGINT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                detail TEXT NOT NULL
+            )
+            """,
+        ]
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import RideRequestStore
+import Testing
+
+/// The behaviour every backend must have. Each test opens a fresh store (`StoreFixture`).
+@Suite struct StoreTests {
+    static let municipalities = [MunicipalityRow(id: "north", name: "North", localName: "北村"),
+                                 MunicipalityRow(id: "south", name: "South", localName: "南町")]
+    static let vehicles = [VehicleRow(id: "n-1", municipality: "north", depot: "north-depot", seats: 3, wheelchairPlaces: 1,
+                                      shiftStart: "07:30", shiftEnd: "18:30")]
+
+    static func booking(_ id: String, date: String = "2026-12-01", municipality: String = "north", by key: String = "key-a",
+                        status: BookingStatus = .accepted) -> BookingRecord {
+        BookingRecord(id: id, serviceDate: date, municipality: municipality, passengerRef: "P-\(id)", pickup: BookingPlace(stopID: "stop-1"),
+                      dropoff: BookingPlace(latitude: 36.1, longitude: 137.8), timeKind: .pickup, requestedTime: 36_000, partySize: 1,
+                      wheelchairs: 0, notes: "walker", status: status, promisedEarliest: 35_700, promisedLatest: 36_900,
+                      createdBy: key, createdAt: storeNow(), updatedAt: storeNow())
+    }
+
+    func openStore() async throws -> any RideRequestStore {
+        let store = try StoreFixture.sqlite()
+        try await store.replaceZone(municipalities: Self.municipalities, vehicles: Self.vehicles, actor: "test")
+        return store
+    }
+
+    @Test func aBookingIsStoredWithItsHistoryAndReadBackExactly() async throws {
+        let store = try await openStore()
+        let b = Self.booking("b1")
+        #expect(try await store.insertBooking(b, history: [.requested, .accepted], actor: "key-a", detail: "fits", idempotency: nil) == .created(b))
+        #expect(try await store.booking(id: "b1") == b)
+        #expect(try await store.history(bookingID: "b1").map(\.status) == [.requested, .accepted])
+        #expect(try await store.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: nil) == [b])
+        #expect(try await store.bookings(serviceDate: "2026-12-02", municipality: nil, createdBy: nil).isEmpty)
+        #expect(try await store.booking(id: "nope") == nil)
+    }
+
+    @Test func listingsFilterByMunicipalityAndByKey() async throws {
+        let store = try await openStore()
+        for (id, m, key) in [("b1", "north", "key-a"), ("b2", "south", "key-a"), ("b3", "south", "key-b")] {
+            _ = try await store.insertBooking(Self.booking(id, municipality: m, by: key), history: [.accepted], actor: key, detail: "", idempotency: nil)
+        }
+        #expect(try await store.bookings(serviceDate: "2026-12-01", municipality: "south", createdBy: nil).map(\.id) == ["b2", "b3"])
+        #expect(try await store.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: "key-a").map(\.id) == ["b1", "b2"])
+    }
+
+    @Test func theSameIdempotencyKeyReplaysTheFirstAnswerAndAnotherBodyConflicts() async throws {
+        let store = try await openStore()
+        let (key, _) = try await store.createAPIKey(role: .booking, municipality: nil, label: "app", actor: "admin")
+        let first = IdempotencyRecord(keyID: key.id, key: "abc", requestHash: "h1", statusCode: 201, responseBody: Array("{\"id\":\"b1\"}".utf8))
+        _ = try await store.insertBooking(Self.booking("b1", by: key.id), history: [.accepted], actor: key.id, detail: "", idempotency: first)
+        var again = first
+        again.responseBody = Array("other".utf8)
+        let replay = try await store.insertBooking(Self.booking("b2", by: key.id), history: [.accepted], actor: key.id, detail: "", idempotency: again)
+        #expect(replay == .replayed(statusCode: 201, body: first.responseBody))
+        var different = first
+        different.requestHash = "h2"
+        #expect(try await store.insertBooking(Self.booking("b3", by: key.id), history: [.accepted], actor: key.id, detail: "", idempotency: different) == .conflict)
+        #expect(try await store.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: nil).map(\.id) == ["b1"])
+        #expect(try await store.idempotentAnswer(keyID: key.id, key: "abc") == first)
+    }
+
+    @Test func keysAreFoundByTheirSecretAndOnlyTheHashIsStored() async throws {
+        let store = try await openStore()
+        let (key, secret) = try await store.createAPIKey(role: .operator, municipality: "south", label: "phone desk", actor: "admin")
+        #expect(secret.hasPrefix("dk_") && secret.count == 35)
+        #expect(try await store.apiKey(secret: secret) == key)
+        #expect(try await store.apiKey(secret: secret + "x") == nil)
+        if let sqlite = store as? SQLiteStore {
+            let file = try Data(contentsOf: URL(fileURLWithPath: String(sqlite.location.dropFirst("sqlite:".count))))
+            #expect(file.range(of: Data(secret.utf8)) == nil)
+        }
+    }
+
+    @Test func statusChangesFollowTheLifeOfABookingAndRefuseTheRest() async throws {
+        let store = try await openStore()
+        _ = try await store.insertBooking(Self.booking("b1"), history: [.requested, .accepted], actor: "a", detail: "", idempotency: nil)
+        #expect(try await store.transition(bookingID: "b1", to: .cancelled, actor: "a", detail: "by phone").status == .cancelled)
+        await #expect(throws: StoreError.self) { try await store.transition(bookingID: "b1", to: .scheduled, actor: "a", detail: "") }
+        await #expect(throws: StoreError.self) { try await store.transition(bookingID: "missing", to: .cancelled, actor: "a", detail: "") }
+        #expect(try await store.history(bookingID: "b1").map(\.status) == [.requested, .accepted, .cancelled])
+    }
+
+    @Test func plansGetNewVersionsAndScheduleOnlyBookingsThatStillWantARide() async throws {
+        let store = try await openStore()
+        for id in ["b1", "b2"] { _ = try await store.insertBooking(Self.booking(id), history: [.accepted], actor: "a", detail: "", idempotency: nil) }
+        _ = try await store.transition(bookingID: "b2", to: .cancelled, actor: "a", detail: "")
+        let v1 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("one".utf8), createdBy: "planner", scheduled: ["b1", "b2"])
+        let v2 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("two".utf8), createdBy: "planner", scheduled: ["b1"])
+        #expect(v1.version == 1 && v2.version == 2)
+        #expect(try await store.plan(serviceDate: "2026-12-01", version: 1)?.payload == Array("one".utf8))
+        #expect(try await store.latestPlan(serviceDate: "2026-12-01")?.version == 2)
+        #expect(try await store.latestPlan(serviceDate: "2026-12-02") == nil)
+        #expect(try await store.booking(id: "b1")?.status == .scheduled)
+        #expect(try await store.booking(id: "b2")?.status == .cancelled)
+    }
+
+    @Test func twoPlanRunsForTheSameDateDoNotOverlap() async throws {
+        let store = try await openStore()
+        final class Log: @unchecked Sendable {
+            let lock = NSLock()
+            var entries: [String] = []
+            func add(_ s: String) { lock.lock(); entries.append(s); lock.unlock() }
+        }
+        let log = Log()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for run in ["A", "B"] {
+                group.addTask {
+                    try await store.withPlanLock(serviceDate: "2026-12-01", holder: run, lease: 60, timeout: 10) {
+                        log.add("\(run) start")
+                        try await Task.sleep(for: .milliseconds(150))
+                        log.add("\(run) end")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        #expect(log.entries.count == 4)
+        #expect(log.entries[0].dropLast(6) == log.entries[1].dropLast(4), "\(log.entries)")
+        // Another date is not blocked, and a held lock times out with a clear message.
+        try await store.withPlanLock(serviceDate: "2026-12-01", holder: "C", lease: 60, timeout: 1) {
+            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "D", lease: 60, timeout: 1) {}
+            await #expect(throws: StoreError.self) {
+                try await store.withPlanLock(serviceDate: "2026-12-01", holder: "E", lease: 60, timeout: 0.2) {}
+            }
+        }
+    }
+
+    @Test func theAuditLogSaysWhoChangedWhat() async throws {
+        let store = try await openStore()
+        _ = try await store.insertBooking(Self.booking("b1"), history: [.accepted], actor: "key-x", detail: "fits", idempotency: nil)
+        _ = try await store.transition(bookingID: "b1", to: .cancelled, actor: "key-y", detail: "resident called")
+        let log = try await store.auditLog(limit: 2)
+        #expect(log.map(\.action) == ["booking.cancelled", "booking.create"])
+        #expect(log.map(\.actor) == ["key-y", "key-x"])
+    }
+
+    @Test func aStoreThatCannotBeOpenedSaysWhy() {
+        #expect(throws: StoreError.self) { try SQLiteStore(path: "/proc/forbidden/dispatch.sqlite") }
+    }
+
+    @Test func sha256MatchesTheStandardTestVectors() {
+        #expect(SHA256.hex(Array("abc".utf8)) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        #expect(SHA256.hex([UInt8]()) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        #expect(SHA256.hex(Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8))
+                == "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+    }
+}
+
+enum StoreFixture {
+    static func sqlite() throws -> SQLiteStore {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-store-\(UUID().uuidString)")
+        return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
+    }
+}
