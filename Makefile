@@ -12,9 +12,11 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build dispatch demo
 
-test: setup
+# The store tests run against SQLite and against a throwaway PostgreSQL server (scripts/with-postgres).
+test:
+	@scripts/setup --test
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/with-postgres $(SWIFT) test --skip-build
 
 clean:
 	rm -rf .build

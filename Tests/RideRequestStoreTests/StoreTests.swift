@@ -1,5 +1,5 @@
 import Foundation
-import RideRequestStore
+@testable import RideRequestStore
 import Testing
 
 /// The behaviour every backend must have. Each test opens a fresh store (`StoreFixture`).
@@ -17,14 +17,14 @@ import Testing
                       createdBy: key, createdAt: storeNow(), updatedAt: storeNow())
     }
 
-    func openStore() async throws -> any RideRequestStore {
-        let store = try StoreFixture.sqlite()
+    func openStore(_ backend: StoreFixture.Backend) async throws -> any RideRequestStore {
+        let store = try await StoreFixture.open(backend)
         try await store.replaceZone(municipalities: Self.municipalities, vehicles: Self.vehicles, actor: "test")
         return store
     }
 
-    @Test func aBookingIsStoredWithItsHistoryAndReadBackExactly() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func aBookingIsStoredWithItsHistoryAndReadBackExactly(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         let b = Self.booking("b1")
         #expect(try await store.insertBooking(b, history: [.requested, .accepted], actor: "key-a", detail: "fits", idempotency: nil) == .created(b))
         #expect(try await store.booking(id: "b1") == b)
@@ -34,8 +34,8 @@ import Testing
         #expect(try await store.booking(id: "nope") == nil)
     }
 
-    @Test func listingsFilterByMunicipalityAndByKey() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func listingsFilterByMunicipalityAndByKey(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         for (id, m, key) in [("b1", "north", "key-a"), ("b2", "south", "key-a"), ("b3", "south", "key-b")] {
             _ = try await store.insertBooking(Self.booking(id, municipality: m, by: key), history: [.accepted], actor: key, detail: "", idempotency: nil)
         }
@@ -43,8 +43,8 @@ import Testing
         #expect(try await store.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: "key-a").map(\.id) == ["b1", "b2"])
     }
 
-    @Test func theSameIdempotencyKeyReplaysTheFirstAnswerAndAnotherBodyConflicts() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func theSameIdempotencyKeyReplaysTheFirstAnswerAndAnotherBodyConflicts(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         let (key, _) = try await store.createAPIKey(role: .booking, municipality: nil, label: "app", actor: "admin")
         let first = IdempotencyRecord(keyID: key.id, key: "abc", requestHash: "h1", statusCode: 201, responseBody: Array("{\"id\":\"b1\"}".utf8))
         _ = try await store.insertBooking(Self.booking("b1", by: key.id), history: [.accepted], actor: key.id, detail: "", idempotency: first)
@@ -59,8 +59,8 @@ import Testing
         #expect(try await store.idempotentAnswer(keyID: key.id, key: "abc") == first)
     }
 
-    @Test func keysAreFoundByTheirSecretAndOnlyTheHashIsStored() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func keysAreFoundByTheirSecretAndOnlyTheHashIsStored(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         let (key, secret) = try await store.createAPIKey(role: .operator, municipality: "south", label: "phone desk", actor: "admin")
         #expect(secret.hasPrefix("dk_") && secret.count == 35)
         #expect(try await store.apiKey(secret: secret) == key)
@@ -71,8 +71,8 @@ import Testing
         }
     }
 
-    @Test func statusChangesFollowTheLifeOfABookingAndRefuseTheRest() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func statusChangesFollowTheLifeOfABookingAndRefuseTheRest(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         _ = try await store.insertBooking(Self.booking("b1"), history: [.requested, .accepted], actor: "a", detail: "", idempotency: nil)
         #expect(try await store.transition(bookingID: "b1", to: .cancelled, actor: "a", detail: "by phone").status == .cancelled)
         await #expect(throws: StoreError.self) { try await store.transition(bookingID: "b1", to: .scheduled, actor: "a", detail: "") }
@@ -80,8 +80,8 @@ import Testing
         #expect(try await store.history(bookingID: "b1").map(\.status) == [.requested, .accepted, .cancelled])
     }
 
-    @Test func plansGetNewVersionsAndScheduleOnlyBookingsThatStillWantARide() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func plansGetNewVersionsAndScheduleOnlyBookingsThatStillWantARide(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         for id in ["b1", "b2"] { _ = try await store.insertBooking(Self.booking(id), history: [.accepted], actor: "a", detail: "", idempotency: nil) }
         _ = try await store.transition(bookingID: "b2", to: .cancelled, actor: "a", detail: "")
         let v1 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("one".utf8), createdBy: "planner", scheduled: ["b1", "b2"])
@@ -94,8 +94,8 @@ import Testing
         #expect(try await store.booking(id: "b2")?.status == .cancelled)
     }
 
-    @Test func twoPlanRunsForTheSameDateDoNotOverlap() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func twoPlanRunsForTheSameDateDoNotOverlap(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         final class Log: @unchecked Sendable {
             let lock = NSLock()
             var entries: [String] = []
@@ -125,8 +125,8 @@ import Testing
         }
     }
 
-    @Test func theAuditLogSaysWhoChangedWhat() async throws {
-        let store = try await openStore()
+    @Test(arguments: StoreFixture.backends) func theAuditLogSaysWhoChangedWhat(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
         _ = try await store.insertBooking(Self.booking("b1"), history: [.accepted], actor: "key-x", detail: "fits", idempotency: nil)
         _ = try await store.transition(bookingID: "b1", to: .cancelled, actor: "key-y", detail: "resident called")
         let log = try await store.auditLog(limit: 2)
@@ -134,8 +134,19 @@ import Testing
         #expect(log.map(\.actor) == ["key-y", "key-x"])
     }
 
-    @Test func aStoreThatCannotBeOpenedSaysWhy() {
+    @Test func aStoreThatCannotBeOpenedSaysWhy() async throws {
         #expect(throws: StoreError.self) { try SQLiteStore(path: "/proc/forbidden/dispatch.sqlite") }
+        // Nothing listens on port 1: a clear error within the timeout, not an endless retry.
+        let error = await #expect(throws: StoreError.self) { try await PostgresStore(url: "postgres://dispatch@127.0.0.1:1/x", timeout: 2) }
+        #expect(error?.kind == .unavailable)
+        await #expect(throws: StoreError.self) { try await PostgresStore(url: "mysql://nobody@host/x") }
+    }
+
+    /// `make test` always starts a PostgreSQL server; in CI its absence is a failure, not a skip.
+    @Test func thePostgreSQLBackendIsTestedInCI() {
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            #expect(StoreFixture.postgresURL != nil, "CI runs make test, which starts PostgreSQL (scripts/with-postgres)")
+        }
     }
 
     @Test func sha256MatchesTheStandardTestVectors() {
@@ -147,8 +158,37 @@ import Testing
 }
 
 enum StoreFixture {
+    enum Backend: String, Sendable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// The PostgreSQL server of `make test` (scripts/with-postgres), if any.
+    static let postgresURL = ProcessInfo.processInfo.environment["DISPATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// SQLite always; PostgreSQL when `make test` started a server.
+    static let backends: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    static func open(_ backend: Backend) async throws -> any RideRequestStore {
+        switch backend {
+        case .sqlite: return try sqlite()
+        case .postgres: return try await postgres()
+        }
+    }
+
     static func sqlite() throws -> SQLiteStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-store-\(UUID().uuidString)")
         return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
+    }
+
+    /// A fresh database on the test server for each store.
+    static func postgres() async throws -> PostgresStore {
+        guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        let admin = try await PostgresStore(url: base)
+        try await admin.execute("CREATE DATABASE \(name)")
+        admin.close()
+        parts.path = "/" + name
+        return try await PostgresStore(url: parts.string!)
     }
 }
