@@ -26,6 +26,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
     ],
     targets: [
         .systemLibrary(
@@ -63,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "DispatchPlanning",
-            dependencies: ["DispatchCore", "DispatchHeuristics", "DispatchMILP"],
+            dependencies: ["RoadNetwork", "DispatchCore", "DispatchHeuristics", "DispatchMILP", "DispatchWire"],
             swiftSettings: strict
         ),
         .target(
@@ -72,6 +74,7 @@ let package = Package(
                 "DispatchCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -84,6 +87,8 @@ let package = Package(
                 "DispatchPlanning",
                 "RideRequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -140,8 +145,10 @@ let package = Package(
         .testTarget(
             name: "DispatchServerTests",
             dependencies: [
-                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "RoadNetwork",
+                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "RoadNetwork",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
             ],
             swiftSettings: strict
         ),

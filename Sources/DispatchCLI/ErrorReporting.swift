@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RideRequestStore
 import DispatchCore
 import DispatchWire
 import RoadNetwork
@@ -32,6 +33,9 @@ enum ErrorReporting {
             printError(e.description)
             return badInput
         case let e as ZoneFileError:
+            printError(e.description)
+            return badInput
+        case let e as StoreError:
             printError(e.description)
             return badInput
         case let e as CLIError:

@@ -53,8 +53,14 @@ public struct ALNSSolver: DispatchSolver {
     }
 
     public var configuration: Configuration
+    /// A plan to start from instead of the construction (e.g. the day's tentative plan, whose
+    /// bookings were promised): its feasible routes are kept, its unserved requests inserted.
+    public var start: Plan?
 
-    public init(configuration: Configuration = Configuration()) { self.configuration = configuration }
+    public init(configuration: Configuration = Configuration(), start: Plan? = nil) {
+        self.configuration = configuration
+        self.start = start
+    }
 
     public func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
         let stopwatch = Stopwatch()
@@ -76,6 +82,15 @@ public struct ALNSSolver: DispatchSolver {
         // Construction.
         let n = instance.requestCount
         var current = Solution(instance: instance)
+        if let start, start.routes.count == instance.vehicleCount {
+            // Routes that fail the exact check (they should not) start empty; their requests are repaired.
+            let evaluator = RouteEvaluator(instance: instance)
+            var routes = start.routes
+            for k in routes.indices where !routes[k].isEmpty && !evaluator.isFeasible(vehicle: k, stops: routes[k]) { routes[k] = [] }
+            var placed = [Bool](repeating: false, count: instance.requestCount)
+            for route in routes { for node in route where instance.isPickup(Int(node)) { placed[Int(node)] = true } }
+            current = Solution(plan: Plan(routes: routes, unserved: (0..<instance.requestCount).filter { !placed[$0] }), instance: instance)
+        }
         InsertionRepair(regret: 2, noise: false).repair(&current, context: context)
         let smallEnough = instance.requestCount <= config.localSearchLimit
         let polish = LocalSearch(moves: smallEnough

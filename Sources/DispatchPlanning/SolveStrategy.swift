@@ -29,7 +29,8 @@ public struct SolveStrategy: Sendable {
         public var solver: any DispatchSolver
     }
 
-    public func decide(for instance: DispatchInstance) -> Decision {
+    /// - Parameter start: a plan the heuristic starts from (e.g. the day's tentative plan).
+    public func decide(for instance: DispatchInstance, start: Plan? = nil) -> Decision {
         let used: Choice
         var reason: String
         switch requested {
@@ -47,7 +48,7 @@ public struct SolveStrategy: Sendable {
         }
         var configuration = ALNSSolver.Configuration()
         if recombination { configuration.recombiner = SetPartitioningRecombiner() }
-        let heuristic = ALNSSolver(configuration: configuration)
+        let heuristic = ALNSSolver(configuration: configuration, start: start)
         if used == .heuristic {
             if !recombination {
                 reason += "; no set-partitioning recombination (switched off)"

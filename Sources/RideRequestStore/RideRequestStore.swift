@@ -74,3 +74,21 @@ enum RandomToken {
         return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
     }
 }
+
+/// A new booking id: "bk-" and 12 random characters (60 bits).
+public func newBookingID() -> String { "bk-" + RandomToken.make(12) }
+
+/// Opens a store from its command-line form: `sqlite:PATH`, a path ending in `.sqlite`, or a
+/// `postgres://user[:password]@host[:port]/database` URL.
+public func openStore(_ location: String) async throws -> any RideRequestStore {
+    if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+        return try await PostgresStore(url: location)
+    }
+    if location.hasPrefix("sqlite:") {
+        let path = String(location.dropFirst("sqlite:".count))
+        guard !path.isEmpty else { throw StoreError(.unavailable, "'sqlite:' needs a file path, e.g. sqlite:data/dispatch.sqlite") }
+        return try SQLiteStore(path: path)
+    }
+    if location.hasSuffix(".sqlite") || location.hasSuffix(".db") { return try SQLiteStore(path: location) }
+    throw StoreError(.unavailable, "'\(location)' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+}

@@ -10,6 +10,8 @@ public enum UnservedReason: String, Sendable, Hashable, CaseIterable {
     case maxRideTimeImpossible
     /// The request could be served alone, but no vehicle has room left at that time.
     case noCapacityLeft
+    /// No open road connects the places on that date (closures), so no vehicle can drive it.
+    case noOpenRoad
 
     /// A sentence for dispatchers and residents.
     public var explanation: String {
@@ -19,6 +21,7 @@ public enum UnservedReason: String, Sendable, Hashable, CaseIterable {
         case .timeWindowUnreachable: return "no vehicle can reach the pickup and drop-off within their time windows and its shift"
         case .maxRideTimeImpossible: return "the time windows force a ride longer than the maximum ride time"
         case .noCapacityLeft: return "no vehicle has room left at that time"
+        case .noOpenRoad: return "no open road connects these places on that date (road closed)"
         }
     }
 }

@@ -93,6 +93,12 @@ public struct ZoneFileError: Error, Equatable, Sendable, CustomStringConvertible
     public var field: String
     public var reason: String
 
+    public init(path: String, field: String, reason: String) {
+        self.path = path
+        self.field = field
+        self.reason = reason
+    }
+
     public var description: String { "\(path): \(field): \(reason)." }
 }
 

@@ -1,0 +1,112 @@
+import ArgumentParser
+import DispatchPlanning
+import DispatchServer
+import DispatchWire
+import Foundation
+import Hummingbird
+import Logging
+import RideRequestStore
+
+/// Default places of the embedded zone and the local store.
+enum Defaults {
+    static let zone = "Networks/default-zone.zone.json"
+    static let store = "sqlite:data/dispatch.sqlite"
+}
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the booking and planning API (OpenAPI document at /openapi.json)."
+    )
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: any free port).")
+    var port = 8080
+
+    @Option(help: "sqlite:PATH (embedded, the default) or postgres://user[:password]@host[:port]/database.")
+    var store = Defaults.store
+
+    @Option(help: "The zone file (its network file is read from the same folder).")
+    var zone = Defaults.zone
+
+    @Option(name: .customLong("plan-time-limit"), help: "Default solver seconds for POST /v1/plans/{date}.")
+    var planTimeLimit: Double = 10
+
+    func validate() throws {
+        guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard planTimeLimit.isFinite, planTimeLimit > 0, planTimeLimit <= 300 else {
+            throw ValidationError("--plan-time-limit must be between 0 and 300 seconds.")
+        }
+    }
+
+    func run() async throws {
+        let serviceZone = try ServiceZone.load(zonePath: zone)
+        let opened = try await openStore(store)
+        try await opened.replaceZone(municipalities: serviceZone.file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
+                                     vehicles: serviceZone.file.vehicles.map {
+                                         VehicleRow(id: $0.id, municipality: $0.municipality, depot: $0.depot, seats: $0.seats,
+                                                    wheelchairPlaces: $0.wheelchairPlaces, shiftStart: $0.shift.start, shiftEnd: $0.shift.end)
+                                     }, actor: "serve")
+        var configuration = ServerConfiguration(zone: serviceZone, store: opened)
+        configuration.host = host
+        configuration.port = port
+        configuration.planTimeLimit = planTimeLimit
+        var logger = Logger(label: "dispatch.server")
+        logger.logLevel = .notice
+        let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
+            FileHandle.standardOutput.write(Data("dispatch: serving \(serviceZone.file.name) from \(opened.location) on http://\(address)\n".utf8))
+        })
+        try await app.runService()
+    }
+}
+
+struct KeysCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "keys",
+        abstract: "Manage API keys.",
+        subcommands: [Create.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API key and print its secret (shown once).")
+
+        @Option(help: "booking, operator, dispatcher or admin.")
+        var role: Role
+
+        @Option(help: "The operator's municipality (operators only).")
+        var municipality: String?
+
+        @Option(help: "A label for people (who holds the key).")
+        var label = ""
+
+        @Option(help: "sqlite:PATH or postgres://… (as for serve).")
+        var store = Defaults.store
+
+        @Option(help: "The zone file (to check the municipality and load the zone into a new store).")
+        var zone = Defaults.zone
+
+        func validate() throws {
+            if role == .operator && municipality == nil { throw ValidationError("an operator key needs --municipality.") }
+            if role != .operator && municipality != nil { throw ValidationError("only operator keys take --municipality.") }
+        }
+
+        func run() async throws {
+            let file = try ZoneFile.load(path: zone)
+            if let municipality, !file.municipalities.contains(where: { $0.id == municipality }) {
+                throw CLIError.badInput("--municipality \(municipality) is not a municipality of \(zone) (\(file.municipalities.map(\.id).joined(separator: ", ")))")
+            }
+            let opened = try await openStore(store)
+            if try await opened.municipalities().isEmpty {
+                try await opened.replaceZone(municipalities: file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
+                                             vehicles: [], actor: "keys")
+            }
+            let (key, secret) = try await opened.createAPIKey(role: role, municipality: municipality, label: label, actor: "cli")
+            FileHandle.standardError.write(Data("created \(key.role.rawValue) key \(key.id)\(municipality.map { " for \($0)" } ?? ""); the secret is shown once:\n".utf8))
+            print(secret)
+        }
+    }
+}
+
+extension Role: ExpressibleByArgument {}

@@ -1,0 +1,130 @@
+import DispatchCore
+import RoadNetwork
+
+/// How requested times become time windows. The values are the service's promises to residents,
+/// so they are one documented policy rather than numbers spread over the code.
+public struct BookingPolicy: Sendable, Hashable {
+    /// A requested pickup time T gives the pickup window [T − early, T + late].
+    public var pickupEarly = 600
+    public var pickupLate = 1_200
+    /// A latest arrival T gives the drop-off window [T − arrivalWindow, T].
+    public var arrivalWindow = 1_800
+    /// Width of the pickup window promised at acceptance (it contains the planned pickup).
+    public var promiseWidth = 1_200
+    /// Boarding and alighting, seconds; wheelchair users need the ramp.
+    public var boarding = 60
+    public var wheelchairBoarding = 180
+    /// Longest ride: factor × direct ride + allowance (seconds).
+    public var rideFactor = 1.5
+    public var rideAllowance = 900
+
+    public init() {}
+
+    /// The promised pickup window around a planned pickup `s` inside `window`: `promiseWidth` wide
+    /// (or the whole window when narrower), centred on s where the window allows, always containing s.
+    public func promise(plannedPickup s: Int, within window: TimeWindow) -> TimeWindow {
+        let width = min(promiseWidth, window.latest - window.earliest)
+        let start = max(window.earliest, min(s - width / 2, window.latest - width))
+        return TimeWindow(earliest: start, latest: start + width)
+    }
+}
+
+/// A booking placed on the day's network.
+public struct DayBooking: Sendable, Hashable {
+    public enum TimeKind: String, Sendable, Hashable { case pickup, arrival }
+
+    public var id: String
+    /// The resident's municipality (zone index).
+    public var municipality: Int
+    /// Locations of the day network.
+    public var pickup: Int
+    public var dropoff: Int
+    public var timeKind: TimeKind
+    /// Seconds after midnight.
+    public var requestedTime: Int
+    public var load: Load
+    /// The pickup window promised at acceptance, which every later plan must keep.
+    public var promised: TimeWindow?
+
+    public init(id: String, municipality: Int, pickup: Int, dropoff: Int, timeKind: TimeKind, requestedTime: Int, load: Load,
+                promised: TimeWindow? = nil) {
+        self.id = id
+        self.municipality = municipality
+        self.pickup = pickup
+        self.dropoff = dropoff
+        self.timeKind = timeKind
+        self.requestedTime = requestedTime
+        self.load = load
+        self.promised = promised
+    }
+}
+
+/// A day's bookings as a dial-a-ride instance on the day's network and the zone's fleet.
+public struct DayInstance: Sendable {
+    public let instance: DispatchInstance
+    /// Request index → booking id.
+    public let bookingIDs: [String]
+    /// Bookings no plan can serve (they would make the instance invalid), with the reason.
+    public let excluded: [(id: String, reason: UnservedReason)]
+
+    /// Request index of a booking id.
+    public func request(of id: String) -> Int? { bookingIDs.firstIndex(of: id) }
+}
+
+public enum DayModel {
+    /// The pickup and drop-off windows a booking asks for under `policy`.
+    public static func windows(of b: DayBooking, policy: BookingPolicy) -> (pickup: TimeWindow?, dropoff: TimeWindow?) {
+        switch b.timeKind {
+        case .pickup:
+            return (b.promised ?? TimeWindow(earliest: max(0, b.requestedTime - policy.pickupEarly), latest: b.requestedTime + policy.pickupLate), nil)
+        case .arrival:
+            return (b.promised, TimeWindow(earliest: max(0, b.requestedTime - policy.arrivalWindow), latest: b.requestedTime))
+        }
+    }
+
+    public static func request(_ b: DayBooking, policy: BookingPolicy) -> RequestInput {
+        let (pickupWindow, dropoffWindow) = windows(of: b, policy: policy)
+        let service = b.load.wheelchairs > 0 ? policy.wheelchairBoarding : policy.boarding
+        return RequestInput(id: b.id, pickupLocation: b.pickup, dropoffLocation: b.dropoff, pickupWindow: pickupWindow,
+                            dropoffWindow: dropoffWindow, pickupServiceTime: service, dropoffServiceTime: service, load: b.load,
+                            maxRideTime: .relative(alpha: policy.rideFactor, beta: policy.rideAllowance), municipality: b.municipality)
+    }
+
+    /// Builds the instance; bookings that would make it invalid (no open road, a load no vehicle
+    /// takes, …) are left out with their reason instead of failing the whole day.
+    public static func build(name: String, zone: ServiceZone, day: DayNetwork, bookings: [DayBooking],
+                             policy: BookingPolicy = BookingPolicy()) throws -> DayInstance {
+        let travel = day.travel()
+        var kept = bookings
+        var excludedIDs: [String] = [], reasons: [UnservedReason] = []
+        while true {
+            var builder = DispatchInstanceBuilder(name: name, timeScale: .seconds, travel: travel)
+            for v in zone.vehicles { builder.add(v) }
+            for b in kept { builder.add(request(b, policy: policy)) }
+            let outcome = Result { try builder.build() }
+            switch outcome {
+            case .success(let instance):
+                return DayInstance(instance: instance, bookingIDs: kept.map(\.id),
+                                   excluded: zip(excludedIDs, reasons).map { (id: $0.0, reason: $0.1) })
+            case .failure(let error):
+                guard let named = error as? DispatchInstanceError, let found = culprit(of: named),
+                      let i = kept.firstIndex(where: { $0.id == found.0 }) else { throw error }
+                excludedIDs.append(found.0)
+                reasons.append(found.1)
+                kept.remove(at: i)
+            }
+        }
+    }
+
+    /// The booking an instance error names, and what it means for the booking.
+    static func culprit(of error: DispatchInstanceError) -> (String, UnservedReason)? {
+        switch error {
+        case let .unreachable(request, _): return (request, .noOpenRoad)
+        case let .loadAboveEveryVehicle(request, _): return (request, .noVehicleWithCapacity)
+        case let .maxRideBelowDirect(request, _, _): return (request, .maxRideTimeImpossible)
+        case let .timeWindowEndsBeforeStart(request, _, _): return (request, .timeWindowUnreachable)
+        case let .samePickupAndDropoff(request): return (request, .timeWindowUnreachable)
+        default: return nil
+        }
+    }
+}

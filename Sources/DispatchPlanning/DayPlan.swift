@@ -1,0 +1,126 @@
+import DispatchCore
+import Foundation
+
+/// The stored and served form of a day's plan (`GET /v1/plans/{date}`, `dispatch plan --format
+/// json`). Times are local "HH:MM:SS" of the service date; bookings are named by id only (no
+/// personal data).
+public struct DayPlanDocument: Codable, Sendable, Equatable {
+    public var date: String
+    public var version: Int?
+    public var createdAt: String
+    public var solver: String
+    public var solverReason: String
+    public var status: String
+    public var seconds: Double
+    public var vehicles: [VehicleRoute]
+    public var unserved: [Unserved]
+    public var summary: Summary
+
+    public struct VehicleRoute: Codable, Sendable, Equatable {
+        public var id: String
+        public var departure: String?
+        public var returnTime: String?
+        public var stops: [Stop]
+    }
+
+    public struct Stop: Codable, Sendable, Equatable {
+        public var bookingId: String
+        public var action: String
+        /// Stop id of the zone, or "lat,lon" of a door-to-door address.
+        public var place: String
+        public var time: String
+        public var seatsAfter: Int
+        public var wheelchairsAfter: Int
+    }
+
+    public struct Unserved: Codable, Sendable, Equatable {
+        public var bookingId: String
+        public var reason: String
+        public var message: String
+    }
+
+    public struct Summary: Codable, Sendable, Equatable {
+        public var bookings: Int
+        public var served: Int
+        public var vehiclesUsed: Int
+        /// Driving time of all vehicles, hours.
+        public var drivingHours: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary
+    }
+}
+
+extension DayPlanDocument.VehicleRoute {
+    enum CodingKeys: String, CodingKey { case id, departure, returnTime = "return", stops }
+}
+
+extension DayPlanDocument.Stop {
+    enum CodingKeys: String, CodingKey {
+        case bookingId = "booking_id", action, place, time, seatsAfter = "seats_after", wheelchairsAfter = "wheelchairs_after"
+    }
+}
+
+extension DayPlanDocument.Unserved {
+    enum CodingKeys: String, CodingKey { case bookingId = "booking_id", reason, message }
+}
+
+extension DayPlanDocument.Summary {
+    enum CodingKeys: String, CodingKey { case bookings, served, vehiclesUsed = "vehicles_used", drivingHours = "driving_hours" }
+}
+
+/// Solves a day and describes the plan.
+public enum DayPlanner {
+    /// "HH:MM:SS" of seconds after midnight.
+    public static func clock(_ seconds: Int) -> String {
+        let s = max(0, seconds)
+        return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+    }
+
+    /// Runs the strategy on the day (on a dedicated thread) and returns the document; `start` is a
+    /// plan to start from (the tentative plan whose bookings were promised).
+    public static func solve(_ day: DayInstance, date: String, strategy: SolveStrategy, limits: SolveLimits, start: Plan?,
+                             placeName: @escaping @Sendable (Int) -> String) async -> (document: DayPlanDocument, plan: Plan) {
+        let decision = strategy.decide(for: day.instance, start: start)
+        let instance = day.instance
+        let result = await DedicatedThread.run { decision.solver.solve(instance, limits: limits, progress: nil) }
+        var plan = result.plan
+        // Never return fewer served bookings than the plan we started from (they were promised).
+        if let start, start.unserved.count < plan.unserved.count { plan = start }
+        let document = describe(plan: plan, day: day, date: date, solver: decision.used.rawValue, reason: decision.reason,
+                                status: result.status.rawValue, seconds: result.seconds, placeName: placeName)
+        return (document, plan)
+    }
+
+    public static func describe(plan: Plan, day: DayInstance, date: String, solver: String, reason: String, status: String, seconds: Double,
+                                placeName: (Int) -> String) -> DayPlanDocument {
+        let instance = day.instance
+        let report = PlanReport(plan: plan, instance: instance)
+        var vehicles: [DayPlanDocument.VehicleRoute] = []
+        var bySchedule: [Int: RouteSchedule] = [:]
+        for schedule in report.schedules { bySchedule[schedule.vehicle] = schedule }
+        for (k, vehicle) in instance.vehicles.enumerated() {
+            guard let schedule = bySchedule[k], schedule.stops.count > 2 else {
+                vehicles.append(.init(id: vehicle.id, departure: nil, returnTime: nil, stops: []))
+                continue
+            }
+            let stops = schedule.stops.dropFirst().dropLast().map { stop -> DayPlanDocument.Stop in
+                let r = instance.request(ofNode: stop.node)!
+                return DayPlanDocument.Stop(bookingId: day.bookingIDs[r], action: instance.isPickup(stop.node) ? "pickup" : "dropoff",
+                                            place: placeName(Int(instance.location[stop.node])), time: clock(stop.serviceStart),
+                                            seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs)
+            }
+            vehicles.append(.init(id: vehicle.id, departure: clock(schedule.departure), returnTime: clock(schedule.returnTime), stops: stops))
+        }
+        var unserved = report.unserved.map { DayPlanDocument.Unserved(bookingId: day.bookingIDs[$0.request], reason: $0.reason.rawValue,
+                                                                        message: $0.reason.explanation) }
+        unserved += day.excluded.map { DayPlanDocument.Unserved(bookingId: $0.id, reason: $0.reason.rawValue, message: $0.reason.explanation) }
+        let total = day.bookingIDs.count + day.excluded.count
+        let formatter = ISO8601DateFormatter()
+        return DayPlanDocument(date: date, version: nil, createdAt: formatter.string(from: Date()), solver: solver, solverReason: reason,
+                               status: status, seconds: seconds, vehicles: vehicles, unserved: unserved,
+                               summary: .init(bookings: total, served: total - unserved.count, vehiclesUsed: plan.vehiclesUsed,
+                                              drivingHours: Double(report.cost) / 3600))
+    }
+}

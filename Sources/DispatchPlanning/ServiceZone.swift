@@ -1,0 +1,203 @@
+import DispatchCore
+import DispatchWire
+import Foundation
+import RoadNetwork
+
+/// A zone ready to plan on: the zone file (municipalities, stops, depots, vehicles), its road
+/// network with the contraction hierarchy, the stops and depots snapped to the roads, and per
+/// service date the network as it is that day (closures) with travel times between every place
+/// used. Shared by the booking server and `dispatch plan`; thread-safe.
+public final class ServiceZone: @unchecked Sendable {
+    public let file: ZoneFile
+    public let graph: RoadGraph
+    let snapIndex: SnapIndex
+    let hierarchies: ContractionHierarchyCache
+    /// Depots first, then stops, in file order.
+    public let points: [ZonePoint]
+    public let stopIndex: [String: Int]
+    public let municipalityIndex: [String: Int]
+    /// Service hours per municipality, seconds after midnight.
+    public let serviceHours: [ClosedRange<Int>]
+    /// Polygons ([longitude, latitude] rings) per municipality.
+    let boundaries: [[(x: Double, y: Double)]]
+    public let vehicles: [VehicleInput]
+    private let lock = NSLock()
+    private var days: [ServiceDate: DayNetwork] = [:]
+
+    public struct ZonePoint: Sendable {
+        public var id: String
+        public var name: String
+        public var localName: String
+        public var municipality: Int
+        public var isDepot: Bool
+        public var snapped: SnappedPoint
+    }
+
+    /// Reads the zone file and its network (`network` relative to the zone file's folder).
+    public static func load(zonePath: String) throws -> ServiceZone {
+        let file = try ZoneFile.load(path: zonePath)
+        let folder = (zonePath as NSString).deletingLastPathComponent
+        let networkPath = file.network.hasPrefix("/") ? file.network : (folder.isEmpty ? file.network : folder + "/" + file.network)
+        let network = try NetworkFile.loadNetwork(path: networkPath)
+        return try ServiceZone(file: file, graph: network.graph, hierarchy: network.hierarchy, path: zonePath)
+    }
+
+    public init(file: ZoneFile, graph: RoadGraph, hierarchy: ContractionHierarchy?, path: String = "zone") throws {
+        self.file = file
+        self.graph = graph
+        let index = SnapIndex(graph: graph)
+        snapIndex = index
+        hierarchies = ContractionHierarchyCache(graph: graph, base: hierarchy)
+        var municipalityIndex: [String: Int] = [:]
+        for (i, m) in file.municipalities.enumerated() { municipalityIndex[m.id] = i }
+        self.municipalityIndex = municipalityIndex
+        serviceHours = try file.municipalities.enumerated().map { i, m in
+            guard let start = ServiceZone.seconds(m.serviceHours.start), let end = ServiceZone.seconds(m.serviceHours.end), start <= end else {
+                throw ZoneFileError(path: path, field: "municipalities[\(i)].serviceHours", reason: "is not a range of HH:MM times")
+            }
+            return start...end
+        }
+        boundaries = file.municipalities.map { m in m.boundary.compactMap { $0.count == 2 ? (x: $0[0], y: $0[1]) : nil } }
+        var points: [ZonePoint] = []
+        var stopIndex: [String: Int] = [:]
+        func snap(_ position: [Double], field: String) throws -> SnappedPoint {
+            guard position.count == 2 else { throw ZoneFileError(path: path, field: field, reason: "is not [longitude, latitude]") }
+            do {
+                return try index.snap(Coordinate(latitude: position[1], longitude: position[0]), in: graph, maxDistanceMetres: 300)
+            } catch {
+                throw ZoneFileError(path: path, field: field, reason: "is not within 300 m of a road (\(error))")
+            }
+        }
+        for (i, d) in file.depots.enumerated() {
+            guard let m = municipalityIndex[d.municipality] else { throw ZoneFileError(path: path, field: "depots[\(i)].municipality", reason: "is unknown") }
+            points.append(ZonePoint(id: d.id, name: d.id, localName: d.id, municipality: m, isDepot: true,
+                                    snapped: try snap(d.position, field: "depots[\(i)].position")))
+        }
+        for (i, s) in file.stops.enumerated() {
+            guard let m = municipalityIndex[s.municipality] else { throw ZoneFileError(path: path, field: "stops[\(i)].municipality", reason: "is unknown") }
+            stopIndex[s.id] = points.count
+            points.append(ZonePoint(id: s.id, name: s.name, localName: s.localName, municipality: m, isDepot: false,
+                                    snapped: try snap(s.position, field: "stops[\(i)].position")))
+        }
+        self.points = points
+        self.stopIndex = stopIndex
+        let depotIndex = Dictionary(uniqueKeysWithValues: file.depots.enumerated().map { ($1.id, $0) })
+        vehicles = try file.vehicles.enumerated().map { i, v in
+            guard let depot = depotIndex[v.depot], let start = ServiceZone.seconds(v.shift.start), let end = ServiceZone.seconds(v.shift.end) else {
+                throw ZoneFileError(path: path, field: "vehicles[\(i)]", reason: "has an unknown depot or a bad shift")
+            }
+            let capacity = Capacity(seats: v.seats, wheelchairs: v.wheelchairPlaces)
+            return VehicleInput(id: v.id, startLocation: depot, endLocation: depot, shift: TimeWindow(earliest: start, latest: end),
+                                capacity: capacity, homeMunicipality: municipalityIndex[v.municipality],
+                                serves: v.serves.compactMap { municipalityIndex[$0] })
+        }
+    }
+
+    /// Seconds after midnight of "HH:MM" (24:00 allowed), or nil.
+    public static func seconds(_ text: String) -> Int? {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
+              (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 24 * 60 else { return nil }
+        return h * 3600 + m * 60
+    }
+
+    /// "HH:MM" of seconds after midnight (rounded down to the minute).
+    public static func clock(_ seconds: Int) -> String {
+        let minutes = max(0, seconds) / 60
+        return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+    }
+
+    /// The municipality whose boundary contains `c`, if any (even-odd rule).
+    public func municipality(containing c: Coordinate) -> Int? {
+        for (m, ring) in boundaries.enumerated() where ring.count >= 3 {
+            var inside = false
+            var j = ring.count - 1
+            for i in ring.indices {
+                let (xi, yi) = ring[i], (xj, yj) = ring[j]
+                if (yi > c.latitude) != (yj > c.latitude), c.longitude < (xj - xi) * (c.latitude - yi) / (yj - yi) + xi { inside.toggle() }
+                j = i
+            }
+            if inside { return m }
+        }
+        return nil
+    }
+
+    /// The network of `date`: closures applied, travel times between the zone's points (and the
+    /// coordinates bookings add).
+    public func network(on date: ServiceDate) -> DayNetwork {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = days[date] { return known }
+        let mask = graph.closedArcs(on: date)
+        let closed: ArcMask? = mask.isEmpty ? nil : mask
+        let day = DayNetwork(zone: self, date: date, closed: closed, hierarchy: hierarchies.hierarchy(closed: closed))
+        days[date] = day
+        return day
+    }
+
+    func snapOnRoad(_ c: Coordinate, closed: ArcMask?) throws -> SnappedPoint {
+        try snapIndex.snap(c, in: graph, closed: closed, maxDistanceMetres: 300)
+    }
+}
+
+/// The road network on one service date, with a travel-time table that grows as bookings bring
+/// new coordinates (each new point recomputes the table: a few milliseconds on a zone).
+public final class DayNetwork: @unchecked Sendable {
+    public let date: ServiceDate
+    let zone: ServiceZone
+    let closed: ArcMask?
+    let hierarchy: ContractionHierarchy
+    private let lock = NSLock()
+    private var points: [SnappedPoint]
+    private var extra: [Coordinate: Int] = [:]
+    private var table: TravelTimeTable?
+
+    init(zone: ServiceZone, date: ServiceDate, closed: ArcMask?, hierarchy: ContractionHierarchy) {
+        self.zone = zone
+        self.date = date
+        self.closed = closed
+        self.hierarchy = hierarchy
+        points = zone.points.map(\.snapped)
+    }
+
+    /// The location index of a coordinate (snapped to the nearest open road within 300 m).
+    public func location(of c: Coordinate) throws -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        if let known = extra[c] { return known }
+        let snapped = try zone.snapOnRoad(c, closed: closed)
+        if let same = points.firstIndex(where: { $0.edge == snapped.edge && abs($0.fraction - snapped.fraction) < 1e-9 }) {
+            extra[c] = same
+            return same
+        }
+        points.append(snapped)
+        extra[c] = points.count - 1
+        table = nil
+        return points.count - 1
+    }
+
+    /// The coordinate a booking gave for a location it added (nil for the zone's own points).
+    public func coordinate(of location: Int) -> Coordinate? {
+        lock.lock()
+        defer { lock.unlock() }
+        return extra.first { $0.value == location && location >= zone.points.count }?.key
+    }
+
+    /// Travel times (seconds, rounded up) between all locations known so far.
+    public func travel() -> TravelMatrix {
+        lock.lock()
+        defer { lock.unlock() }
+        if table == nil {
+            table = ManyToMany.table(graph: zone.graph, hierarchy: hierarchy, points: points, closed: closed, threads: 1)
+        }
+        return TravelMatrix(table: table!, scale: .seconds)
+    }
+
+    /// Road metres between two locations known so far (nil: no open road).
+    public func metres(_ i: Int, _ j: Int) -> Int? {
+        _ = travel()
+        lock.lock()
+        defer { lock.unlock() }
+        return table!.length(i, j).map(Int.init)
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RideRequestStore
+
+/// An error answer: HTTP status and `{"error": {"code", "message", "field"}}`.
+public struct APIError: Error, HTTPResponseError, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: String
+    public var field: String?
+
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.field = field
+    }
+
+    static func invalid(_ field: String, _ message: String) -> APIError { APIError(.unprocessableContent, "invalid_field", message, field: field) }
+    static func malformed(_ message: String, field: String? = nil) -> APIError { APIError(.badRequest, "malformed_request", message, field: field) }
+    static func notFound(_ what: String) -> APIError { APIError(.notFound, "not_found", "\(what) was not found") }
+    static let unauthorized = APIError(.unauthorized, "unauthorized", "send an API key as 'Authorization: Bearer KEY'", field: "Authorization")
+    static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var error: [String: Any] = ["code": code, "message": message]
+        error["field"] = field ?? NSNull()
+        var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.buffer(["error": error])))
+    }
+}
+
+/// Turns every error into a JSON error answer: our own as they are, Hummingbird's (unknown route,
+/// body too large) with a code, store errors by kind, and anything else as a 500 that is logged.
+struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as APIError {
+            throw error
+        } catch let error as any HTTPResponseError {
+            // Hummingbird's own (unknown route, body too large, …).
+            switch error.status {
+            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(request.uri.path)")
+            case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
+            case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path)")
+            default: throw APIError(error.status, "http_error", (error as? HTTPError)?.body ?? error.status.reasonPhrase)
+            }
+        } catch let error as StoreError {
+            switch error.kind {
+            case .notFound: throw APIError(.notFound, "not_found", error.message)
+            case .invalidTransition: throw APIError(.conflict, "invalid_transition", error.message)
+            case .lockTimeout: throw APIError(.conflict, "plan_running", error.message)
+            case .unavailable, .invalidLocation: throw APIError(.serviceUnavailable, "store_unavailable", error.message)
+            }
+        } catch is CancellationError {
+            throw APIError(.serviceUnavailable, "cancelled", "the server is shutting down")
+        } catch {
+            context.logger.error("internal error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            throw APIError(.internalServerError, "internal", "internal error; it has been logged")
+        }
+    }
+}
+
+enum JSONBody {
+    static func buffer(_ object: Any) -> ByteBuffer {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return ByteBuffer(bytes: data)
+    }
+
+    static func response(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer(object)))
+    }
+
+    static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}

@@ -1,0 +1,243 @@
+import DispatchCore
+import DispatchPlanning
+import Foundation
+import RideRequestStore
+import RoadNetwork
+
+/// The day's tentative plans, kept in memory, and the immediate answer to a booking: the cheapest
+/// feasible insertion into the current routes (exact feasibility, `InsertionFinder`), or a
+/// rejection with the reason and nearby times that would fit.
+///
+/// Consistency: an answer is computed and, when accepted, reserved in the day's routes before
+/// the store write is awaited, so a booking arriving meanwhile sees it; a failed or replayed
+/// write takes the reservation back (removing stops never breaks a route: triangle inequality).
+actor BookingDesk {
+    let zone: ServiceZone
+    let store: any RideRequestStore
+    let policy: BookingPolicy
+
+    /// A stop of a tentative route: booking id and whether it is the pickup.
+    struct Stop: Sendable, Hashable {
+        var id: String
+        var pickup: Bool
+    }
+
+    final class Day: @unchecked Sendable {
+        let network: DayNetwork
+        var bookings: [String: DayBooking] = [:]
+        /// Active booking ids in creation order.
+        var order: [String] = []
+        /// Per vehicle of the zone.
+        var routes: [[Stop]]
+        init(network: DayNetwork, vehicles: Int) {
+            self.network = network
+            routes = Array(repeating: [], count: vehicles)
+        }
+    }
+
+    private var days: [ServiceDate: Day] = [:]
+    private var loading: [ServiceDate: Task<Day, any Error>] = [:]
+
+    init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
+        self.zone = zone
+        self.store = store
+        self.policy = policy
+    }
+
+    enum Answer: Sendable {
+        case accepted(promise: TimeWindow, vehicle: String)
+        case rejected(reason: UnservedReason, alternatives: [Int])
+    }
+
+    // MARK: Loading a day
+
+    func day(_ date: ServiceDate) async throws -> Day {
+        if let day = days[date] { return day }
+        if let task = loading[date] { return try await task.value }
+        let task = Task { try await self.load(date) }
+        loading[date] = task
+        defer { loading[date] = nil }
+        let day = try await task.value
+        days[date] = day
+        return day
+    }
+
+    /// The active bookings of the date from the store, placed along the latest stored plan and
+    /// then, in creation order, by cheapest insertion.
+    private func load(_ date: ServiceDate) async throws -> Day {
+        let day = Day(network: zone.network(on: date), vehicles: zone.vehicles.count)
+        let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil).filter { $0.status.isActive }
+        for record in records {
+            guard let booking = try? dayBooking(record, network: day.network) else { continue }
+            day.bookings[record.id] = booking
+            day.order.append(record.id)
+        }
+        if let latest = try await store.latestPlan(serviceDate: date.description),
+           let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(latest.payload)) {
+            let index = Dictionary(uniqueKeysWithValues: zone.vehicles.enumerated().map { ($1.id, $0) })
+            for route in document.vehicles {
+                guard let k = index[route.id] else { continue }
+                day.routes[k] = route.stops.filter { day.bookings[$0.bookingId] != nil }.map { Stop(id: $0.bookingId, pickup: $0.action == "pickup") }
+            }
+            // A stored route the current bookings make infeasible (should not happen) is dropped and repaired below.
+            if let built = try? instance(day, extra: []) {
+                let evaluator = RouteEvaluator(instance: built.day.instance)
+                for k in day.routes.indices where !evaluator.isFeasible(vehicle: k, stops: nodes(day.routes[k], in: built.day)) { day.routes[k] = [] }
+            }
+        }
+        let placed = Set(day.routes.flatMap { $0.map(\.id) })
+        for id in day.order where !placed.contains(id) {
+            if let built = try? instance(day, extra: []), let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) {
+                day.routes[k] = stops
+            }
+        }
+        return day
+    }
+
+    /// A stored booking on the day network.
+    func dayBooking(_ record: BookingRecord, network: DayNetwork) throws -> DayBooking {
+        func location(_ place: BookingPlace) throws -> Int {
+            if let stop = place.stopID {
+                guard let i = zone.stopIndex[stop] else { throw StoreError(.invalidLocation, "unknown stop \(stop)") }
+                return i
+            }
+            return try network.location(of: Coordinate(latitude: place.latitude ?? 0, longitude: place.longitude ?? 0))
+        }
+        var promised: TimeWindow?
+        if let a = record.promisedEarliest, let b = record.promisedLatest { promised = TimeWindow(earliest: a, latest: b) }
+        return DayBooking(id: record.id, municipality: zone.municipalityIndex[record.municipality] ?? 0, pickup: try location(record.pickup),
+                          dropoff: try location(record.dropoff), timeKind: record.timeKind == .pickup ? .pickup : .arrival,
+                          requestedTime: record.requestedTime, load: Load(seats: record.partySize - record.wheelchairs, wheelchairs: record.wheelchairs),
+                          promised: promised)
+    }
+
+    // MARK: Instances
+
+    struct Built {
+        var day: DayInstance
+    }
+
+    /// The day's active bookings plus `extra` as an instance.
+    private func instance(_ day: Day, extra: [DayBooking]) throws -> Built {
+        let bookings = day.order.compactMap { day.bookings[$0] } + extra
+        return Built(day: try DayModel.build(name: "day-\(day.network.date)", zone: zone, day: day.network, bookings: bookings, policy: policy))
+    }
+
+    private func nodes(_ route: [Stop], in day: DayInstance) -> [Int32] {
+        route.compactMap { stop in day.request(of: stop.id).map { Int32($0 + (stop.pickup ? 0 : day.instance.requestCount)) } }
+    }
+
+    /// The cheapest feasible insertion of request `r` over all vehicles: vehicle and new stops.
+    private func bestInsertion(_ r: Int, day: Day, built: Built) -> (Int, [Stop])? {
+        let instance = built.day.instance
+        let finder = InsertionFinder(instance: instance)
+        var best: (delta: Int, vehicle: Int, stops: [Int32])?
+        for k in 0..<instance.vehicleCount where instance.isCompatible(request: r, vehicle: k) {
+            let state = RouteState(vehicle: k, stops: nodes(day.routes[k], in: built.day), instance: instance)
+            if let insertion = finder.best(request: r, in: state), best == nil || insertion.delta < best!.delta {
+                best = (insertion.delta, k, insertion.apply(to: state.stops, instance: instance))
+            }
+        }
+        guard let best else { return nil }
+        let stops = best.stops.map { node -> Stop in
+            let q = instance.request(ofNode: Int(node))!
+            return Stop(id: built.day.bookingIDs[q], pickup: instance.isPickup(Int(node)))
+        }
+        return (best.vehicle, stops)
+    }
+
+    // MARK: Booking
+
+    /// Answers a booking and reserves its place when accepted. Returns the answer; call
+    /// `release` if the booking is then not stored.
+    func answer(_ candidate: DayBooking, date: ServiceDate) async throws -> Answer {
+        let day = try await day(date)
+        // Nearby times are tried in the same instance as extra requests (never reserved).
+        let shifts = [-1_800, 1_800, -3_600, 3_600]
+        let hours = zone.serviceHours[candidate.municipality]
+        let alternatives = shifts.compactMap { shift -> DayBooking? in
+            let t = candidate.requestedTime + shift
+            guard hours.contains(t) else { return nil }
+            var alt = candidate
+            alt.id = "\(candidate.id)~\(shift)"
+            alt.requestedTime = t
+            return alt
+        }
+        let built = try instance(day, extra: [candidate] + alternatives)
+        guard let r = built.day.request(of: candidate.id) else {
+            let reason = built.day.excluded.first { $0.id == candidate.id }?.reason ?? .timeWindowUnreachable
+            return .rejected(reason: reason, alternatives: [])
+        }
+        if let (k, stops) = bestInsertion(r, day: day, built: built) {
+            let instance = built.day.instance
+            let evaluator = RouteEvaluator(instance: instance)
+            guard let schedule = evaluator.schedule(vehicle: k, stops: nodes(stops, in: built.day)),
+                  let pickup = schedule.stops.first(where: { $0.node == r }) else {
+                return .rejected(reason: .noCapacityLeft, alternatives: [])
+            }
+            let promise = policy.promise(plannedPickup: pickup.serviceStart, within: instance.window(r))
+            var booked = candidate
+            booked.promised = promise
+            day.bookings[candidate.id] = booked
+            day.order.append(candidate.id)
+            day.routes[k] = stops
+            return .accepted(promise: promise, vehicle: zone.vehicles[k].id)
+        }
+        let reason = UnservedDiagnosis.reason(request: r, instance: built.day.instance, evaluator: RouteEvaluator(instance: built.day.instance))
+        var fitting: [Int] = []
+        if reason == .noCapacityLeft || reason == .timeWindowUnreachable {
+            for alt in alternatives where fitting.count < 2 {
+                if let q = built.day.request(of: alt.id), bestInsertion(q, day: day, built: built) != nil { fitting.append(alt.requestedTime) }
+            }
+        }
+        return .rejected(reason: reason, alternatives: fitting.sorted())
+    }
+
+    /// Takes a booking out of the day (cancelled, or its store write did not happen).
+    func release(_ id: String, date: ServiceDate) {
+        guard let day = days[date] else { return }
+        day.bookings[id] = nil
+        day.order.removeAll { $0 == id }
+        for k in day.routes.indices { day.routes[k].removeAll { $0.id == id } }
+    }
+
+    // MARK: Plans
+
+    /// The day's bookings as an instance with the tentative plan on it (for a plan run).
+    func snapshot(_ date: ServiceDate) async throws -> (day: DayInstance, tentative: Plan) {
+        let day = try await day(date)
+        let built = try instance(day, extra: [])
+        let routes = day.routes.map { nodes($0, in: built.day) }
+        var placed = Set<Int>()
+        for route in routes { for node in route where built.day.instance.isPickup(Int(node)) { placed.insert(Int(node)) } }
+        let unserved = (0..<built.day.instance.requestCount).filter { !placed.contains($0) }
+        return (built.day, Plan(routes: routes, unserved: unserved))
+    }
+
+    /// Adopts an optimized plan of `day` as the tentative plan; bookings that arrived while it
+    /// ran are inserted into it, and if one does not fit, the current tentative plan is kept.
+    func adopt(_ plan: Plan, of solved: DayInstance, date: ServiceDate) async throws -> Bool {
+        let day = try await day(date)
+        let instance = solved.instance
+        var routes: [[Stop]] = plan.routes.map { route in
+            route.compactMap { node -> Stop? in
+                let id = solved.bookingIDs[instance.request(ofNode: Int(node))!]
+                return day.bookings[id] == nil ? nil : Stop(id: id, pickup: instance.isPickup(Int(node)))
+            }
+        }
+        let previous = day.routes
+        day.routes = routes
+        let placed = Set(routes.flatMap { $0.map(\.id) })
+        let wasPlaced = Set(previous.flatMap { $0.map(\.id) })
+        for id in day.order where !placed.contains(id) && wasPlaced.contains(id) {
+            guard let built = try? self.instance(day, extra: []), let r = built.day.request(of: id),
+                  let (k, stops) = bestInsertion(r, day: day, built: built) else {
+                day.routes = previous
+                return false
+            }
+            routes[k] = stops
+            day.routes[k] = stops
+        }
+        return true
+    }
+}

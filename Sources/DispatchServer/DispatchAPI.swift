@@ -1,0 +1,368 @@
+import DispatchCore
+import DispatchPlanning
+import DispatchWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RideRequestStore
+import RoadNetwork
+
+/// What `dispatch serve` runs: the booking and planning API over a zone and a store.
+public struct ServerConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var zone: ServiceZone
+    public var store: any RideRequestStore
+    public var policy = BookingPolicy()
+    /// The server's clock (tests pin it); bookings for past dates and times are refused.
+    public var now: @Sendable () -> Date = { Date() }
+    /// Default and largest solver time for `POST /v1/plans/{date}`, seconds.
+    public var planTimeLimit = 10.0
+    public var maxPlanTimeLimit = 300.0
+
+    public init(zone: ServiceZone, store: any RideRequestStore) {
+        self.zone = zone
+        self.store = store
+    }
+}
+
+public enum DispatchAPI {
+    /// The Hummingbird application (call `runService()` on it, or test it with `.live`).
+    /// - Parameter onServerRunning: called with "host:port" once the server listens.
+    public static func application(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "dispatch.server"),
+                                   onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Application(router: router(configuration),
+                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
+                    onServerRunning: { channel in
+                        let port = channel.localAddress?.port ?? configuration.port
+                        await onServerRunning("\(configuration.host):\(port)")
+                    },
+                    logger: logger)
+    }
+
+    static func router(_ configuration: ServerConfiguration) -> Router<ServerContext> {
+        let handlers = Handlers(configuration)
+        let router = Router(context: ServerContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
+        router.get("/healthz") { _, _ in try await handlers.health() }
+        router.get("/openapi.json") { _, _ in JSONBody.response(OpenAPIDocument.document) }
+        router.post("/v1/bookings") { request, context in try await handlers.createBooking(request, context) }
+        router.get("/v1/bookings") { request, context in try await handlers.listBookings(request, context) }
+        router.get("/v1/bookings/{id}") { _, context in try await handlers.getBooking(context) }
+        router.delete("/v1/bookings/{id}") { _, context in try await handlers.cancelBooking(context) }
+        router.get("/v1/plans/{date}") { request, context in try await handlers.getPlan(request, context) }
+        router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
+        router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
+        router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
+        return router
+    }
+}
+
+/// The endpoint implementations.
+struct Handlers: Sendable {
+    let configuration: ServerConfiguration
+    let desk: BookingDesk
+    var zone: ServiceZone { configuration.zone }
+    var store: any RideRequestStore { configuration.store }
+
+    init(_ configuration: ServerConfiguration) {
+        self.configuration = configuration
+        desk = BookingDesk(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
+    }
+
+    func health() async throws -> Response {
+        _ = try await store.municipalities()
+        return JSONBody.response(["status": "ok", "store": store.location, "zone": zone.file.name])
+    }
+
+    /// The zone's current date and seconds after midnight.
+    func today() -> (date: ServiceDate, seconds: Int) {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: zone.file.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: configuration.now())
+        return (ServiceDate(year: c.year!, month: c.month!, day: c.day!)!, c.hour! * 3600 + c.minute! * 60 + c.second!)
+    }
+
+    // MARK: Bookings
+
+    func createBooking(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard key.role == .booking || key.role == .operator || key.role == .admin else {
+            throw APIError.forbidden("a \(key.role.rawValue) key cannot create bookings")
+        }
+        let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        var idempotency: IdempotencyRecord?
+        if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
+            guard (1...200).contains(header.count), header.allSatisfy({ $0.isASCII && !$0.isWhitespace || $0 == " " }) else {
+                throw APIError.malformed("the Idempotency-Key header must be 1 to 200 visible ASCII characters", field: "Idempotency-Key")
+            }
+            let hash = SHA256.hex(Self.canonical(body))
+            if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
+                guard first.requestHash == hash else { throw Self.idempotencyConflict }
+                return JSONBody.response(bytes: first.responseBody, status: HTTPResponse.Status(code: first.statusCode))
+            }
+            idempotency = IdempotencyRecord(keyID: key.id, key: header, requestHash: hash, statusCode: 201, responseBody: [])
+        }
+        let input = try BookingRequest.parse(body, key: key, zone: zone, today: today())
+        let id = newBookingID()
+        let network = zone.network(on: input.date)
+        func location(_ place: BookingPlace, _ field: String) throws -> Int {
+            if let stop = place.stopID { return zone.stopIndex[stop]! }
+            do {
+                return try network.location(of: Coordinate(latitude: place.latitude!, longitude: place.longitude!))
+            } catch {
+                throw APIError.invalid(field, "'\(field)' is not within 300 m of a road open on \(input.date)")
+            }
+        }
+        let candidate = DayBooking(id: id, municipality: input.municipality, pickup: try location(input.pickup, "pickup"),
+                                   dropoff: try location(input.dropoff, "dropoff"), timeKind: input.timeKind == .pickup ? .pickup : .arrival,
+                                   requestedTime: input.requestedTime, load: input.load)
+        let answer = try await desk.answer(candidate, date: input.date)
+        let now = storeNow()
+        var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID, passengerRef: input.passengerRef,
+                                   pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind, requestedTime: input.requestedTime,
+                                   partySize: input.partySize, wheelchairs: input.wheelchairs, notes: input.notes, status: .accepted,
+                                   createdBy: key.id, createdAt: now, updatedAt: now)
+        var alternatives: [Int] = []
+        let detail: String
+        switch answer {
+        case let .accepted(promise, vehicle):
+            record.promisedEarliest = promise.earliest
+            record.promisedLatest = promise.latest
+            detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
+        case let .rejected(reason, times):
+            record.status = .rejected
+            record.reason = reason.rawValue
+            alternatives = times
+            detail = reason.explanation
+        }
+        var json = Self.bookingJSON(record)
+        json["alternatives"] = alternatives.map { ["pickup_time": ServiceZone.clock($0)] }
+        let responseBody = Array(JSONBody.buffer(json).readableBytesView)
+        idempotency?.responseBody = responseBody
+        let write: BookingWrite
+        do {
+            write = try await store.insertBooking(record, history: [.requested, record.status], actor: key.id, detail: detail, idempotency: idempotency)
+        } catch {
+            await desk.release(id, date: input.date)
+            throw error
+        }
+        switch write {
+        case .created:
+            return JSONBody.response(bytes: responseBody, status: .created)
+        case let .replayed(status, first):
+            await desk.release(id, date: input.date)
+            return JSONBody.response(bytes: first, status: HTTPResponse.Status(code: status))
+        case .conflict:
+            await desk.release(id, date: input.date)
+            throw Self.idempotencyConflict
+        }
+    }
+
+    /// The body with object keys sorted, so that the same JSON sent with another key order or
+    /// spacing counts as the same request (raw bytes when it is not JSON).
+    static func canonical(_ body: [UInt8]) -> [UInt8] {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
+              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) else { return body }
+        return Array(data)
+    }
+
+    static let idempotencyConflict = APIError(.conflict, "idempotency_conflict",
+                                              "this Idempotency-Key was used with a different request body", field: "Idempotency-Key")
+
+    /// Whether `key` may see this booking (others' residents are "not found", not "forbidden").
+    func visible(_ booking: BookingRecord, to key: APIKey) -> Bool {
+        switch key.role {
+        case .booking: booking.createdBy == key.id
+        case .operator: booking.municipality == key.municipality
+        case .dispatcher, .admin: true
+        }
+    }
+
+    func listBookings(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard let text = request.uri.queryParameters["date"].map(String.init) else {
+            throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
+        }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(text)'") }
+        let records = try await store.bookings(serviceDate: date.description,
+                                               municipality: key.role == .operator ? key.municipality : nil,
+                                               createdBy: key.role == .booking ? key.id : nil)
+        return JSONBody.response(["date": date.description, "bookings": records.map { Self.bookingJSON($0) }])
+    }
+
+    func booking(_ context: ServerContext, for key: APIKey) async throws -> BookingRecord {
+        let id = context.parameters.get("id") ?? ""
+        guard id.count <= 64, let booking = try await store.booking(id: id), visible(booking, to: key) else { throw APIError.notFound("booking \(id)") }
+        return booking
+    }
+
+    func getBooking(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        let booking = try await booking(context, for: key)
+        var json = Self.bookingJSON(booking)
+        json["history"] = try await store.history(bookingID: booking.id).map { event in
+            ["at": Self.iso(event.at), "status": event.status.rawValue, "actor": event.actor, "detail": event.detail] as [String: Any]
+        }
+        return JSONBody.response(json)
+    }
+
+    func cancelBooking(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        let booking = try await booking(context, for: key)
+        guard booking.status.successors.contains(.cancelled) else {
+            throw APIError(.conflict, "invalid_transition", "booking \(booking.id) is \(booking.status.rawValue) and cannot be cancelled")
+        }
+        let cancelled = try await store.transition(bookingID: booking.id, to: .cancelled, actor: key.id, detail: "cancelled through the API")
+        if let date = ServiceDate(parsing: booking.serviceDate) { await desk.release(booking.id, date: date) }
+        return JSONBody.response(Self.bookingJSON(cancelled))
+    }
+
+    static func iso(_ ms: Int64) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+
+    static func bookingJSON(_ b: BookingRecord) -> [String: Any] {
+        func place(_ p: BookingPlace) -> [String: Any] {
+            if let stop = p.stopID { return ["stop_id": stop] }
+            return ["lat": p.latitude ?? 0, "lon": p.longitude ?? 0]
+        }
+        var json: [String: Any] = [
+            "id": b.id, "status": b.status.rawValue, "date": b.serviceDate, "municipality": b.municipality, "passenger_ref": b.passengerRef,
+            "pickup": place(b.pickup), "dropoff": place(b.dropoff), "party_size": b.partySize, "wheelchairs": b.wheelchairs, "notes": b.notes,
+            "created_at": iso(b.createdAt), "updated_at": iso(b.updatedAt),
+        ]
+        json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = ServiceZone.clock(b.requestedTime)
+        if let a = b.promisedEarliest, let z = b.promisedLatest {
+            json["promised_pickup"] = ["from": ServiceZone.clock(a), "to": ServiceZone.clock(z)]
+        } else {
+            json["promised_pickup"] = NSNull()
+        }
+        if let code = b.reason, let reason = UnservedReason(rawValue: code) {
+            json["reason"] = ["code": reasonCode(reason), "message": reason.explanation]
+        } else {
+            json["reason"] = NSNull()
+        }
+        return json
+    }
+
+    /// The API's names for rejection reasons.
+    static func reasonCode(_ reason: UnservedReason) -> String {
+        switch reason {
+        case .outsideServiceArea: "not_served_here"
+        case .noVehicleWithCapacity: "no_vehicle_with_capacity"
+        case .timeWindowUnreachable: "window_unreachable"
+        case .maxRideTimeImpossible: "ride_too_long"
+        case .noCapacityLeft: "no_vehicle_free"
+        case .noOpenRoad: "road_closed"
+        }
+    }
+
+    // MARK: Plans
+
+    func requirePlanner(_ context: ServerContext) throws -> APIKey {
+        let key = try context.requireKey()
+        guard key.role == .dispatcher || key.role == .admin else { throw APIError.forbidden("plans are for dispatcher keys") }
+        return key
+    }
+
+    func date(_ context: ServerContext) throws -> ServiceDate {
+        let text = context.parameters.get("date") ?? ""
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "the date in the path must be YYYY-MM-DD, not '\(text.prefix(20))'") }
+        return date
+    }
+
+    func getPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
+        _ = try requirePlanner(context)
+        let date = try date(context)
+        let record: PlanRecord?
+        if let text = request.uri.queryParameters["version"] {
+            guard let version = Int(text), version >= 1 else { throw APIError.invalid("version", "'version' must be a positive whole number") }
+            record = try await store.plan(serviceDate: date.description, version: version)
+        } else {
+            record = try await store.latestPlan(serviceDate: date.description)
+        }
+        guard let record else { throw APIError.notFound("a plan for \(date)") }
+        // The stored document is written before its version is known; the version is the record's.
+        guard var document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload)) else {
+            return JSONBody.response(bytes: record.payload)
+        }
+        document.version = record.version
+        return JSONBody.response(bytes: Array(try Self.encoder.encode(document)))
+    }
+
+    func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try requirePlanner(context)
+        let date = try date(context)
+        let bytes = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
+        if !bytes.isEmpty {
+            let body = FieldReader(try JSONValue.object(from: bytes))
+            try body.rejectUnknown(allowed: ["time_limit", "solver", "seed"])
+            if body.has("time_limit") { timeLimit = try body.number("time_limit", in: 0.1...configuration.maxPlanTimeLimit) }
+            if let text = try body.string("solver", required: false, maxLength: 16) {
+                guard let c = SolveStrategy.Choice(rawValue: text) else { throw APIError.invalid("solver", "'solver' must be auto, heuristic or exact") }
+                choice = c
+            }
+            seed = UInt64(try body.integer("seed", default: 1, in: 0...Int(Int32.max)))
+        }
+        let zone = self.zone, desk = self.desk, store = self.store
+        let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed)
+        let strategy = SolveStrategy(choice)
+        let document = try await store.withPlanLock(serviceDate: date.description, holder: key.id, lease: timeLimit + 120, timeout: 5) {
+            let (day, tentative) = try await desk.snapshot(date)
+            let network = zone.network(on: date)
+            let names: @Sendable (Int) -> String = { location in
+                if location < zone.points.count { return zone.points[location].id }
+                let c = network.coordinate(of: location)
+                return c.map { String(format: "%.6f,%.6f", $0.latitude, $0.longitude) } ?? "location \(location)"
+            }
+            var (document, plan) = await DayPlanner.solve(day, date: date.description, strategy: strategy, limits: limits,
+                                                          start: tentative, placeName: names)
+            let served = plan.routes.flatMap { $0 }.filter { day.instance.isPickup(Int($0)) }.map { day.bookingIDs[Int($0)] }
+            let payload = try Self.encoder.encode(document)
+            let saved = try await store.savePlan(serviceDate: date.description, payload: Array(payload), createdBy: key.id, scheduled: served)
+            document.version = saved.version
+            _ = try await desk.adopt(plan, of: day, date: date)
+            return document
+        }
+        return JSONBody.response(bytes: Array(try Self.encoder.encode(document)), status: .created)
+    }
+
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    // MARK: Vehicles and keys
+
+    func vehicles(_ context: ServerContext) throws -> Response {
+        _ = try context.requireKey()
+        return JSONBody.response(["vehicles": zone.file.vehicles.map { v in
+            ["id": v.id, "municipality": v.municipality, "depot": v.depot, "seats": v.seats, "wheelchair_places": v.wheelchairPlaces,
+             "shift": ["start": v.shift.start, "end": v.shift.end], "serves": v.serves] as [String: Any]
+        }])
+    }
+
+    func createKey(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard key.role == .admin else { throw APIError.forbidden("only admin keys create keys") }
+        let body = FieldReader(try JSONValue.object(from: Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))))
+        try body.rejectUnknown(allowed: ["role", "municipality", "label"])
+        let roleText = try body.string("role", required: true, maxLength: 16)!
+        guard let role = Role(rawValue: roleText) else { throw APIError.invalid("role", "'role' must be booking, operator, dispatcher or admin") }
+        let municipality = try body.string("municipality", required: role == .operator, maxLength: 64)
+        if let municipality, zone.municipalityIndex[municipality] == nil { throw APIError.invalid("municipality", "'municipality' is not a municipality of the zone") }
+        if role != .operator, municipality != nil { throw APIError.invalid("municipality", "only operator keys belong to a municipality") }
+        let label = try body.string("label", required: false, maxLength: 100) ?? ""
+        let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, label: label, actor: key.id)
+        var json: [String: Any] = ["id": created.id, "role": role.rawValue, "label": label, "secret": secret]
+        json["municipality"] = municipality ?? NSNull()
+        return JSONBody.response(json, status: .created)
+    }
+}

@@ -1,0 +1,141 @@
+/// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the handlers;
+/// schemathesis checks the live server against it in the test suite. The dictionaries are
+/// immutable after initialisation (hence `nonisolated(unsafe)`).
+enum OpenAPIDocument {
+    nonisolated(unsafe) static let document: [String: Any] = [
+        "openapi": "3.1.0",
+        "info": ["title": "dispatch booking and planning API", "version": "1.0.0",
+                 "description": "Bookings for the wide-area demand taxi zone: an immediate answer (accepted with a promised pickup window, or rejected with the reason), and day plans."],
+        "servers": [["url": "/"]],
+        "components": [
+            "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer"]],
+            "schemas": schemas,
+        ],
+        "security": [["bearer": [String]()]],
+        "paths": paths,
+    ]
+
+    static func ref(_ name: String) -> [String: Any] { ["$ref": "#/components/schemas/\(name)"] }
+    static func json(_ schema: [String: Any]) -> [String: Any] { ["application/json": ["schema": schema]] }
+    static func answer(_ description: String, _ schema: [String: Any]) -> [String: Any] { ["description": description, "content": json(schema)] }
+    nonisolated(unsafe) static let error = answer("An error with the field it concerns", ref("Error"))
+    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error]
+    static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
+
+    nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
+    nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+    nonisolated(unsafe) static let nullableTime: [String: Any] = ["type": ["object", "null"], "properties": ["from": time, "to": time], "required": ["from", "to"]]
+
+    nonisolated(unsafe) static let schemas: [String: Any] = [
+        "Error": ["type": "object", "required": ["error"], "properties": [
+            "error": ["type": "object", "required": ["code", "message", "field"], "properties": [
+                "code": ["type": "string"], "message": ["type": "string"], "field": ["type": ["string", "null"]]]]]],
+        "Place": ["oneOf": [
+            ["type": "object", "required": ["stop_id"], "additionalProperties": false, "properties": ["stop_id": ["type": "string", "maxLength": 128]]],
+            ["type": "object", "required": ["lat", "lon"], "additionalProperties": false, "properties": [
+                "lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180]]],
+        ]],
+        "BookingRequest": ["type": "object", "additionalProperties": false,
+                           "required": ["passenger_ref", "pickup", "dropoff", "date"],
+                           "properties": [
+                               "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64],
+                               "municipality": ["type": "string", "maxLength": 64, "description": "The resident's municipality (operators: their own, the default)."],
+                               "pickup": ref("Place"), "dropoff": ref("Place"), "date": date,
+                               "pickup_time": time, "arrive_by": time,
+                               "party_size": ["type": "integer", "minimum": 1, "maximum": 8, "default": 1],
+                               "wheelchairs": ["type": "integer", "minimum": 0, "maximum": 2, "default": 0],
+                               "notes": ["type": "string", "maxLength": 500],
+                           ],
+                           "description": "Exactly one of pickup_time and arrive_by."],
+        "Booking": ["type": "object",
+                    "required": ["id", "status", "date", "municipality", "passenger_ref", "pickup", "dropoff", "party_size", "wheelchairs",
+                                 "notes", "promised_pickup", "reason", "created_at", "updated_at"],
+                    "properties": [
+                        "id": ["type": "string"],
+                        "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no-show"]],
+                        "date": date, "municipality": ["type": "string"], "passenger_ref": ["type": "string"],
+                        "pickup": ref("Place"), "dropoff": ref("Place"), "pickup_time": time, "arrive_by": time,
+                        "party_size": ["type": "integer"], "wheelchairs": ["type": "integer"], "notes": ["type": "string"],
+                        "promised_pickup": nullableTime,
+                        "reason": ["type": ["object", "null"], "required": ["code", "message"], "properties": [
+                            "code": ["type": "string", "enum": ["not_served_here", "no_vehicle_with_capacity", "window_unreachable", "ride_too_long",
+                                                                "no_vehicle_free", "road_closed"]],
+                            "message": ["type": "string"]]],
+                        "alternatives": ["type": "array", "items": ["type": "object", "required": ["pickup_time"], "properties": ["pickup_time": time]]],
+                        "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
+                            "at": ["type": "string"], "status": ["type": "string"], "actor": ["type": "string"], "detail": ["type": "string"]]]],
+                        "created_at": ["type": "string"], "updated_at": ["type": "string"],
+                    ]],
+        "BookingList": ["type": "object", "required": ["date", "bookings"], "properties": ["date": date, "bookings": ["type": "array", "items": ref("Booking")]]],
+        "PlanRequest": ["type": "object", "additionalProperties": false, "properties": [
+            "time_limit": ["type": "number", "minimum": 0.1, "maximum": 300],
+            "solver": ["type": "string", "enum": ["auto", "heuristic", "exact"]],
+            "seed": ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]]],
+        "Plan": ["type": "object", "required": ["date", "solver", "solver_reason", "status", "vehicles", "unserved", "summary"], "properties": [
+            "date": date, "version": ["type": ["integer", "null"]], "created_at": ["type": "string"], "solver": ["type": "string"],
+            "solver_reason": ["type": "string"], "status": ["type": "string"], "seconds": ["type": "number"],
+            "vehicles": ["type": "array", "items": ["type": "object", "required": ["id", "stops"], "properties": [
+                "id": ["type": "string"], "departure": ["type": ["string", "null"]], "return": ["type": ["string", "null"]],
+                "stops": ["type": "array", "items": ["type": "object", "required": ["booking_id", "action", "place", "time"], "properties": [
+                    "booking_id": ["type": "string"], "action": ["type": "string", "enum": ["pickup", "dropoff"]], "place": ["type": "string"],
+                    "time": ["type": "string"], "seats_after": ["type": "integer"], "wheelchairs_after": ["type": "integer"]]]]]]],
+            "unserved": ["type": "array", "items": ["type": "object", "required": ["booking_id", "reason", "message"], "properties": [
+                "booking_id": ["type": "string"], "reason": ["type": "string"], "message": ["type": "string"]]]],
+            "summary": ["type": "object", "required": ["bookings", "served", "vehicles_used", "driving_hours"], "properties": [
+                "bookings": ["type": "integer"], "served": ["type": "integer"], "vehicles_used": ["type": "integer"], "driving_hours": ["type": "number"]]],
+        ]],
+        "Vehicles": ["type": "object", "required": ["vehicles"], "properties": ["vehicles": ["type": "array", "items": ["type": "object",
+            "required": ["id", "municipality", "depot", "seats", "wheelchair_places", "shift", "serves"], "properties": [
+                "id": ["type": "string"], "municipality": ["type": "string"], "depot": ["type": "string"], "seats": ["type": "integer"],
+                "wheelchair_places": ["type": "integer"],
+                "shift": ["type": "object", "required": ["start", "end"], "properties": ["start": ["type": "string"], "end": ["type": "string"]]],
+                "serves": ["type": "array", "items": ["type": "string"]]]]]]],
+        "KeyRequest": ["type": "object", "additionalProperties": false, "required": ["role"], "properties": [
+            "role": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin"]],
+            "municipality": ["type": "string"], "label": ["type": "string", "maxLength": 100]]],
+        "Key": ["type": "object", "required": ["id", "role", "municipality", "label", "secret"], "properties": [
+            "id": ["type": "string"], "role": ["type": "string"], "municipality": ["type": ["string", "null"]], "label": ["type": "string"],
+            "secret": ["type": "string", "description": "Shown once; only its hash is stored."]]],
+        "Health": ["type": "object", "required": ["status", "store", "zone"], "properties": [
+            "status": ["type": "string"], "store": ["type": "string"], "zone": ["type": "string"]]],
+    ]
+
+    nonisolated(unsafe) static let idParameter: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "maxLength": 64]]
+    nonisolated(unsafe) static let dateParameter: [String: Any] = ["name": "date", "in": "path", "required": true, "schema": date]
+
+    nonisolated(unsafe) static let paths: [String: Any] = [
+        "/healthz": ["get": ["summary": "Liveness and store check", "security": [[String: Any]](),
+                             "responses": ["200": answer("Up", ref("Health")), "503": error]]],
+        "/openapi.json": ["get": ["summary": "This document", "security": [[String: Any]](),
+                                  "responses": ["200": ["description": "OpenAPI 3.1", "content": json(["type": "object"])]]]],
+        "/v1/bookings": [
+            "post": ["summary": "Book a ride; answered at once", "operationId": "createBooking",
+                     "parameters": [["name": "Idempotency-Key", "in": "header", "required": false,
+                                     "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
+                     "requestBody": ["required": true, "content": json(ref("BookingRequest"))],
+                     "responses": merge(["201": answer("Accepted with a promised pickup window, or rejected with the reason", ref("Booking"))], errors)],
+            "get": ["summary": "Bookings of a date the key may see", "operationId": "listBookings",
+                    "parameters": [["name": "date", "in": "query", "required": true, "schema": date]],
+                    "responses": merge(["200": answer("Bookings", ref("BookingList"))], errors)],
+        ],
+        "/v1/bookings/{id}": [
+            "get": ["summary": "One booking with its history", "operationId": "getBooking", "parameters": [idParameter],
+                    "responses": merge(["200": answer("The booking", ref("Booking"))], errors)],
+            "delete": ["summary": "Cancel a booking", "operationId": "cancelBooking", "parameters": [idParameter],
+                       "responses": merge(["200": answer("The cancelled booking", ref("Booking"))], errors)],
+        ],
+        "/v1/plans/{date}": [
+            "get": ["summary": "The latest plan of a date (or ?version=N)", "operationId": "getPlan",
+                    "parameters": [dateParameter, ["name": "version", "in": "query", "required": false, "schema": ["type": "integer", "minimum": 1]]],
+                    "responses": merge(["200": answer("The plan", ref("Plan"))], errors)],
+            "post": ["summary": "Plan the date now (stored as a new version)", "operationId": "runPlan", "parameters": [dateParameter],
+                     "requestBody": ["required": false, "content": json(ref("PlanRequest"))],
+                     "responses": merge(["201": answer("The new plan", ref("Plan"))], errors)],
+        ],
+        "/v1/vehicles": ["get": ["summary": "The zone's vehicles", "operationId": "listVehicles",
+                                 "responses": merge(["200": answer("Vehicles", ref("Vehicles"))], errors)]],
+        "/v1/keys": ["post": ["summary": "Create an API key (admin)", "operationId": "createKey",
+                              "requestBody": ["required": true, "content": json(ref("KeyRequest"))],
+                              "responses": merge(["201": answer("The key, with its secret shown once", ref("Key"))], errors)]],
+    ]
+}
