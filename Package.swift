@@ -159,7 +159,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchCLITests",
-            dependencies: ["RoadNetwork", "DispatchWire"],
+            dependencies: [
+                "RoadNetwork", "DispatchWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: strict
         ),
     ]

@@ -38,12 +38,35 @@ struct ServerHarness: Sendable {
         configuration.port = 0
         configuration.planTimeLimit = 1
         let app = DispatchAPI.application(configuration)
-        return try await app.test(.live) { client in try await test(Client(client: client, keys: keys)) }
+        return try await app.test(.live) { client in
+            try await test(Client(port: client.port!, keys: keys) { uri, method, headers, body in
+                let r = try await client.execute(uri: uri, method: method, headers: headers, body: body)
+                return (r.status, r.headers, r.body)
+            })
+        }
     }
 
     struct Client: Sendable {
-        let client: any TestClientProtocol
+        typealias Send = @Sendable (String, HTTPRequest.Method, HTTPFields, ByteBuffer?) async throws -> (HTTPResponse.Status, HTTPFields, ByteBuffer)
+        let port: Int
         let keys: [String: String]
+        let send: Send
+
+        init(port: Int, keys: [String: String], send: @escaping Send) {
+            self.port = port
+            self.keys = keys
+            self.send = send
+        }
+
+        /// Another connection to the same server.
+        func newConnection() -> Client {
+            let extra = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(60)))
+            extra.connect()
+            return Client(port: port, keys: keys) { uri, method, headers, body in
+                let r = try await extra.execute(.init(uri, method: method, headers: headers, body: body))
+                return (r.status, r.headers, r.body ?? ByteBuffer())
+            }
+        }
 
         struct Answer: @unchecked Sendable {
             var status: HTTPResponse.Status
@@ -64,10 +87,10 @@ struct ServerHarness: Sendable {
             if let json { body = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: json)) }
             if let raw { body = ByteBuffer(string: raw) }
             if body != nil { headers[.contentType] = "application/json" }
-            let response = try await client.execute(uri: uri, method: method, headers: headers, body: body)
-            let bytes = Array(response.body.readableBytesView)
+            let (status, responseHeaders, responseBody) = try await send(uri, method, headers, body)
+            let bytes = Array(responseBody.readableBytesView)
             let object = (try? JSONSerialization.jsonObject(with: Data(bytes))) as? [String: Any] ?? [:]
-            return Answer(status: response.status, headers: response.headers, json: object, bytes: bytes)
+            return Answer(status: status, headers: responseHeaders, json: object, bytes: bytes)
         }
 
         func book(_ who: String = "booking", from: String = "okukawa-yakuba-mae-meetingpoint", to: String = "hanaoka-prefectural-hospital-hospital",
