@@ -12,11 +12,13 @@ build: setup
 demo: build
 	$(SWIFT) run --skip-build dispatch demo
 
-# The store tests run against SQLite and against a throwaway PostgreSQL server (scripts/with-postgres).
+# The store tests run against SQLite and against a throwaway PostgreSQL server (scripts/with-postgres);
+# then schemathesis fuzzes a live server against its OpenAPI document (scripts/schema-fuzz).
 test:
 	@scripts/setup --test
 	$(SWIFT) build --build-tests
 	scripts/with-postgres $(SWIFT) test --skip-build
+	scripts/schema-fuzz 25
 
 clean:
 	rm -rf .build

@@ -47,7 +47,12 @@ public enum DispatchAPI {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
         router.get("/healthz") { _, _ in try await handlers.health() }
-        router.get("/openapi.json") { _, _ in JSONBody.response(OpenAPIDocument.document) }
+        let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
+                                                                           stops: configuration.zone.file.stops.map(\.id),
+                                                                           municipalities: configuration.zone.file.municipalities.map(\.id)))
+        router.get("/openapi.json") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: document))
+        }
         router.post("/v1/bookings") { request, context in try await handlers.createBooking(request, context) }
         router.get("/v1/bookings") { request, context in try await handlers.listBookings(request, context) }
         router.get("/v1/bookings/{id}") { _, context in try await handlers.getBooking(context) }

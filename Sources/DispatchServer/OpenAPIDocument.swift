@@ -2,7 +2,34 @@
 /// schemathesis checks the live server against it in the test suite. The dictionaries are
 /// immutable after initialisation (hence `nonisolated(unsafe)`).
 enum OpenAPIDocument {
-    nonisolated(unsafe) static let document: [String: Any] = [
+    /// The document for a server whose plan runs take at most `maxPlanTimeLimit` seconds, with the
+    /// zone's stop and municipality ids as enumerations.
+    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> [String: Any] {
+        var document = base
+        var components = document["components"] as! [String: Any]
+        var schemas = components["schemas"] as! [String: Any]
+        schemas["Place"] = ["oneOf": [
+            ["type": "object", "required": ["stop_id"], "additionalProperties": false, "properties": ["stop_id": ["type": "string", "enum": stops]]],
+            ["type": "object", "required": ["lat", "lon"], "additionalProperties": false, "properties": [
+                "lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180]]],
+        ]]
+        var booking = schemas["BookingRequest"] as! [String: Any]
+        var bookingProperties = booking["properties"] as! [String: Any]
+        bookingProperties["municipality"] = ["type": "string", "enum": municipalities,
+                                             "description": "The resident's municipality (operators: their own, the default)."]
+        booking["properties"] = bookingProperties
+        schemas["BookingRequest"] = booking
+        var planRequest = schemas["PlanRequest"] as! [String: Any]
+        var properties = planRequest["properties"] as! [String: Any]
+        properties["time_limit"] = ["type": "number", "minimum": 0.1, "maximum": maxPlanTimeLimit]
+        planRequest["properties"] = properties
+        schemas["PlanRequest"] = planRequest
+        components["schemas"] = schemas
+        document["components"] = components
+        return document
+    }
+
+    nonisolated(unsafe) static let base: [String: Any] = [
         "openapi": "3.1.0",
         "info": ["title": "dispatch booking and planning API", "version": "1.0.0",
                  "description": "Bookings for the wide-area demand taxi zone: an immediate answer (accepted with a promised pickup window, or rejected with the reason), and day plans."],
@@ -23,7 +50,7 @@ enum OpenAPIDocument {
     static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
 
     nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
-    nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
+    nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
     nonisolated(unsafe) static let nullableTime: [String: Any] = ["type": ["object", "null"], "properties": ["from": time, "to": time], "required": ["from", "to"]]
 
     nonisolated(unsafe) static let schemas: [String: Any] = [
@@ -113,7 +140,10 @@ enum OpenAPIDocument {
                      "parameters": [["name": "Idempotency-Key", "in": "header", "required": false,
                                      "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
                      "requestBody": ["required": true, "content": json(ref("BookingRequest"))],
-                     "responses": merge(["201": answer("Accepted with a promised pickup window, or rejected with the reason", ref("Booking"))], errors)],
+                     "responses": merge(["201": merge(answer("Accepted with a promised pickup window, or rejected with the reason", ref("Booking")),
+                                                      ["links": ["GetBooking": ["operationId": "getBooking", "parameters": ["id": "$response.body#/id"]],
+                                                                 "CancelBooking": ["operationId": "cancelBooking", "parameters": ["id": "$response.body#/id"]]]])],
+                                         errors)],
             "get": ["summary": "Bookings of a date the key may see", "operationId": "listBookings",
                     "parameters": [["name": "date", "in": "query", "required": true, "schema": date]],
                     "responses": merge(["200": answer("Bookings", ref("BookingList"))], errors)],

@@ -34,10 +34,16 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("plan-time-limit"), help: "Default solver seconds for POST /v1/plans/{date}.")
     var planTimeLimit: Double = 10
 
+    @Option(name: .customLong("max-plan-time-limit"), help: "Largest solver seconds a client may ask for.")
+    var maxPlanTimeLimit: Double = 300
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
-        guard planTimeLimit.isFinite, planTimeLimit > 0, planTimeLimit <= 300 else {
-            throw ValidationError("--plan-time-limit must be between 0 and 300 seconds.")
+        guard maxPlanTimeLimit.isFinite, maxPlanTimeLimit >= 0.1, maxPlanTimeLimit <= 3_600 else {
+            throw ValidationError("--max-plan-time-limit must be between 0.1 and 3600 seconds.")
+        }
+        guard planTimeLimit.isFinite, planTimeLimit > 0, planTimeLimit <= maxPlanTimeLimit else {
+            throw ValidationError("--plan-time-limit must be above 0 and at most --max-plan-time-limit.")
         }
     }
 
@@ -53,6 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.planTimeLimit = planTimeLimit
+        configuration.maxPlanTimeLimit = maxPlanTimeLimit
         var logger = Logger(label: "dispatch.server")
         logger.logLevel = .notice
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
