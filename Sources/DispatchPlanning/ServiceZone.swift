@@ -151,6 +151,7 @@ public final class DayNetwork: @unchecked Sendable {
     private var points: [SnappedPoint]
     private var extra: [Coordinate: Int] = [:]
     private var table: TravelTimeTable?
+    private var matrix: TravelMatrix?
 
     init(zone: ServiceZone, date: ServiceDate, closed: ArcMask?, hierarchy: ContractionHierarchy) {
         self.zone = zone
@@ -173,6 +174,7 @@ public final class DayNetwork: @unchecked Sendable {
         points.append(snapped)
         extra[c] = points.count - 1
         table = nil
+        matrix = nil
         return points.count - 1
     }
 
@@ -190,7 +192,8 @@ public final class DayNetwork: @unchecked Sendable {
         if table == nil {
             table = ManyToMany.table(graph: zone.graph, hierarchy: hierarchy, points: points, closed: closed, threads: 1)
         }
-        return TravelMatrix(table: table!, scale: .seconds)
+        if matrix == nil { matrix = TravelMatrix(table: table!, scale: .seconds) }
+        return matrix!
     }
 
     /// Road metres between two locations known so far (nil: no open road).

@@ -25,11 +25,10 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var error: [String: Any] = ["code": code, "message": message]
-        error["field"] = field ?? NSNull()
+        let error: JSONValue = ["code": .string(code), "message": .string(message), "field": .optional(field)]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
-        return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.buffer(["error": error])))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(["error": error]).bytes)))
     }
 }
 
@@ -71,8 +70,8 @@ enum JSONBody {
         return ByteBuffer(bytes: data)
     }
 
-    static func response(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: buffer(object)))
+    static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        response(bytes: value.bytes, status: status)
     }
 
     static func response(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {

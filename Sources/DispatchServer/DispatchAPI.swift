@@ -69,17 +69,19 @@ public enum DispatchAPI {
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
     let desk: BookingDesk
+    let writer: BookingWriter
     var zone: ServiceZone { configuration.zone }
     var store: any RideRequestStore { configuration.store }
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
         desk = BookingDesk(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
+        writer = BookingWriter(store: configuration.store)
     }
 
     func health() async throws -> Response {
         _ = try await store.municipalities()
-        return JSONBody.response(["status": "ok", "store": store.location, "zone": zone.file.name])
+        return JSONBody.response(["status": "ok", "store": .string(store.location), "zone": .string(zone.file.name)])
     }
 
     /// The zone's current date and seconds after midnight.
@@ -144,12 +146,13 @@ struct Handlers: Sendable {
             detail = reason.explanation
         }
         var json = Self.bookingJSON(record)
-        json["alternatives"] = alternatives.map { ["pickup_time": ServiceZone.clock($0)] }
-        let responseBody = Array(JSONBody.buffer(json).readableBytesView)
+        json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
+        let responseBody = JSONValue.object(json).bytes
         idempotency?.responseBody = responseBody
         let write: BookingWrite
         do {
-            write = try await store.insertBooking(record, history: [.requested, record.status], actor: key.id, detail: detail, idempotency: idempotency)
+            write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: key.id, detail: detail,
+                                                         idempotency: idempotency))
         } catch {
             await desk.release(id, date: input.date)
             throw error
@@ -195,7 +198,7 @@ struct Handlers: Sendable {
         let records = try await store.bookings(serviceDate: date.description,
                                                municipality: key.role == .operator ? key.municipality : nil,
                                                createdBy: key.role == .booking ? key.id : nil)
-        return JSONBody.response(["date": date.description, "bookings": records.map { Self.bookingJSON($0) }])
+        return JSONBody.response(["date": .string(date.description), "bookings": .array(records.map { .object(Self.bookingJSON($0)) })])
     }
 
     func booking(_ context: ServerContext, for key: APIKey) async throws -> BookingRecord {
@@ -208,10 +211,11 @@ struct Handlers: Sendable {
         let key = try context.requireKey()
         let booking = try await booking(context, for: key)
         var json = Self.bookingJSON(booking)
-        json["history"] = try await store.history(bookingID: booking.id).map { event in
-            ["at": Self.iso(event.at), "status": event.status.rawValue, "actor": event.actor, "detail": event.detail] as [String: Any]
-        }
-        return JSONBody.response(json)
+        json["history"] = .array(try await store.history(bookingID: booking.id).map { event in
+            ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue), "actor": .string(event.actor),
+             "detail": .string(event.detail)]
+        })
+        return JSONBody.response(.object(json))
     }
 
     func cancelBooking(_ context: ServerContext) async throws -> Response {
@@ -222,35 +226,30 @@ struct Handlers: Sendable {
         }
         let cancelled = try await store.transition(bookingID: booking.id, to: .cancelled, actor: key.id, detail: "cancelled through the API")
         if let date = ServiceDate(parsing: booking.serviceDate) { await desk.release(booking.id, date: date) }
-        return JSONBody.response(Self.bookingJSON(cancelled))
+        return JSONBody.response(.object(Self.bookingJSON(cancelled)))
     }
 
-    static func iso(_ ms: Int64) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
-    }
-
-    static func bookingJSON(_ b: BookingRecord) -> [String: Any] {
-        func place(_ p: BookingPlace) -> [String: Any] {
-            if let stop = p.stopID { return ["stop_id": stop] }
-            return ["lat": p.latitude ?? 0, "lon": p.longitude ?? 0]
+    static func bookingJSON(_ b: BookingRecord) -> [String: JSONValue] {
+        func place(_ p: BookingPlace) -> JSONValue {
+            if let stop = p.stopID { return ["stop_id": .string(stop)] }
+            return ["lat": .number(p.latitude ?? 0), "lon": .number(p.longitude ?? 0)]
         }
-        var json: [String: Any] = [
-            "id": b.id, "status": b.status.rawValue, "date": b.serviceDate, "municipality": b.municipality, "passenger_ref": b.passengerRef,
-            "pickup": place(b.pickup), "dropoff": place(b.dropoff), "party_size": b.partySize, "wheelchairs": b.wheelchairs, "notes": b.notes,
-            "created_at": iso(b.createdAt), "updated_at": iso(b.updatedAt),
+        var json: [String: JSONValue] = [
+            "id": .string(b.id), "status": .string(b.status.rawValue), "date": .string(b.serviceDate), "municipality": .string(b.municipality),
+            "passenger_ref": .string(b.passengerRef), "pickup": place(b.pickup), "dropoff": place(b.dropoff), "party_size": .int(b.partySize),
+            "wheelchairs": .int(b.wheelchairs), "notes": .string(b.notes),
+            "created_at": .string(iso8601(milliseconds: b.createdAt)), "updated_at": .string(iso8601(milliseconds: b.updatedAt)),
         ]
-        json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = ServiceZone.clock(b.requestedTime)
+        json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = .string(ServiceZone.clock(b.requestedTime))
         if let a = b.promisedEarliest, let z = b.promisedLatest {
-            json["promised_pickup"] = ["from": ServiceZone.clock(a), "to": ServiceZone.clock(z)]
+            json["promised_pickup"] = ["from": .string(ServiceZone.clock(a)), "to": .string(ServiceZone.clock(z))]
         } else {
-            json["promised_pickup"] = NSNull()
+            json["promised_pickup"] = .null
         }
         if let code = b.reason, let reason = UnservedReason(rawValue: code) {
-            json["reason"] = ["code": reasonCode(reason), "message": reason.explanation]
+            json["reason"] = ["code": .string(reasonCode(reason)), "message": .string(reason.explanation)]
         } else {
-            json["reason"] = NSNull()
+            json["reason"] = .null
         }
         return json
     }
@@ -348,10 +347,11 @@ struct Handlers: Sendable {
 
     func vehicles(_ context: ServerContext) throws -> Response {
         _ = try context.requireKey()
-        return JSONBody.response(["vehicles": zone.file.vehicles.map { v in
-            ["id": v.id, "municipality": v.municipality, "depot": v.depot, "seats": v.seats, "wheelchair_places": v.wheelchairPlaces,
-             "shift": ["start": v.shift.start, "end": v.shift.end], "serves": v.serves] as [String: Any]
-        }])
+        return JSONBody.response(["vehicles": .array(zone.file.vehicles.map { v in
+            ["id": .string(v.id), "municipality": .string(v.municipality), "depot": .string(v.depot), "seats": .int(v.seats),
+             "wheelchair_places": .int(v.wheelchairPlaces), "shift": ["start": .string(v.shift.start), "end": .string(v.shift.end)],
+             "serves": .array(v.serves.map(JSONValue.string))]
+        })])
     }
 
     func createKey(_ request: Request, _ context: ServerContext) async throws -> Response {
@@ -366,8 +366,7 @@ struct Handlers: Sendable {
         if role != .operator, municipality != nil { throw APIError.invalid("municipality", "only operator keys belong to a municipality") }
         let label = try body.string("label", required: false, maxLength: 100) ?? ""
         let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, label: label, actor: key.id)
-        var json: [String: Any] = ["id": created.id, "role": role.rawValue, "label": label, "secret": secret]
-        json["municipality"] = municipality ?? NSNull()
-        return JSONBody.response(json, status: .created)
+        return JSONBody.response(["id": .string(created.id), "role": .string(role.rawValue), "label": .string(label), "secret": .string(secret),
+                                  "municipality": .optional(municipality)], status: .created)
     }
 }

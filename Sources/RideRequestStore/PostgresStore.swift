@@ -198,41 +198,47 @@ public final class PostgresStore: RideRequestStore {
         }
     }
 
-    public func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
-                              idempotency: IdempotencyRecord?) async throws -> BookingWrite {
+    public func insertBookings(_ batch: [BookingInsert]) async throws -> [BookingWrite] {
         try await transaction { conn in
-            if let i = idempotency {
-                // Serializes requests with the same key (a concurrent twin waits here, then sees the first answer).
-                try await conn.query("SELECT pg_advisory_xact_lock(hashtext(\(i.keyID + "\u{1F}" + i.key)))", logger: logger)
-                if let first = try await self.idempotency(keyID: i.keyID, key: i.key, on: conn) {
-                    return first.requestHash == i.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
-                }
-            }
-            let b = booking
-            try await conn.query("""
-                INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
-                    dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
-                    promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
-                VALUES (\(b.id), \(b.serviceDate), \(b.municipality), \(b.passengerRef), \(b.pickup.stopID), \(b.pickup.latitude),
-                    \(b.pickup.longitude), \(b.dropoff.stopID), \(b.dropoff.latitude), \(b.dropoff.longitude), \(b.timeKind.rawValue),
-                    \(b.requestedTime), \(b.partySize), \(b.wheelchairs), \(b.notes), \(b.status.rawValue), \(b.promisedEarliest),
-                    \(b.promisedLatest), \(b.reason), \(b.createdBy), \(b.createdAt), \(b.updatedAt))
-                """, logger: logger)
-            for status in history {
-                let text = status == b.status ? detail : ""
-                try await conn.query("""
-                    INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (\(b.id), \(b.createdAt), \(status.rawValue), \(actor), \(text))
-                    """, logger: logger)
-            }
-            if let i = idempotency {
-                try await conn.query("""
-                    INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
-                    VALUES (\(i.keyID), \(i.key), \(i.requestHash), \(i.statusCode), \(Data(i.responseBody)), \(b.createdAt))
-                    """, logger: logger)
-            }
-            try await self.audit(conn, actor: actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(detail)")
-            return .created(b)
+            var results: [BookingWrite] = []
+            for item in batch { results.append(try await self.insert(item, on: conn)) }
+            return results
         }
+    }
+
+    private func insert(_ item: BookingInsert, on conn: PostgresConnection) async throws -> BookingWrite {
+        let booking = item.booking, history = item.history, actor = item.actor, detail = item.detail, idempotency = item.idempotency
+        if let i = idempotency {
+            // Serializes requests with the same key (a concurrent twin waits here, then sees the first answer).
+            try await conn.query("SELECT pg_advisory_xact_lock(hashtext(\(i.keyID + "\u{1F}" + i.key)))", logger: logger)
+            if let first = try await self.idempotency(keyID: i.keyID, key: i.key, on: conn) {
+                return first.requestHash == i.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
+            }
+        }
+        let b = booking
+        try await conn.query("""
+            INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
+                dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
+                promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
+            VALUES (\(b.id), \(b.serviceDate), \(b.municipality), \(b.passengerRef), \(b.pickup.stopID), \(b.pickup.latitude),
+                \(b.pickup.longitude), \(b.dropoff.stopID), \(b.dropoff.latitude), \(b.dropoff.longitude), \(b.timeKind.rawValue),
+                \(b.requestedTime), \(b.partySize), \(b.wheelchairs), \(b.notes), \(b.status.rawValue), \(b.promisedEarliest),
+                \(b.promisedLatest), \(b.reason), \(b.createdBy), \(b.createdAt), \(b.updatedAt))
+            """, logger: logger)
+        for status in history {
+            let text = status == b.status ? detail : ""
+            try await conn.query("""
+                INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (\(b.id), \(b.createdAt), \(status.rawValue), \(actor), \(text))
+                """, logger: logger)
+        }
+        if let i = idempotency {
+            try await conn.query("""
+                INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
+                VALUES (\(i.keyID), \(i.key), \(i.requestHash), \(i.statusCode), \(Data(i.responseBody)), \(b.createdAt))
+                """, logger: logger)
+        }
+        try await self.audit(conn, actor: actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(detail)")
+        return .created(b)
     }
 
     public func booking(id: String) async throws -> BookingRecord? {

@@ -33,6 +33,9 @@ public protocol RideRequestStore: Sendable {
     /// inserted and the first answer (same body hash) or a conflict is returned.
     func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
                        idempotency: IdempotencyRecord?) async throws -> BookingWrite
+    /// Several inserts in one transaction, in order (one commit, one fsync: group commit). A later
+    /// insert with an idempotency key of an earlier one in the batch sees it.
+    func insertBookings(_ batch: [BookingInsert]) async throws -> [BookingWrite]
     func booking(id: String) async throws -> BookingRecord?
     /// Bookings of a service date in creation order, optionally only a municipality's residents'
     /// or one key's.
@@ -55,6 +58,30 @@ public protocol RideRequestStore: Sendable {
     // Audit
     /// The most recent entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
+}
+
+/// One insert of `insertBookings`.
+public struct BookingInsert: Sendable {
+    public var booking: BookingRecord
+    public var history: [BookingStatus]
+    public var actor: String
+    public var detail: String
+    public var idempotency: IdempotencyRecord?
+
+    public init(booking: BookingRecord, history: [BookingStatus], actor: String, detail: String, idempotency: IdempotencyRecord?) {
+        self.booking = booking
+        self.history = history
+        self.actor = actor
+        self.detail = detail
+        self.idempotency = idempotency
+    }
+}
+
+extension RideRequestStore {
+    public func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
+                              idempotency: IdempotencyRecord?) async throws -> BookingWrite {
+        try await insertBookings([BookingInsert(booking: booking, history: history, actor: actor, detail: detail, idempotency: idempotency)])[0]
+    }
 }
 
 /// Milliseconds since 1970 (UTC), the store's instants.

@@ -121,35 +121,36 @@ public final class SQLiteStore: RideRequestStore {
         }
     }
 
-    public func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
-                              idempotency: IdempotencyRecord?) async throws -> BookingWrite {
-        try await pool.write { db in
-            if let idempotency, let first = try Self.idempotency(db, keyID: idempotency.keyID, key: idempotency.key) {
-                return first.requestHash == idempotency.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
-            }
-            let b = booking
-            try db.execute(sql: """
-                INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
-                    dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
-                    promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [b.id, b.serviceDate, b.municipality, b.passengerRef, b.pickup.stopID, b.pickup.latitude, b.pickup.longitude,
-                                 b.dropoff.stopID, b.dropoff.latitude, b.dropoff.longitude, b.timeKind.rawValue, b.requestedTime,
-                                 b.partySize, b.wheelchairs, b.notes, b.status.rawValue, b.promisedEarliest, b.promisedLatest, b.reason,
-                                 b.createdBy, b.createdAt, b.updatedAt])
-            for status in history {
-                try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
-                               arguments: [b.id, b.createdAt, status.rawValue, actor, status == b.status ? detail : ""])
-            }
-            if let i = idempotency {
-                try db.execute(sql: """
-                    INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?)
-                    """, arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), b.createdAt])
-            }
-            try Self.audit(db, actor: actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(detail)")
-            return .created(b)
+    public func insertBookings(_ batch: [BookingInsert]) async throws -> [BookingWrite] {
+        try await pool.write { db in try batch.map { try Self.insert($0, db) } }
+    }
+
+    static func insert(_ item: BookingInsert, _ db: Database) throws -> BookingWrite {
+        if let idempotency = item.idempotency, let first = try Self.idempotency(db, keyID: idempotency.keyID, key: idempotency.key) {
+            return first.requestHash == idempotency.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
         }
+        let b = item.booking
+        try db.execute(sql: """
+            INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
+                dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
+                promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [b.id, b.serviceDate, b.municipality, b.passengerRef, b.pickup.stopID, b.pickup.latitude, b.pickup.longitude,
+                             b.dropoff.stopID, b.dropoff.latitude, b.dropoff.longitude, b.timeKind.rawValue, b.requestedTime,
+                             b.partySize, b.wheelchairs, b.notes, b.status.rawValue, b.promisedEarliest, b.promisedLatest, b.reason,
+                             b.createdBy, b.createdAt, b.updatedAt])
+        for status in item.history {
+            try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [b.id, b.createdAt, status.rawValue, item.actor, status == b.status ? item.detail : ""])
+        }
+        if let i = item.idempotency {
+            try db.execute(sql: """
+                INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """, arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), b.createdAt])
+        }
+        try Self.audit(db, actor: item.actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(item.detail)")
+        return .created(b)
     }
 
     public func booking(id: String) async throws -> BookingRecord? {
