@@ -66,6 +66,8 @@ public struct DayInstance: Sendable {
     public let bookingIDs: [String]
     /// Bookings no plan can serve (they would make the instance invalid), with the reason.
     public let excluded: [(id: String, reason: UnservedReason)]
+    /// Instance location → location of the day network (the instance keeps only the places used).
+    public let locations: [Int]
 
     /// Request index of a booking id.
     public func request(of id: String) -> Int? { bookingIDs.firstIndex(of: id) }
@@ -94,24 +96,50 @@ public enum DayModel {
     /// takes, …) are left out with their reason instead of failing the whole day.
     public static func build(name: String, zone: ServiceZone, day: DayNetwork, bookings: [DayBooking],
                              policy: BookingPolicy = BookingPolicy()) throws -> DayInstance {
-        let travel = day.travel()
-        var kept = bookings
+        // Only the places in use (depots and the bookings' stops): a day touches a few dozen of the
+        // zone's points, and the instance copies and checks its matrix.
+        let full = day.travel()
+        var index: [Int: Int] = [:]
+        var used: [Int] = []
+        func local(_ location: Int) -> Int {
+            if let i = index[location] { return i }
+            index[location] = used.count
+            used.append(location)
+            return used.count - 1
+        }
+        let vehicles = zone.vehicles.map { v -> VehicleInput in
+            var v = v
+            v.startLocation = local(v.startLocation)
+            v.endLocation = local(v.endLocation)
+            return v
+        }
+        var requests = bookings.map { b -> RequestInput in
+            var r = request(b, policy: policy)
+            r.pickupLocation = local(r.pickupLocation)
+            r.dropoffLocation = local(r.dropoffLocation)
+            return r
+        }
+        var times = [Int32](repeating: 0, count: used.count * used.count)
+        for (i, a) in used.enumerated() {
+            for (j, b) in used.enumerated() { times[i * used.count + j] = Int32(truncatingIfNeeded: full[a, b]) }
+        }
+        let travel = TravelMatrix(count: used.count, times: times)
         var excludedIDs: [String] = [], reasons: [UnservedReason] = []
         while true {
             var builder = DispatchInstanceBuilder(name: name, timeScale: .seconds, travel: travel)
-            for v in zone.vehicles { builder.add(v) }
-            for b in kept { builder.add(request(b, policy: policy)) }
+            for v in vehicles { builder.add(v) }
+            for r in requests { builder.add(r) }
             let outcome = Result { try builder.build() }
             switch outcome {
             case .success(let instance):
-                return DayInstance(instance: instance, bookingIDs: kept.map(\.id),
-                                   excluded: zip(excludedIDs, reasons).map { (id: $0.0, reason: $0.1) })
+                return DayInstance(instance: instance, bookingIDs: requests.map(\.id),
+                                   excluded: zip(excludedIDs, reasons).map { (id: $0.0, reason: $0.1) }, locations: used)
             case .failure(let error):
                 guard let named = error as? DispatchInstanceError, let found = culprit(of: named),
-                      let i = kept.firstIndex(where: { $0.id == found.0 }) else { throw error }
+                      let i = requests.firstIndex(where: { $0.id == found.0 }) else { throw error }
                 excludedIDs.append(found.0)
                 reasons.append(found.1)
-                kept.remove(at: i)
+                requests.remove(at: i)
             }
         }
     }

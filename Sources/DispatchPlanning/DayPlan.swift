@@ -108,7 +108,7 @@ public enum DayPlanner {
             let stops = schedule.stops.dropFirst().dropLast().map { stop -> DayPlanDocument.Stop in
                 let r = instance.request(ofNode: stop.node)!
                 return DayPlanDocument.Stop(bookingId: day.bookingIDs[r], action: instance.isPickup(stop.node) ? "pickup" : "dropoff",
-                                            place: placeName(Int(instance.location[stop.node])), time: clock(stop.serviceStart),
+                                            place: placeName(day.locations[Int(instance.location[stop.node])]), time: clock(stop.serviceStart),
                                             seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs)
             }
             vehicles.append(.init(id: vehicle.id, departure: clock(schedule.departure), returnTime: clock(schedule.returnTime), stops: stops))

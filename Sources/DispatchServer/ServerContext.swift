@@ -29,7 +29,7 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         guard !Self.publicPaths.contains(request.uri.path) else { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
-        let secret = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        let secret = String(header.dropFirst("Bearer ".count).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         guard !secret.isEmpty, secret.count <= 200, let key = try await keys.key(secret: secret) else {
             throw APIError(.unauthorized, "unauthorized", "the API key is not valid", field: "Authorization")
         }

@@ -19,3 +19,46 @@ import Testing
         }
     }
 }
+
+@Suite struct JSONParsingTests {
+    @Test func validDocumentsParseLikeFoundationDoes() throws {
+        let documents = [#"{"a": [1, -2.5e3, 0.25, true, false, null], "b": {"c": "x\"y\\z\/\n\u00e9\ud83d\ude95"}, "d": ""}"#,
+                         #"  {"passenger_ref":"雲居","party_size":2}  "#, "[]", "{}", #""text""#, "0", "-0.5e+1", "12.75E-2"]
+        for text in documents {
+            var parser = JSONParser(Array(text.utf8))
+            let parsed = parser.document()
+            let ours = try #require(parsed, "\(text): \(parser.problem)")
+            let foundation = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
+            #expect(ours == foundation, "\(text)")
+        }
+    }
+
+    @Test func invalidDocumentsAreRefusedWithAReason() {
+        let documents = ["", "{", #"{"a" 1}"#, #"{"a": 1,}"#, "[1,]", "01", "1.", "-", "'a'", #"{"a": tru}"#, #""\ud800""#, #""\x""#,
+                         "\"a\u{01}b\"", #"{"a": 1} x"#, #"{"a": 1, "a": 2}"#, String(repeating: "[", count: 40) + String(repeating: "]", count: 40)]
+        for text in documents {
+            var parser = JSONParser(Array(text.utf8))
+            #expect(parser.document() == nil, "\(text)")
+            #expect(!parser.problem.isEmpty)
+        }
+    }
+
+    @Test func whatTheWriterWritesTheParserReadsBack() {
+        var rng = SystemRandomNumberGenerator()
+        func random(_ depth: Int) -> JSONValue {
+            switch Int.random(in: 0..<(depth > 3 ? 4 : 6), using: &rng) {
+            case 0: return .null
+            case 1: return .bool(Bool.random(using: &rng))
+            case 2: return .number(Double(Int.random(in: -1_000_000...1_000_000, using: &rng)) / [1, 8, 1024][Int.random(in: 0..<3, using: &rng)])
+            case 3: return .string(String((0..<Int.random(in: 0..<8, using: &rng)).map { _ in "aé\"\\\n\u{1}雲😀 ".randomElement(using: &rng)! }))
+            case 4: return .array((0..<Int.random(in: 0..<4, using: &rng)).map { _ in random(depth + 1) })
+            default: return .object(Dictionary((0..<Int.random(in: 0..<4, using: &rng)).map { ("k\($0)", random(depth + 1)) }) { a, _ in a })
+            }
+        }
+        for _ in 0..<300 {
+            let value = random(0)
+            var parser = JSONParser(value.bytes)
+            #expect(parser.document() == value)
+        }
+    }
+}
