@@ -65,7 +65,7 @@ let package = Package(
         ),
         .target(
             name: "DispatchPlanning",
-            dependencies: ["RoadNetwork", "DispatchCore", "DispatchHeuristics", "DispatchMILP", "DispatchWire"],
+            dependencies: ["RoadNetwork", "DispatchCore", "DispatchHeuristics", "DispatchMILP", "DispatchWire", "RideRequestStore"],
             swiftSettings: strict
         ),
         .target(
@@ -160,7 +160,7 @@ let package = Package(
         .testTarget(
             name: "DispatchCLITests",
             dependencies: [
-                "RoadNetwork", "DispatchWire",
+                "RoadNetwork", "DispatchWire", "DispatchPlanning", "RideRequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -15,6 +15,8 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     public var vehicles: [VehicleRoute]
     public var unserved: [Unserved]
     public var summary: Summary
+    /// Figures for people (set by `PlanRun`; absent in plans made by the server's quick runs).
+    public var kpis: DayKPIs?
 
     public struct VehicleRoute: Codable, Sendable, Equatable {
         public var id: String
@@ -48,7 +50,7 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary
+        case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis
     }
 }
 
@@ -81,10 +83,11 @@ public enum DayPlanner {
     /// Runs the strategy on the day (on a dedicated thread) and returns the document; `start` is a
     /// plan to start from (the tentative plan whose bookings were promised).
     public static func solve(_ day: DayInstance, date: String, strategy: SolveStrategy, limits: SolveLimits, start: Plan?,
-                             placeName: @escaping @Sendable (Int) -> String) async -> (document: DayPlanDocument, plan: Plan) {
+                             placeName: @escaping @Sendable (Int) -> String,
+                             progress: (@Sendable (SolveProgress) -> Void)? = nil) async -> (document: DayPlanDocument, plan: Plan) {
         let decision = strategy.decide(for: day.instance, start: start)
         let instance = day.instance
-        let result = await DedicatedThread.run { decision.solver.solve(instance, limits: limits, progress: nil) }
+        let result = await DedicatedThread.run { decision.solver.solve(instance, limits: limits, progress: progress) }
         var plan = result.plan
         // Never return fewer served bookings than the plan we started from (they were promised).
         if let start, start.unserved.count < plan.unserved.count { plan = start }
@@ -121,6 +124,6 @@ public enum DayPlanner {
         return DayPlanDocument(date: date, version: nil, createdAt: formatter.string(from: Date()), solver: solver, solverReason: reason,
                                status: status, seconds: seconds, vehicles: vehicles, unserved: unserved,
                                summary: .init(bookings: total, served: total - unserved.count, vehiclesUsed: plan.vehiclesUsed,
-                                              drivingHours: Double(report.cost) / 3600))
+                                              drivingHours: Double(report.cost) / 3600), kpis: nil)
     }
 }

@@ -196,6 +196,22 @@ public final class DayNetwork: @unchecked Sendable {
         return matrix!
     }
 
+    /// The road geometry of the fastest open route between two locations (straight when none).
+    public func geometry(from i: Int, to j: Int) -> [Coordinate] {
+        lock.lock()
+        let a = points[i], b = points[j]
+        lock.unlock()
+        let query = ShortestPathQuery(graph: zone.graph)
+        return query.route(from: a, to: b, closed: closed)?.geometry ?? [a.onRoad, b.onRoad]
+    }
+
+    /// Where a location is on the road.
+    public func position(of i: Int) -> Coordinate {
+        lock.lock()
+        defer { lock.unlock() }
+        return points[i].onRoad
+    }
+
     /// Road metres between two locations known so far (nil: no open road).
     public func metres(_ i: Int, _ j: Int) -> Int? {
         _ = travel()

@@ -96,19 +96,7 @@ actor BookingDesk {
 
     /// A stored booking on the day network.
     func dayBooking(_ record: BookingRecord, network: DayNetwork) throws -> DayBooking {
-        func location(_ place: BookingPlace) throws -> Int {
-            if let stop = place.stopID {
-                guard let i = zone.stopIndex[stop] else { throw StoreError(.invalidLocation, "unknown stop \(stop)") }
-                return i
-            }
-            return try network.location(of: Coordinate(latitude: place.latitude ?? 0, longitude: place.longitude ?? 0))
-        }
-        var promised: TimeWindow?
-        if let a = record.promisedEarliest, let b = record.promisedLatest { promised = TimeWindow(earliest: a, latest: b) }
-        return DayBooking(id: record.id, municipality: zone.municipalityIndex[record.municipality] ?? 0, pickup: try location(record.pickup),
-                          dropoff: try location(record.dropoff), timeKind: record.timeKind == .pickup ? .pickup : .arrival,
-                          requestedTime: record.requestedTime, load: Load(seats: record.partySize - record.wheelchairs, wheelchairs: record.wheelchairs),
-                          promised: promised)
+        try DayLoading.dayBooking(record, zone: zone, network: network)
     }
 
     // MARK: Instances

@@ -68,15 +68,14 @@ public enum DispatchAPI {
 /// The endpoint implementations.
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
-    let desk: BookingDesk
-    let writer: BookingWriter
+    let office: BookingOffice
+    var desk: BookingDesk { office.desk }
     var zone: ServiceZone { configuration.zone }
     var store: any RideRequestStore { configuration.store }
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
-        desk = BookingDesk(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
-        writer = BookingWriter(store: configuration.store)
+        office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
     }
 
     func health() async throws -> Response {
@@ -113,58 +112,13 @@ struct Handlers: Sendable {
             idempotency = IdempotencyRecord(keyID: key.id, key: header, requestHash: hash, statusCode: 201, responseBody: [])
         }
         let input = try BookingRequest.parse(body, key: key, zone: zone, today: today())
-        let id = newBookingID()
-        let network = zone.network(on: input.date)
-        func location(_ place: BookingPlace, _ field: String) throws -> Int {
-            if let stop = place.stopID { return zone.stopIndex[stop]! }
-            do {
-                return try network.location(of: Coordinate(latitude: place.latitude!, longitude: place.longitude!))
-            } catch {
-                throw APIError.invalid(field, "'\(field)' is not within 300 m of a road open on \(input.date)")
-            }
-        }
-        let candidate = DayBooking(id: id, municipality: input.municipality, pickup: try location(input.pickup, "pickup"),
-                                   dropoff: try location(input.dropoff, "dropoff"), timeKind: input.timeKind == .pickup ? .pickup : .arrival,
-                                   requestedTime: input.requestedTime, load: input.load)
-        let answer = try await desk.answer(candidate, date: input.date)
-        let now = storeNow()
-        var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID, passengerRef: input.passengerRef,
-                                   pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind, requestedTime: input.requestedTime,
-                                   partySize: input.partySize, wheelchairs: input.wheelchairs, notes: input.notes, status: .accepted,
-                                   createdBy: key.id, createdAt: now, updatedAt: now)
-        var alternatives: [Int] = []
-        let detail: String
-        switch answer {
-        case let .accepted(promise, vehicle):
-            record.promisedEarliest = promise.earliest
-            record.promisedLatest = promise.latest
-            detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
-        case let .rejected(reason, times):
-            record.status = .rejected
-            record.reason = reason.rawValue
-            alternatives = times
-            detail = reason.explanation
-        }
-        var json = Self.bookingJSON(record)
-        json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
-        let responseBody = JSONValue.object(json).bytes
-        idempotency?.responseBody = responseBody
-        let write: BookingWrite
-        do {
-            write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: key.id, detail: detail,
-                                                         idempotency: idempotency))
-        } catch {
-            await desk.release(id, date: input.date)
-            throw error
-        }
-        switch write {
+        let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency)
+        switch outcome.write {
         case .created:
-            return JSONBody.response(bytes: responseBody, status: .created)
+            return JSONBody.response(bytes: outcome.responseBody, status: .created)
         case let .replayed(status, first):
-            await desk.release(id, date: input.date)
             return JSONBody.response(bytes: first, status: HTTPResponse.Status(code: status))
         case .conflict:
-            await desk.release(id, date: input.date)
             throw Self.idempotencyConflict
         }
     }

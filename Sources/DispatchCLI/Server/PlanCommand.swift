@@ -1,0 +1,78 @@
+import ArgumentParser
+import DispatchCore
+import DispatchPlanning
+import DispatchWire
+import Foundation
+import RideRequestStore
+import RoadNetwork
+
+struct PlanCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Plan a service date from the stored bookings: manifests per vehicle, unserved bookings with reasons, figures."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+
+    @Option(help: "The service date, YYYY-MM-DD.")
+    var date: String
+
+    @Option(help: "sqlite:PATH or postgres://… (as for serve).")
+    var store = Defaults.store
+
+    @Option(help: "The zone file.")
+    var zone = Defaults.zone
+
+    @Option(name: .customLong("time-limit"), help: "Seconds to optimize.")
+    var timeLimit: Double = 10
+
+    @Option(help: "auto, heuristic or exact.")
+    var solver: SolveStrategy.Choice = .auto
+
+    @Option(help: "Random seed.")
+    var seed: UInt64 = 1
+
+    @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM) or html (map and timeline, self-contained).")
+    var format: Format = .table
+
+    @Option(help: "Write the result to this file instead of standard output.")
+    var output: String?
+
+    @Flag(help: "No progress line.")
+    var quiet = false
+
+    func validate() throws {
+        guard ServiceDate(parsing: date) != nil else { throw ValidationError("--date must be a date YYYY-MM-DD, not '\(date)'.") }
+        guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 3_600 else { throw ValidationError("--time-limit must be between 0 and 3600 seconds.") }
+    }
+
+    func run() async throws {
+        let serviceDate = ServiceDate(parsing: date)!
+        let serviceZone = try ServiceZone.load(zonePath: zone)
+        let opened = try await openStore(store)
+        let count = try await opened.bookings(serviceDate: serviceDate.description, municipality: nil, createdBy: nil).count
+        guard count > 0 else {
+            print("No bookings for \(serviceDate) in \(opened.location): nothing to plan.")
+            return
+        }
+        let progress = ProgressLine(enabled: !quiet)
+        let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(solver),
+                                            limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed), holder: "cli") { point in
+            progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
+        }
+        progress.clear()
+        let text: String
+        switch format {
+        case .table: text = PlanText.table(outcome, zone: serviceZone)
+        case .json: text = try PlanText.json(outcome.document)
+        case .csv: text = PlanText.csv(outcome, zone: serviceZone)
+        case .html: text = PlanHTML.render(outcome, zone: serviceZone)
+        }
+        if let output {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            FileHandle.standardError.write(Data("plan \(serviceDate) v\(outcome.version) written to \(output)\n".utf8))
+        } else {
+            print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import DispatchCore
+import DispatchWire
+import Foundation
+import RideRequestStore
+import RoadNetwork
+
+/// Stored bookings of a date on the day's network.
+public enum DayLoading {
+    /// A stored booking as the planner sees it (places on the day network, the promised window).
+    public static func dayBooking(_ record: BookingRecord, zone: ServiceZone, network: DayNetwork) throws -> DayBooking {
+        func location(_ place: BookingPlace) throws -> Int {
+            if let stop = place.stopID {
+                guard let i = zone.stopIndex[stop] else { throw StoreError(.invalidLocation, "booking \(record.id): unknown stop \(stop)") }
+                return i
+            }
+            return try network.location(of: Coordinate(latitude: place.latitude ?? 0, longitude: place.longitude ?? 0))
+        }
+        var promised: TimeWindow?
+        if let a = record.promisedEarliest, let b = record.promisedLatest { promised = TimeWindow(earliest: a, latest: b) }
+        return DayBooking(id: record.id, municipality: zone.municipalityIndex[record.municipality] ?? 0, pickup: try location(record.pickup),
+                          dropoff: try location(record.dropoff), timeKind: record.timeKind == .pickup ? .pickup : .arrival,
+                          requestedTime: record.requestedTime,
+                          load: Load(seats: record.partySize - record.wheelchairs, wheelchairs: record.wheelchairs), promised: promised)
+    }
+
+    /// A date's bookings: the active ones as an instance; the others (rejected, cancelled, …) listed.
+    public struct LoadedDay: Sendable {
+        public var date: ServiceDate
+        public var network: DayNetwork
+        public var records: [BookingRecord]
+        public var day: DayInstance
+        /// Active bookings whose places cannot be placed on the network (e.g. a coordinate now far from any open road).
+        public var unplaceable: [String]
+    }
+
+    public static func load(store: any RideRequestStore, zone: ServiceZone, date: ServiceDate,
+                            policy: BookingPolicy = BookingPolicy()) async throws -> LoadedDay {
+        let network = zone.network(on: date)
+        let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
+        var bookings: [DayBooking] = [], unplaceable: [String] = []
+        for record in records where record.status.isActive {
+            if let b = try? dayBooking(record, zone: zone, network: network) { bookings.append(b) } else { unplaceable.append(record.id) }
+        }
+        let day = try DayModel.build(name: "\(zone.file.name) \(date)", zone: zone, day: network, bookings: bookings, policy: policy)
+        return LoadedDay(date: date, network: network, records: records, day: day, unplaceable: unplaceable)
+    }
+
+    /// The routes of a stored plan document on `day` (bookings no longer active dropped; a route
+    /// the current bookings make infeasible left empty), as a start for the next plan.
+    public static func plan(from document: DayPlanDocument, on day: DayInstance) -> Plan {
+        let instance = day.instance
+        let evaluator = RouteEvaluator(instance: instance)
+        let vehicleIndex = Dictionary(uniqueKeysWithValues: instance.vehicles.enumerated().map { ($1.id, $0) })
+        var routes = [[Int32]](repeating: [], count: instance.vehicleCount)
+        var placed = Set<Int>()
+        for route in document.vehicles {
+            guard let k = vehicleIndex[route.id] else { continue }
+            let stops = route.stops.compactMap { stop -> Int32? in
+                guard let r = day.request(of: stop.bookingId), !placed.contains(r) || stop.action == "dropoff" else { return nil }
+                return Int32(stop.action == "pickup" ? instance.pickup(r) : instance.dropoff(r))
+            }
+            // Both stops of each request, in the vehicle, or none.
+            let pickups = Set(stops.filter { instance.isPickup(Int($0)) }.map(Int.init))
+            let paired = stops.filter { pickups.contains(instance.request(ofNode: Int($0))!) }
+            let dropped = Set(paired.filter { !instance.isPickup(Int($0)) }.map { instance.request(ofNode: Int($0))! })
+            let complete = paired.filter { dropped.contains(instance.request(ofNode: Int($0))!) }
+            guard !complete.isEmpty, evaluator.isFeasible(vehicle: k, stops: complete) else { continue }
+            routes[k] = complete
+            for node in complete where instance.isPickup(Int(node)) { placed.insert(Int(node)) }
+        }
+        return Plan(routes: routes, unserved: (0..<instance.requestCount).filter { !placed.contains($0) })
+    }
+}

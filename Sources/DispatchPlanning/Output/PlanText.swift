@@ -1,0 +1,95 @@
+import DispatchCore
+import DispatchWire
+import Foundation
+import RideRequestStore
+
+/// The plan as people read it: manifests, unserved bookings, figures (table); JSON; CSV.
+public enum PlanText {
+    /// "奥川役場前 Okukawa Yakuba-mae" for a stop or depot id, the coordinate otherwise.
+    static func placeName(_ place: String, zone: ServiceZone) -> String {
+        if let i = zone.stopIndex[place] { return "\(zone.points[i].localName) \(zone.points[i].name)" }
+        if let point = zone.points.first(where: { $0.id == place }) { return point.name }
+        return place
+    }
+
+    static func hm(_ clock: String?) -> String { clock.map { String($0.prefix(5)) } ?? "" }
+
+    public static func table(_ outcome: PlanRun.Outcome, zone: ServiceZone) -> String {
+        let document = outcome.document
+        let records = Dictionary(uniqueKeysWithValues: outcome.loaded.records.map { ($0.id, $0) })
+        let vehicleInfo = Dictionary(uniqueKeysWithValues: zone.file.vehicles.map { ($0.id, $0) })
+        let municipalityName = Dictionary(uniqueKeysWithValues: zone.file.municipalities.map { ($0.id, "\($0.localName) \($0.name)") })
+        var out = "Plan \(document.date) v\(outcome.version) — \(zone.file.name)\n"
+        out += "solver \(document.solver) (\(document.solverReason)), \(document.status), \(String(format: "%.1f", document.seconds)) s\n"
+        for route in document.vehicles where !route.stops.isEmpty {
+            let info = vehicleInfo[route.id]
+            out += "\nVehicle \(route.id)"
+            if let info {
+                out += " — \(municipalityName[info.municipality] ?? info.municipality), \(info.seats) seats"
+                    + (info.wheelchairPlaces > 0 ? " + \(info.wheelchairPlaces) wheelchair" : "")
+            }
+            out += "\n"
+            var table = TextTable(headers: ["time", "stop", "", "booking", "passenger", "party", "wheelchair", "on board"],
+                                  alignments: [.left, .left, .left, .left, .left, .right, .right, .right])
+            table.append([hm(route.departure), "depot", "depart", "", "", "", "", "0"])
+            for stop in route.stops {
+                let record = records[stop.bookingId]
+                table.append([hm(stop.time), placeName(stop.place, zone: zone), stop.action == "pickup" ? "▲ pickup" : "▼ drop-off",
+                              stop.bookingId, record?.passengerRef ?? "", record.map { String($0.partySize) } ?? "",
+                              record.map { $0.wheelchairs > 0 ? String($0.wheelchairs) : "" } ?? "", String(stop.seatsAfter + stop.wheelchairsAfter)])
+            }
+            table.append([hm(route.returnTime), "depot", "return", "", "", "", "", "0"])
+            out += table.text + "\n"
+        }
+        if !document.unserved.isEmpty {
+            out += "\nNot served (\(document.unserved.count))\n"
+            var table = TextTable(headers: ["booking", "passenger", "municipality", "requested", "reason"])
+            for u in document.unserved {
+                let r = records[u.bookingId]
+                let requested = r.map { ($0.timeKind == .pickup ? "pickup " : "arrive by ") + ServiceZone.clock($0.requestedTime) } ?? ""
+                table.append([u.bookingId, r?.passengerRef ?? "", r.flatMap { municipalityName[$0.municipality] } ?? "", requested, u.message])
+            }
+            out += table.text + "\n"
+        }
+        if let k = document.kpis {
+            out += "\nFigures\n"
+            var table = TextTable(headers: ["", ""], alignments: [.left, .right])
+            table.append(["requests served", String(format: "%d of %d (%.1f %%)", k.served, k.requests, 100 * k.servedShare)])
+            table.append(["passengers", "\(k.passengers)"])
+            table.append(["vehicles used", "\(document.summary.vehiclesUsed) of \(document.vehicles.count)"])
+            table.append(["vehicle-hours", String(format: "%.1f h", k.vehicleHours)])
+            table.append(["distance", String(format: "%.1f km", k.kilometres)])
+            table.append(["ride time mean / max", String(format: "%.1f / %.1f min", k.meanRideMinutes, k.maxRideMinutes)])
+            table.append(["detour factor (ride ÷ direct)", String(format: "%.2f", k.meanDetourFactor)])
+            table.append(["mean difference to requested time", String(format: "%.1f min", k.meanWaitMinutes)])
+            table.append(["empty kilometres", String(format: "%.1f %%", 100 * k.emptyKilometreShare)])
+            out += table.text + "\n"
+        }
+        return out
+    }
+
+    public static func json(_ document: DayPlanDocument) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+    }
+
+    /// One row per stop; UTF-8 with a byte-order mark so that spreadsheet programs read the
+    /// Japanese names correctly.
+    public static func csv(_ outcome: PlanRun.Outcome, zone: ServiceZone) -> String {
+        let records = Dictionary(uniqueKeysWithValues: outcome.loaded.records.map { ($0.id, $0) })
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var lines = ["vehicle,sequence,time,action,booking_id,passenger_ref,party_size,wheelchairs,place,place_name,on_board_after"]
+        for route in outcome.document.vehicles {
+            for (i, stop) in route.stops.enumerated() {
+                let r = records[stop.bookingId]
+                lines.append([route.id, String(i + 1), stop.time, stop.action, stop.bookingId, r?.passengerRef ?? "",
+                              r.map { String($0.partySize) } ?? "", r.map { String($0.wheelchairs) } ?? "", stop.place,
+                              placeName(stop.place, zone: zone), String(stop.seatsAfter + stop.wheelchairsAfter)].map(field).joined(separator: ","))
+            }
+        }
+        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+    }
+}

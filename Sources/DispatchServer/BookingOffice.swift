@@ -1,0 +1,84 @@
+import DispatchCore
+import DispatchPlanning
+import Foundation
+import RideRequestStore
+import RoadNetwork
+
+/// Takes a validated booking, answers it at once from the day's tentative plan (`BookingDesk`),
+/// and stores it with its history through group commit (`BookingWriter`). Used by
+/// `POST /v1/bookings` and by `dispatch demo`.
+public struct BookingOffice: Sendable {
+    let zone: ServiceZone
+    let desk: BookingDesk
+    let writer: BookingWriter
+
+    public init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
+        self.zone = zone
+        desk = BookingDesk(zone: zone, store: store, policy: policy)
+        writer = BookingWriter(store: store)
+    }
+
+    public struct Outcome: Sendable {
+        public var write: BookingWrite
+        /// The booking as answered (status accepted or rejected).
+        public var record: BookingRecord
+        /// The JSON answer (what `POST /v1/bookings` returns with 201).
+        public var responseBody: [UInt8]
+    }
+
+    public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil) async throws -> Outcome {
+        let id = newBookingID()
+        let network = zone.network(on: input.date)
+        func location(_ place: BookingPlace, _ field: String) throws -> Int {
+            if let stop = place.stopID {
+                guard let i = zone.stopIndex[stop] else { throw APIError.invalid("\(field).stop_id", "'\(field).stop_id' is not a stop of the zone: \(stop)") }
+                return i
+            }
+            do {
+                return try network.location(of: Coordinate(latitude: place.latitude ?? 0, longitude: place.longitude ?? 0))
+            } catch {
+                throw APIError.invalid(field, "'\(field)' is not within 300 m of a road open on \(input.date)")
+            }
+        }
+        let candidate = DayBooking(id: id, municipality: input.municipality, pickup: try location(input.pickup, "pickup"),
+                                   dropoff: try location(input.dropoff, "dropoff"), timeKind: input.timeKind == .pickup ? .pickup : .arrival,
+                                   requestedTime: input.requestedTime, load: Load(seats: input.partySize - input.wheelchairs, wheelchairs: input.wheelchairs))
+        let answer = try await desk.answer(candidate, date: input.date)
+        let now = storeNow()
+        var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID, passengerRef: input.passengerRef,
+                                   pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind, requestedTime: input.requestedTime,
+                                   partySize: input.partySize, wheelchairs: input.wheelchairs, notes: input.notes, status: .accepted,
+                                   createdBy: createdBy, createdAt: now, updatedAt: now)
+        var alternatives: [Int] = []
+        let detail: String
+        switch answer {
+        case let .accepted(promise, vehicle):
+            record.promisedEarliest = promise.earliest
+            record.promisedLatest = promise.latest
+            detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
+        case let .rejected(reason, times):
+            record.status = .rejected
+            record.reason = reason.rawValue
+            alternatives = times
+            detail = reason.explanation
+        }
+        var json = Handlers.bookingJSON(record)
+        json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
+        let responseBody = JSONValue.object(json).bytes
+        var idempotency = idempotency
+        idempotency?.responseBody = responseBody
+        let write: BookingWrite
+        do {
+            write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy, detail: detail,
+                                                         idempotency: idempotency))
+        } catch {
+            await desk.release(id, date: input.date)
+            throw error
+        }
+        if case .created = write {} else { await desk.release(id, date: input.date) }
+        return Outcome(write: write, record: record, responseBody: responseBody)
+    }
+
+    /// Takes a cancelled booking out of the day's tentative plan.
+    public func release(_ id: String, date: ServiceDate) async { await desk.release(id, date: date) }
+}

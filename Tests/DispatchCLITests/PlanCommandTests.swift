@@ -1,0 +1,95 @@
+import DispatchPlanning
+import Foundation
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+import RideRequestStore
+import Testing
+
+/// `dispatch demo` and `dispatch plan` on a small day in a fresh store.
+@Suite(.serialized) struct PlanCommandTests {
+    /// A store with a demo day of 30 bookings (some impossible), planned once by the demo.
+    static func demoStore() throws -> (dir: URL, store: String) {
+        let dir = try CLIRunner.temporaryDirectory()
+        let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
+        let demo = try CLIRunner.run(["demo", "--bookings", "30", "--store", store, "--html", dir.appendingPathComponent("demo.html").path,
+                                      "--time-limit", "1", "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        #expect(demo.stdout.contains("Booked") && demo.stdout.contains("Figures") && demo.stdout.contains("demo.html"))
+        return (dir, store)
+    }
+
+    static func bookings(_ store: String, date: String = "2026-12-01") async throws -> [BookingRecord] {
+        try await openStore(store).bookings(serviceDate: date, municipality: nil, createdBy: nil)
+    }
+
+    @Test func everyBookingOfTheDateAppearsExactlyOnceInRoutesOrUnservedWithAReason() async throws {
+        let (_, store) = try Self.demoStore()
+        let output = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--format", "json", "--time-limit", "1", "--quiet"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let document = try JSONDecoder().decode(DayPlanDocument.self, from: Data(output.stdout.utf8))
+        let pickups = document.vehicles.flatMap { $0.stops.filter { $0.action == "pickup" }.map(\.bookingId) }
+        let dropoffs = document.vehicles.flatMap { $0.stops.filter { $0.action == "dropoff" }.map(\.bookingId) }
+        let unserved = document.unserved.map(\.bookingId)
+        let all = try await Self.bookings(store).map(\.id)
+        #expect((pickups + unserved).sorted() == all.sorted())
+        #expect(Set(pickups) == Set(dropoffs) && pickups.count == dropoffs.count)
+        #expect(document.unserved.allSatisfy { !$0.reason.isEmpty && !$0.message.isEmpty })
+        // The demo's impossible requests are among the unserved, with their reasons.
+        #expect(document.unserved.contains { $0.message.contains("road closed") })
+        #expect(document.version == 2)   // the demo stored version 1
+        #expect(document.kpis?.requests == all.count)
+
+        // Round trip: the stored plan is the printed one.
+        let stored = try #require(try await openStore(store).latestPlan(serviceDate: "2026-12-01"))
+        var decoded = try JSONDecoder().decode(DayPlanDocument.self, from: Data(stored.payload))
+        decoded.version = stored.version
+        #expect(decoded == document)
+    }
+
+    /// The plan that the last run stored (each run stores a new version).
+    static func latest(_ store: String) async throws -> DayPlanDocument {
+        let stored = try #require(try await openStore(store).latestPlan(serviceDate: "2026-12-01"))
+        return try JSONDecoder().decode(DayPlanDocument.self, from: Data(stored.payload))
+    }
+
+    @Test func htmlIsWellFormedWithOneRoutePathPerVehicleUsedAndCSVHasABOMAndARowPerStop() async throws {
+        let (dir, store) = try Self.demoStore()
+        let html = dir.appendingPathComponent("plan.html")
+        let written = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--format", "html", "--output", html.path,
+                                         "--time-limit", "1", "--quiet"])
+        #expect(written.status == 0, "\(written.stderr)")
+        let used = try await Self.latest(store).summary.vehiclesUsed
+        let data = try Data(contentsOf: html)
+        let xml = try XMLDocument(data: data, options: [])
+        let routes = try xml.nodes(forXPath: "//*[local-name()='path'][@class='route']")
+        #expect(routes.count == used && used > 0)
+        let timelineRows = try xml.nodes(forXPath: "//*[local-name()='text'][@class='vehicle']")
+        #expect(timelineRows.count == used)
+        let text = String(decoding: data, as: UTF8.self)
+        #expect(!text.contains("<script") && !text.contains("https://"))
+
+        let csv = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--format", "csv", "--time-limit", "1", "--quiet"])
+        #expect(csv.status == 0)
+        #expect(csv.stdout.hasPrefix("\u{FEFF}vehicle,sequence,time,action,booking_id"))
+        let stops = try await Self.latest(store).vehicles.reduce(0) { $0 + $1.stops.count }
+        #expect(csv.stdout.split(separator: "\r\n").count == 1 + stops)
+    }
+
+    @Test func badInputExitsWith2AndOneLineAndADayWithoutBookingsSaysSo() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let store = "sqlite:" + dir.appendingPathComponent("s.sqlite").path
+        let badDate = try CLIRunner.run(["plan", "--date", "1.12.2026", "--store", store])
+        #expect(badDate.status == 2 && badDate.stderr.split(separator: "\n").count == 1)
+        let empty = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", store])
+        #expect(empty.status == 0 && empty.stdout.contains("No bookings for 2026-12-02"))
+        let badZone = dir.appendingPathComponent("zone.json")
+        try "{\"formatVersion\": 1}".write(to: badZone, atomically: true, encoding: .utf8)
+        let zone = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", store, "--zone", badZone.path])
+        #expect(zone.status == 2 && zone.stderr.contains("zone.json") && zone.stderr.split(separator: "\n").count == 1)
+        let noStore = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", "sqlite:/proc/nope/s.sqlite"])
+        #expect(noStore.status == 2 && noStore.stderr.contains("cannot open the SQLite store"))
+        let wrongKind = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", "mysql://x"])
+        #expect(wrongKind.status == 2 && wrongKind.stderr.split(separator: "\n").count == 1)
+    }
+}
