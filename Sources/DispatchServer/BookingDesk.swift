@@ -29,6 +29,12 @@ actor BookingDesk {
         var order: [String] = []
         /// Per vehicle of the zone.
         var routes: [[Stop]]
+        /// The store's revision of the date that this state reflects, and this desk's inserts of
+        /// the date not yet committed (each will raise the revision by one).
+        var revision: Int64 = 0
+        var inFlight = 0
+        /// Another instance or process changed the date: reload before the next answer.
+        var stale = false
         init(network: DayNetwork, vehicles: Int) {
             self.network = network
             routes = Array(repeating: [], count: vehicles)
@@ -49,10 +55,46 @@ actor BookingDesk {
         case rejected(reason: UnservedReason, alternatives: [Int])
     }
 
+    /// The store revision an insert answered now must find: the desk's revision plus its inserts
+    /// of the date still in flight. Counts the caller's insert as in flight until `settle`.
+    func claimRevision(_ date: ServiceDate) async throws -> Int64 {
+        let day = try await day(date)
+        defer { day.inFlight += 1 }
+        return day.revision + Int64(day.inFlight)
+    }
+
+    /// After an insert: committed ones raise the desk's revision; others take their reservation
+    /// back; a stale one marks the date for reload.
+    func settle(_ id: String, date: ServiceDate, write: BookingWrite?) {
+        guard let day = days[date] else { return }
+        day.inFlight = max(0, day.inFlight - 1)
+        switch write {
+        case .created?: day.revision += 1
+        case .stale?: day.stale = true; release(id, date: date)
+        default: release(id, date: date)
+        }
+    }
+
+    /// A booking of the date was cancelled through this desk.
+    func cancelled(_ id: String, date: ServiceDate) {
+        release(id, date: date)
+        days[date]?.revision += 1
+    }
+
     // MARK: Loading a day
 
     func day(_ date: ServiceDate) async throws -> Day {
-        if let day = days[date] { return day }
+        if let day = days[date] {
+            guard day.stale else { return day }
+            // Wait for this desk's own inserts of the date to settle, then reload from the store.
+            var waited = 0
+            while let current = days[date], current.stale, current.inFlight > 0, waited < 2_000 {
+                try await Task.sleep(for: .milliseconds(1))
+                waited += 1
+            }
+            if let current = days[date], !current.stale { return current }
+            days[date] = nil
+        }
         if let task = loading[date] { return try await task.value }
         let task = Task { try await self.load(date) }
         loading[date] = task
@@ -66,6 +108,9 @@ actor BookingDesk {
     /// then, in creation order, by cheapest insertion.
     private func load(_ date: ServiceDate) async throws -> Day {
         let day = Day(network: zone.network(on: date), vehicles: zone.vehicles.count)
+        // The revision first: a booking committed between the two reads makes the next insert
+        // stale (and reloads), never the other way round.
+        day.revision = try await store.dayRevision(serviceDate: date.description)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil).filter { $0.status.isActive }
         for record in records {
             guard let booking = try? dayBooking(record, network: day.network) else { continue }
@@ -139,7 +184,8 @@ actor BookingDesk {
     /// Answers a booking and reserves its place when accepted. Returns the answer; call
     /// `release` if the booking is then not stored.
     func answer(_ candidate: DayBooking, date: ServiceDate) async throws -> Answer {
-        let day = try await day(date)
+        // `claimRevision` has loaded (or reloaded) the day; do not reload under a claimed revision.
+        let day = if let known = days[date] { known } else { try await self.day(date) }
         // Nearby times are tried in the same instance as extra requests (never reserved).
         let shifts = [-1_800, 1_800, -3_600, 3_600]
         let hours = zone.serviceHours[candidate.municipality]

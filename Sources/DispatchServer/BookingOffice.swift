@@ -1,5 +1,6 @@
 import DispatchCore
 import DispatchPlanning
+import HTTPTypes
 import Foundation
 import RideRequestStore
 import RoadNetwork
@@ -43,42 +44,55 @@ public struct BookingOffice: Sendable {
         let candidate = DayBooking(id: id, municipality: input.municipality, pickup: try location(input.pickup, "pickup"),
                                    dropoff: try location(input.dropoff, "dropoff"), timeKind: input.timeKind == .pickup ? .pickup : .arrival,
                                    requestedTime: input.requestedTime, load: Load(seats: input.partySize - input.wheelchairs, wheelchairs: input.wheelchairs))
-        let answer = try await desk.answer(candidate, date: input.date)
-        let now = storeNow()
-        var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID, passengerRef: input.passengerRef,
-                                   pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind, requestedTime: input.requestedTime,
-                                   partySize: input.partySize, wheelchairs: input.wheelchairs, notes: input.notes, status: .accepted,
-                                   createdBy: createdBy, createdAt: now, updatedAt: now)
-        var alternatives: [Int] = []
-        let detail: String
-        switch answer {
-        case let .accepted(promise, vehicle):
-            record.promisedEarliest = promise.earliest
-            record.promisedLatest = promise.latest
-            detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
-        case let .rejected(reason, times):
-            record.status = .rejected
-            record.reason = reason.rawValue
-            alternatives = times
-            detail = reason.explanation
+        // Answered on the desk's view of the day; if another server instance or process changed
+        // the day meanwhile, the store refuses the insert as stale and the answer is made again.
+        for _ in 0..<8 {
+            let expected = try await desk.claimRevision(input.date)
+            let answer: BookingDesk.Answer
+            do {
+                answer = try await desk.answer(candidate, date: input.date)
+            } catch {
+                await desk.settle(id, date: input.date, write: nil)
+                throw error
+            }
+            let now = storeNow()
+            var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
+                                       passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
+                                       requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
+                                       notes: input.notes, status: .accepted, createdBy: createdBy, createdAt: now, updatedAt: now)
+            var alternatives: [Int] = []
+            let detail: String
+            switch answer {
+            case let .accepted(promise, vehicle):
+                record.promisedEarliest = promise.earliest
+                record.promisedLatest = promise.latest
+                detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
+            case let .rejected(reason, times):
+                record.status = .rejected
+                record.reason = reason.rawValue
+                alternatives = times
+                detail = reason.explanation
+            }
+            var json = Handlers.bookingJSON(record)
+            json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
+            let responseBody = JSONValue.object(json).bytes
+            var idempotency = idempotency
+            idempotency?.responseBody = responseBody
+            let write: BookingWrite
+            do {
+                write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy,
+                                                             detail: detail, idempotency: idempotency, expectedRevision: expected))
+            } catch {
+                await desk.settle(id, date: input.date, write: nil)
+                throw error
+            }
+            await desk.settle(id, date: input.date, write: write)
+            if case .stale = write { continue }
+            return Outcome(write: write, record: record, responseBody: responseBody)
         }
-        var json = Handlers.bookingJSON(record)
-        json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
-        let responseBody = JSONValue.object(json).bytes
-        var idempotency = idempotency
-        idempotency?.responseBody = responseBody
-        let write: BookingWrite
-        do {
-            write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy, detail: detail,
-                                                         idempotency: idempotency))
-        } catch {
-            await desk.release(id, date: input.date)
-            throw error
-        }
-        if case .created = write {} else { await desk.release(id, date: input.date) }
-        return Outcome(write: write, record: record, responseBody: responseBody)
+        throw APIError(.serviceUnavailable, "busy", "the day's bookings kept changing while this one was answered; try again")
     }
 
     /// Takes a cancelled booking out of the day's tentative plan.
-    public func release(_ id: String, date: ServiceDate) async { await desk.release(id, date: date) }
+    public func cancelled(_ id: String, date: ServiceDate) async { await desk.cancelled(id, date: date) }
 }

@@ -120,6 +120,8 @@ struct Handlers: Sendable {
             return JSONBody.response(bytes: first, status: HTTPResponse.Status(code: status))
         case .conflict:
             throw Self.idempotencyConflict
+        case .stale:
+            throw APIError(.serviceUnavailable, "busy", "try again")
         }
     }
 
@@ -179,7 +181,7 @@ struct Handlers: Sendable {
             throw APIError(.conflict, "invalid_transition", "booking \(booking.id) is \(booking.status.rawValue) and cannot be cancelled")
         }
         let cancelled = try await store.transition(bookingID: booking.id, to: .cancelled, actor: key.id, detail: "cancelled through the API")
-        if let date = ServiceDate(parsing: booking.serviceDate) { await desk.release(booking.id, date: date) }
+        if let date = ServiceDate(parsing: booking.serviceDate) { await office.cancelled(booking.id, date: date) }
         return JSONBody.response(.object(Self.bookingJSON(cancelled)))
     }
 

@@ -72,7 +72,8 @@ public final class PostgresStore: RideRequestStore {
         }
     }
 
-    static let migrations: [(String, [String])] = [("1-initial", StoreSchema.version1(dialect: .postgres))]
+    static let migrations: [(String, [String])] = [("1-initial", StoreSchema.version1(dialect: .postgres)),
+                                                   ("2-day-revisions", StoreSchema.version2(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -216,6 +217,10 @@ public final class PostgresStore: RideRequestStore {
             }
         }
         let b = booking
+        // The date's revision row, locked until commit: inserts and changes of one date are serialized.
+        let revision = try await lockedRevision(b.serviceDate, on: conn)
+        if let expected = item.expectedRevision, expected != revision { return .stale }
+        try await setRevision(b.serviceDate, revision + 1, on: conn)
         try await conn.query("""
             INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
                 dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
@@ -239,6 +244,21 @@ public final class PostgresStore: RideRequestStore {
         }
         try await self.audit(conn, actor: actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(detail)")
         return .created(b)
+    }
+
+    private func lockedRevision(_ date: String, on conn: PostgresConnection) async throws -> Int64 {
+        try await conn.query("INSERT INTO day_revisions (service_date, revision) VALUES (\(date), 0) ON CONFLICT (service_date) DO NOTHING",
+                             logger: logger)
+        let rows = try await self.rows("SELECT revision FROM day_revisions WHERE service_date = \(date) FOR UPDATE", on: conn)
+        return try rows.first?["revision"].decode(Int64.self) ?? 0
+    }
+
+    private func setRevision(_ date: String, _ revision: Int64, on conn: PostgresConnection) async throws {
+        try await conn.query("UPDATE day_revisions SET revision = \(revision) WHERE service_date = \(date)", logger: logger)
+    }
+
+    public func dayRevision(serviceDate: String) async throws -> Int64 {
+        try await rows("SELECT revision FROM day_revisions WHERE service_date = \(serviceDate)").first?["revision"].decode(Int64.self) ?? 0
     }
 
     public func booking(id: String) async throws -> BookingRecord? {
@@ -274,6 +294,8 @@ public final class PostgresStore: RideRequestStore {
             booking.status = status
             booking.updatedAt = now
             try await conn.query("UPDATE bookings SET status = \(status.rawValue), updated_at = \(now) WHERE id = \(bookingID)", logger: self.logger)
+            let revision = try await self.lockedRevision(booking.serviceDate, on: conn)
+            try await self.setRevision(booking.serviceDate, revision + 1, on: conn)
             try await conn.query("""
                 INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (\(bookingID), \(now), \(status.rawValue), \(actor), \(detail))
                 """, logger: self.logger)

@@ -165,6 +165,9 @@ public enum BookingWrite: Sendable, Equatable {
     case replayed(statusCode: Int, body: [UInt8])
     /// The same key came with another body.
     case conflict
+    /// The day's bookings changed since the revision the insert expected (another server
+    /// instance or process booked or cancelled): nothing was inserted; answer again on fresh data.
+    case stale
 }
 
 /// A stored plan: a new version per run, never overwritten.

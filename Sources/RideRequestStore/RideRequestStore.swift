@@ -36,6 +36,8 @@ public protocol RideRequestStore: Sendable {
     /// Several inserts in one transaction, in order (one commit, one fsync: group commit). A later
     /// insert with an idempotency key of an earlier one in the batch sees it.
     func insertBookings(_ batch: [BookingInsert]) async throws -> [BookingWrite]
+    /// The revision of a date's bookings (0 before the first); see `BookingInsert.expectedRevision`.
+    func dayRevision(serviceDate: String) async throws -> Int64
     func booking(id: String) async throws -> BookingRecord?
     /// Bookings of a service date in creation order, optionally only a municipality's residents'
     /// or one key's.
@@ -67,13 +69,17 @@ public struct BookingInsert: Sendable {
     public var actor: String
     public var detail: String
     public var idempotency: IdempotencyRecord?
+    /// Insert only if the date's revision is this one (answer `.stale` otherwise); nil: always.
+    public var expectedRevision: Int64?
 
-    public init(booking: BookingRecord, history: [BookingStatus], actor: String, detail: String, idempotency: IdempotencyRecord?) {
+    public init(booking: BookingRecord, history: [BookingStatus], actor: String, detail: String, idempotency: IdempotencyRecord?,
+                expectedRevision: Int64? = nil) {
         self.booking = booking
         self.history = history
         self.actor = actor
         self.detail = detail
         self.idempotency = idempotency
+        self.expectedRevision = expectedRevision
     }
 }
 

@@ -36,6 +36,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("1-initial") { db in
             for statement in StoreSchema.version1(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("2-day-revisions") { db in
+            for statement in StoreSchema.version2(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -130,6 +133,9 @@ public final class SQLiteStore: RideRequestStore {
             return first.requestHash == idempotency.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
         }
         let b = item.booking
+        let revision = try Self.revision(db, b.serviceDate)
+        if let expected = item.expectedRevision, expected != revision { return .stale }
+        try Self.bump(db, b.serviceDate, to: revision + 1)
         try db.execute(sql: """
             INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
                 dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
@@ -151,6 +157,21 @@ public final class SQLiteStore: RideRequestStore {
         }
         try Self.audit(db, actor: item.actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(item.detail)")
         return .created(b)
+    }
+
+    static func revision(_ db: Database, _ date: String) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT revision FROM day_revisions WHERE service_date = ?", arguments: [date]) ?? 0
+    }
+
+    static func bump(_ db: Database, _ date: String, to revision: Int64) throws {
+        try db.execute(sql: """
+            INSERT INTO day_revisions (service_date, revision) VALUES (?, ?)
+            ON CONFLICT (service_date) DO UPDATE SET revision = excluded.revision
+            """, arguments: [date, revision])
+    }
+
+    public func dayRevision(serviceDate: String) async throws -> Int64 {
+        try await pool.read { db in try Self.revision(db, serviceDate) }
     }
 
     public func booking(id: String) async throws -> BookingRecord? {
@@ -187,6 +208,7 @@ public final class SQLiteStore: RideRequestStore {
             booking.status = status
             booking.updatedAt = now
             try db.execute(sql: "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, bookingID])
+            try Self.bump(db, booking.serviceDate, to: try Self.revision(db, booking.serviceDate) + 1)
             try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
                            arguments: [bookingID, now, status.rawValue, actor, detail])
             try Self.audit(db, actor: actor, action: "booking.\(status.rawValue)", subject: bookingID, detail: detail)

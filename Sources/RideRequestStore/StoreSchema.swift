@@ -111,4 +111,18 @@ enum StoreSchema {
             """,
         ]
     }
+
+    /// Version 2: a revision per service date, raised by every booking insert and status change of
+    /// the date, so that a server instance notices bookings made by others before it promises.
+    static func version2(dialect: Dialect) -> [String] {
+        [
+            """
+            CREATE TABLE day_revisions (
+                service_date TEXT PRIMARY KEY,
+                revision BIGINT NOT NULL
+            )
+            """,
+            "INSERT INTO day_revisions (service_date, revision) SELECT service_date, COUNT(*) FROM bookings GROUP BY service_date",
+        ]
+    }
 }

@@ -18,7 +18,9 @@ import Testing
         let reasons = (0..<instance.requestCount).map { UnservedDiagnosis.reason(request: $0, instance: instance, evaluator: evaluator) }
         #expect(reasons == [.outsideServiceArea, .noVehicleWithCapacity, .timeWindowUnreachable, .maxRideTimeImpossible,
                             .noCapacityLeft, .noCapacityLeft])
-        #expect(Set(reasons) == Set(UnservedReason.allCases))
+        // `noOpenRoad` never comes from the diagnosis: a valid instance has no unreachable request;
+        // the day model gives it to bookings it must leave out (tested in DispatchPlanningTests).
+        #expect(Set(reasons) == Set(UnservedReason.allCases).subtracting([.noOpenRoad]))
         for reason in UnservedReason.allCases { #expect(!reason.explanation.isEmpty) }
     }
 

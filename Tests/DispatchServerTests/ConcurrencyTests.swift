@@ -79,3 +79,38 @@ import Testing
     }
 }
 
+
+/// Several server instances on one store (the PostgreSQL deployment; SQLite with two processes).
+@Suite struct MultiInstanceTests {
+    @Test(arguments: ServerHarness.backends)
+    func twoServerInstancesOnOneStoreNeverPromiseTheSameCapacityTwice(_ backend: ServerHarness.Backend) async throws {
+        let harness = try await ServerHarness.make(backend)
+        try await harness.run { a in
+            try await harness.run { b in
+                // Parties of three to the hospital by 08:00, alternately through the two instances,
+                // until the fleet is full on both.
+                var accepted: [String] = []
+                var rejectedInARow = 0
+                let slots = ["08:00", "08:30", "09:00", "09:30", "10:00"]
+                for i in 0..<120 where rejectedInARow < 10 {
+                    let answer = try await (i % 2 == 0 ? a : b).book(pickupTime: nil, arriveBy: slots[(i / 2) % slots.count], party: 3,
+                                                                     passenger: "M-\(i)")
+                    #expect(answer.status == .created)
+                    if answer["status"] as? String == "accepted" {
+                        accepted.append(answer["id"] as! String)
+                        rejectedInARow = 0
+                    } else {
+                        rejectedInARow += 1
+                    }
+                }
+                #expect(accepted.count >= 6)
+                // One plan holds every accepted booking: no promise was made twice.
+                let plan = try await b.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher", json: ["time_limit": 2])
+                #expect(plan.status == .created)
+                let pickups = (plan["vehicles"] as? [[String: Any]] ?? []).flatMap { $0["stops"] as? [[String: Any]] ?? [] }
+                    .filter { $0["action"] as? String == "pickup" }.compactMap { $0["booking_id"] as? String }
+                #expect(Set(pickups) == Set(accepted), "served \(pickups.count) of \(accepted.count) accepted")
+            }
+        }
+    }
+}

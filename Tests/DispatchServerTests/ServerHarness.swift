@@ -5,7 +5,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-import RideRequestStore
+@testable import RideRequestStore
 import Testing
 
 /// A live server on a free port over a fresh SQLite store and the embedded zone, with one key per role.
@@ -20,9 +20,33 @@ struct ServerHarness: Sendable {
     let store: any RideRequestStore
     var keys: [String: String] = [:]
 
-    static func make() async throws -> ServerHarness {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-server-\(UUID().uuidString)")
-        let store = try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
+    enum Backend: String, Sendable, CustomTestStringConvertible {
+        case sqlite, postgres
+        var testDescription: String { rawValue }
+    }
+
+    /// The PostgreSQL server of `make test`, if any.
+    static let postgresURL = ProcessInfo.processInfo.environment["DISPATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let backends: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    static func openStore(_ backend: Backend) async throws -> any RideRequestStore {
+        switch backend {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-server-\(UUID().uuidString)")
+            return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
+        case .postgres:
+            guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
+            let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+            let admin = try await PostgresStore(url: base)
+            try await admin.execute("CREATE DATABASE \(name)")
+            admin.close()
+            parts.path = "/" + name
+            return try await PostgresStore(url: parts.string!)
+        }
+    }
+
+    static func make(_ backend: Backend = .sqlite) async throws -> ServerHarness {
+        let store = try await openStore(backend)
         try await store.replaceZone(municipalities: zone.file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
                                     vehicles: [], actor: "test")
         var harness = ServerHarness(store: store)
