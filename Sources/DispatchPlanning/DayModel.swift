@@ -45,6 +45,11 @@ public struct DayBooking: Sendable, Hashable {
     public var load: Load
     /// The pickup window promised at acceptance, which every later plan must keep.
     public var promised: TimeWindow?
+    /// Only this vehicle (zone index) may serve it: a passenger on board, or a pinned assignment.
+    public var onlyVehicle: Int?
+    /// Already on board when re-planning: "picked up" at the vehicle's position at `promised`,
+    /// without boarding time or ride limit.
+    public var onBoard = false
 
     public init(id: String, municipality: Int, pickup: Int, dropoff: Int, timeKind: TimeKind, requestedTime: Int, load: Load,
                 promised: TimeWindow? = nil) {
@@ -84,18 +89,27 @@ public enum DayModel {
         }
     }
 
+    /// Municipality tokens above this one stand for "only vehicle k" (token = base + k).
+    static let vehicleToken = 1_000_000
+
     public static func request(_ b: DayBooking, policy: BookingPolicy) -> RequestInput {
-        let (pickupWindow, dropoffWindow) = windows(of: b, policy: policy)
+        var (pickupWindow, dropoffWindow) = windows(of: b, policy: policy)
         let service = b.load.wheelchairs > 0 ? policy.wheelchairBoarding : policy.boarding
+        if b.onBoard {
+            pickupWindow = b.promised
+            if b.timeKind == .pickup { dropoffWindow = nil }
+        }
         return RequestInput(id: b.id, pickupLocation: b.pickup, dropoffLocation: b.dropoff, pickupWindow: pickupWindow,
-                            dropoffWindow: dropoffWindow, pickupServiceTime: service, dropoffServiceTime: service, load: b.load,
-                            maxRideTime: .relative(alpha: policy.rideFactor, beta: policy.rideAllowance), municipality: b.municipality)
+                            dropoffWindow: dropoffWindow, pickupServiceTime: b.onBoard ? 0 : service, dropoffServiceTime: service, load: b.load,
+                            maxRideTime: b.onBoard ? .unlimited : .relative(alpha: policy.rideFactor, beta: policy.rideAllowance),
+                            municipality: b.onlyVehicle.map { vehicleToken + $0 } ?? b.municipality)
     }
 
     /// Builds the instance; bookings that would make it invalid (no open road, a load no vehicle
     /// takes, …) are left out with their reason instead of failing the whole day.
+    /// - Parameter fleet: the vehicles (default the zone's; re-planning moves their start).
     public static func build(name: String, zone: ServiceZone, day: DayNetwork, bookings: [DayBooking],
-                             policy: BookingPolicy = BookingPolicy()) throws -> DayInstance {
+                             policy: BookingPolicy = BookingPolicy(), fleet: [VehicleInput]? = nil) throws -> DayInstance {
         // Only the places in use (depots and the bookings' stops): a day touches a few dozen of the
         // zone's points, and the instance copies and checks its matrix.
         let full = day.travel()
@@ -107,10 +121,12 @@ public enum DayModel {
             used.append(location)
             return used.count - 1
         }
-        let vehicles = zone.vehicles.map { v -> VehicleInput in
+        let vehicles = (fleet ?? zone.vehicles).enumerated().map { k, v -> VehicleInput in
             var v = v
             v.startLocation = local(v.startLocation)
             v.endLocation = local(v.endLocation)
+            // A vehicle also serves the bookings reserved for it.
+            if bookings.contains(where: { $0.onlyVehicle == k }) { v.serves = (v.serves ?? []) + [vehicleToken + k] }
             return v
         }
         var requests = bookings.map { b -> RequestInput in

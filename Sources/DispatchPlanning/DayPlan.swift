@@ -33,6 +33,8 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
         public var time: String
         public var seatsAfter: Int
         public var wheelchairsAfter: Int
+        /// True for stops before the re-planning time (`--now`): they happened and were kept.
+        public var done: Bool?
     }
 
     public struct Unserved: Codable, Sendable, Equatable {
@@ -60,7 +62,7 @@ extension DayPlanDocument.VehicleRoute {
 
 extension DayPlanDocument.Stop {
     enum CodingKeys: String, CodingKey {
-        case bookingId = "booking_id", action, place, time, seatsAfter = "seats_after", wheelchairsAfter = "wheelchairs_after"
+        case bookingId = "booking_id", action, place, time, seatsAfter = "seats_after", wheelchairsAfter = "wheelchairs_after", done
     }
 }
 
@@ -112,7 +114,7 @@ public enum DayPlanner {
                 let r = instance.request(ofNode: stop.node)!
                 return DayPlanDocument.Stop(bookingId: day.bookingIDs[r], action: instance.isPickup(stop.node) ? "pickup" : "dropoff",
                                             place: placeName(day.locations[Int(instance.location[stop.node])]), time: clock(stop.serviceStart),
-                                            seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs)
+                                            seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs, done: nil)
             }
             vehicles.append(.init(id: vehicle.id, departure: clock(schedule.departure), returnTime: clock(schedule.returnTime), stops: stops))
         }

@@ -73,26 +73,46 @@ public enum PlanRun {
     }
 
     public static func run(store: any RideRequestStore, zone: ServiceZone, date: ServiceDate, strategy: SolveStrategy, limits: SolveLimits,
-                           holder: String, lockTimeout: Double = 30, progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> Outcome {
+                           holder: String, lockTimeout: Double = 30, replan: Replanning.Options? = nil,
+                           progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> Outcome {
         let lease = (limits.timeLimit?.seconds ?? 60) + 120
         return try await store.withPlanLock(serviceDate: date.description, holder: holder, lease: lease, timeout: lockTimeout) {
-            let loaded = try await DayLoading.load(store: store, zone: zone, date: date)
-            var start: Plan?
-            if let latest = try await store.latestPlan(serviceDate: date.description),
-               let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(latest.payload)) {
-                start = DayLoading.plan(from: document, on: loaded.day)
+            var loaded = try await DayLoading.load(store: store, zone: zone, date: date)
+            var previous: DayPlanDocument?
+            if let latest = try await store.latestPlan(serviceDate: date.description) {
+                previous = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(latest.payload))
+            }
+            var start = previous.map { DayLoading.plan(from: $0, on: loaded.day) }
+            var past: Replanning.Past?
+            var pinned = Set<String>()
+            if let replan {
+                let prepared = try Replanning.prepare(loaded: loaded, previous: previous, options: replan, zone: zone)
+                loaded.day = prepared.day
+                start = prepared.start
+                past = prepared.past
+                pinned = prepared.pinned
             }
             let network = loaded.network
             let names: @Sendable (Int) -> String = { location in
                 if location < zone.points.count { return zone.points[location].id }
                 return network.coordinate(of: location).map { String(format: "%.6f,%.6f", $0.latitude, $0.longitude) } ?? "location \(location)"
             }
-            let solved = await DayPlanner.solve(loaded.day, date: date.description, strategy: strategy, limits: limits, start: start,
+            var solved = await DayPlanner.solve(loaded.day, date: date.description, strategy: strategy, limits: limits, start: start,
                                                 placeName: names, progress: progress)
+            // Pinned bookings their vehicle can no longer serve are freed and the rest solved again.
+            let stuck = Set(solved.plan.unserved.map { loaded.day.bookingIDs[$0] }).intersection(pinned)
+            if let replan, replan.pin, !stuck.isEmpty {
+                let prepared = try Replanning.prepare(loaded: loaded, previous: previous, options: replan, zone: zone, unpinned: stuck)
+                loaded.day = prepared.day
+                let again = DayLoading.plan(from: solved.document, on: loaded.day)
+                solved = await DayPlanner.solve(loaded.day, date: date.description, strategy: strategy, limits: limits, start: again,
+                                                placeName: names, progress: progress)
+            }
             var document = solved.document
             let plan = solved.plan
+            if let past { Replanning.merge(&document, past: past) }
             // Every booking of the date appears once: inactive ones (and unplaceable ones) as unserved with why.
-            let inInstance = Set(loaded.day.bookingIDs + loaded.day.excluded.map(\.id))
+            let inInstance = Set(loaded.day.bookingIDs + loaded.day.excluded.map(\.id)).union(past?.completed ?? [])
             for record in loaded.records where !inInstance.contains(record.id) {
                 let (reason, message): (String, String) = switch record.status {
                 case .rejected: ("rejected_at_booking", "rejected when booked: " + (record.reason.flatMap { UnservedReason(rawValue: $0)?.explanation } ?? "no reason stored"))

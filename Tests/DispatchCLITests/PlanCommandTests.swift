@@ -53,6 +53,11 @@ import Testing
         return try JSONDecoder().decode(DayPlanDocument.self, from: Data(stored.payload))
     }
 
+    static func plan(_ store: String, version: Int) async throws -> DayPlanDocument? {
+        guard let stored = try await openStore(store).plan(serviceDate: "2026-12-01", version: version) else { return nil }
+        return try JSONDecoder().decode(DayPlanDocument.self, from: Data(stored.payload))
+    }
+
     @Test func htmlIsWellFormedWithOneRoutePathPerVehicleUsedAndCSVHasABOMAndARowPerStop() async throws {
         let (dir, store) = try Self.demoStore()
         let html = dir.appendingPathComponent("plan.html")
@@ -91,5 +96,43 @@ import Testing
         #expect(noStore.status == 2 && noStore.stderr.contains("cannot open the SQLite store"))
         let wrongKind = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", "mysql://x"])
         #expect(wrongKind.status == 2 && wrongKind.stderr.split(separator: "\n").count == 1)
+    }
+}
+
+@Suite struct ReplanTests {
+    @Test func replanningWithNowKeepsThePastAndKeepsPassengersOnBoardWithTheirVehicle() async throws {
+        let (_, store) = try PlanCommandTests.demoStore()
+        let before = try await PlanCommandTests.latest(store)
+        for (now, pin) in [("10:00", false), ("13:30", true)] {
+            var arguments = ["plan", "--date", "2026-12-01", "--store", store, "--format", "json", "--time-limit", "1", "--quiet", "--now", now]
+            if pin { arguments.append("--pin") }
+            let output = try CLIRunner.run(arguments)
+            #expect(output.status == 0, "\(output.stderr)")
+            let after = try JSONDecoder().decode(DayPlanDocument.self, from: Data(output.stdout.utf8))
+            let previous = now == "10:00" ? before : try #require(try await PlanCommandTests.plan(store, version: after.version! - 1))
+            let cut = Int(now.prefix(2))! * 3600 + Int(now.suffix(2))! * 60
+            func seconds(_ t: String) -> Int { let p = t.split(separator: ":").map { Int($0)! }; return p[0] * 3600 + p[1] * 60 + p[2] }
+            for route in previous.vehicles {
+                let past = route.stops.prefix { seconds($0.time) < cut }
+                let kept = try #require(after.vehicles.first { $0.id == route.id })
+                // The past is untouched: the same stops, same order, same times, marked done; so is
+                // the stop a vehicle on the road is driving to (no diversion mid-leg).
+                let fixed = kept.stops.prefix { $0.done == true }.count
+                #expect(fixed >= past.count && fixed <= past.count + 1)
+                #expect(Array(kept.stops.prefix(fixed)).map { [$0.bookingId, $0.action, $0.time] }
+                        == Array(route.stops.prefix(fixed)).map { [$0.bookingId, $0.action, $0.time] })
+                #expect(kept.stops.dropFirst(fixed).allSatisfy { $0.done == nil && seconds($0.time) >= cut })
+                // Whoever is on board at `now` is dropped off by the same vehicle.
+                let picked = Set(past.filter { $0.action == "pickup" }.map(\.bookingId))
+                let dropped = Set(past.filter { $0.action == "dropoff" }.map(\.bookingId))
+                for id in picked.subtracting(dropped) {
+                    #expect(kept.stops.contains { $0.bookingId == id && $0.action == "dropoff" }, "\(id) left \(route.id)")
+                }
+            }
+            // Still every booking once.
+            let pickups = after.vehicles.flatMap { $0.stops.filter { $0.action == "pickup" }.map(\.bookingId) }
+            let all = try await PlanCommandTests.bookings(store).map(\.id)
+            #expect((pickups + after.unserved.map(\.bookingId)).sorted() == all.sorted())
+        }
     }
 }

@@ -12,7 +12,7 @@ struct PlanCommand: AsyncParsableCommand {
         abstract: "Plan a service date from the stored bookings: manifests per vehicle, unserved bookings with reasons, figures."
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, html }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, geojson, html }
 
     @Option(help: "The service date, YYYY-MM-DD.")
     var date: String
@@ -32,11 +32,17 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM) or html (map and timeline, self-contained).")
+    @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM), geojson (routes along the roads, stops) or html (map and timeline, self-contained).")
     var format: Format = .table
 
     @Option(help: "Write the result to this file instead of standard output.")
     var output: String?
+
+    @Option(help: "Re-plan during the day: stops before HH:MM stay as they were, passengers on board stay with their vehicle, vehicles start from their last stop.")
+    var now: String?
+
+    @Flag(help: "With --now: keep bookings on the vehicle already announced to residents, unless it can no longer serve them.")
+    var pin = false
 
     @Flag(help: "No progress line.")
     var quiet = false
@@ -44,6 +50,8 @@ struct PlanCommand: AsyncParsableCommand {
     func validate() throws {
         guard ServiceDate(parsing: date) != nil else { throw ValidationError("--date must be a date YYYY-MM-DD, not '\(date)'.") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 3_600 else { throw ValidationError("--time-limit must be between 0 and 3600 seconds.") }
+        if let now, ServiceZone.seconds(now) == nil { throw ValidationError("--now must be a time HH:MM, not '\(now)'.") }
+        if pin && now == nil { throw ValidationError("--pin needs --now.") }
     }
 
     func run() async throws {
@@ -57,7 +65,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let progress = ProgressLine(enabled: !quiet)
         let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(solver),
-                                            limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed), holder: "cli") { point in
+                                            limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed), holder: "cli",
+                                            replan: now.flatMap(ServiceZone.seconds).map { Replanning.Options(now: $0, pin: pin) }) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
         }
         progress.clear()
@@ -66,6 +75,7 @@ struct PlanCommand: AsyncParsableCommand {
         case .table: text = PlanText.table(outcome, zone: serviceZone)
         case .json: text = try PlanText.json(outcome.document)
         case .csv: text = PlanText.csv(outcome, zone: serviceZone)
+        case .geojson: text = try PlanGeoJSON.render(outcome)
         case .html: text = PlanHTML.render(outcome, zone: serviceZone)
         }
         if let output {

@@ -1,0 +1,129 @@
+import DispatchCore
+import DispatchWire
+import RideRequestStore
+import RoadNetwork
+
+/// Re-planning during the day (`dispatch plan --now HH:MM [--pin]`): what the latest plan did
+/// before `now` is fixed; passengers on board stay with their vehicle; each vehicle starts from
+/// its last stop (or its depot) no earlier than `now`; the rest is optimized again.
+public enum Replanning {
+    public struct Options: Sendable {
+        /// Seconds after midnight.
+        public var now: Int
+        /// Keep bookings on the vehicle the latest plan gave them (announced to residents),
+        /// unless that vehicle can no longer serve them.
+        public var pin: Bool
+
+        public init(now: Int, pin: Bool) {
+            self.now = now
+            self.pin = pin
+        }
+    }
+
+    /// The part of the latest plan fixed at `now`: what happened, and the stop each moving vehicle
+    /// is driving to.
+    public struct Past: Sendable {
+        /// Done stops per vehicle id, in order.
+        public var done: [String: [DayPlanDocument.Stop]]
+        /// Departures of vehicles that had left before `now`.
+        public var departures: [String: String]
+        /// Bookings picked up and dropped off before `now`.
+        public var completed: Set<String>
+        /// Bookings on board at `now`, by vehicle index.
+        public var onBoard: [String: Int]
+    }
+
+    static func seconds(_ clock: String) -> Int? {
+        let parts = clock.split(separator: ":").compactMap { Int($0) }
+        guard parts.count >= 2 else { return nil }
+        return parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
+    }
+
+    /// The re-planning instance, the plan to start from, and the fixed past.
+    /// - Parameter unpinned: bookings not to pin (their vehicle cannot serve them any more).
+    public static func prepare(loaded: DayLoading.LoadedDay, previous: DayPlanDocument?, options: Options, zone: ServiceZone,
+                               policy: BookingPolicy = BookingPolicy(), unpinned: Set<String> = []) throws -> (day: DayInstance, start: Plan, past: Past, pinned: Set<String>) {
+        let network = loaded.network
+        let vehicleIndex = Dictionary(uniqueKeysWithValues: zone.vehicles.enumerated().map { ($1.id, $0) })
+        var past = Past(done: [:], departures: [:], completed: [], onBoard: [:])
+        var fleet = zone.vehicles
+        var assigned: [String: Int] = [:]
+        var remaining: [String: [DayPlanDocument.Stop]] = [:]
+        func location(_ place: String) -> Int? {
+            if let i = zone.stopIndex[place] { return i }
+            if let point = zone.points.firstIndex(where: { $0.id == place }) { return point }
+            let parts = place.split(separator: ",").compactMap { Double($0) }
+            guard parts.count == 2 else { return nil }
+            return try? network.location(of: Coordinate(latitude: parts[0], longitude: parts[1]))
+        }
+        for (k, v) in zone.vehicles.enumerated() { fleet[k].shift.earliest = min(max(v.shift.earliest, options.now), v.shift.latest) }
+        let records = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id, $0) })
+        for route in previous?.vehicles ?? [] {
+            guard let k = vehicleIndex[route.id] else { continue }
+            // Stops served before `now`, and the stop a vehicle that has left is driving to (it is
+            // not diverted mid-leg): the vehicle starts again from there when it is done.
+            var fixed = route.stops.prefix { (seconds($0.time) ?? 0) < options.now }.count
+            if let departure = route.departure.flatMap(seconds), departure < options.now, fixed < route.stops.count { fixed += 1 }
+            let done = route.stops.prefix(fixed)
+            past.done[route.id] = Array(done)
+            remaining[route.id] = Array(route.stops.dropFirst(done.count))
+            for stop in route.stops where stop.action == "pickup" { assigned[stop.bookingId] = k }
+            guard let last = done.last, let at = location(last.place), let time = seconds(last.time) else { continue }
+            if let departure = route.departure { past.departures[route.id] = departure }
+            let service = (records[last.bookingId]?.wheelchairs ?? 0) > 0 ? policy.wheelchairBoarding : policy.boarding
+            fleet[k].startLocation = at
+            fleet[k].shift.earliest = min(max(options.now, time + service), fleet[k].shift.latest)
+            let picked = Set(done.filter { $0.action == "pickup" }.map(\.bookingId))
+            let dropped = Set(done.filter { $0.action == "dropoff" }.map(\.bookingId))
+            past.completed.formUnion(picked.intersection(dropped))
+            for id in picked.subtracting(dropped) { past.onBoard[id] = k }
+        }
+
+        var bookings: [DayBooking] = []
+        var pinned = Set<String>()
+        for record in loaded.records where record.status.isActive && !past.completed.contains(record.id) {
+            guard var b = try? DayLoading.dayBooking(record, zone: zone, network: network) else { continue }
+            if let k = past.onBoard[record.id] {
+                let start = fleet[k].shift.earliest
+                guard b.dropoff != fleet[k].startLocation else { past.completed.insert(record.id); continue }
+                b.pickup = fleet[k].startLocation
+                b.promised = TimeWindow(earliest: start, latest: start)
+                b.onlyVehicle = k
+                b.onBoard = true
+            } else if options.pin, !unpinned.contains(record.id), let k = assigned[record.id] {
+                b.onlyVehicle = k
+                pinned.insert(record.id)
+            }
+            bookings.append(b)
+        }
+        let day = try DayModel.build(name: "\(zone.file.name) \(loaded.date) from \(DayPlanner.clock(options.now))", zone: zone, day: network,
+                                     bookings: bookings, policy: policy, fleet: fleet)
+        // Start from what remains of the latest plan, with the passengers on board picked up first.
+        var startDocument = previous ?? DayPlanDocument(date: loaded.date.description, version: nil, createdAt: "", solver: "", solverReason: "",
+                                                         status: "", seconds: 0, vehicles: [], unserved: [],
+                                                         summary: .init(bookings: 0, served: 0, vehiclesUsed: 0, drivingHours: 0), kpis: nil)
+        startDocument.vehicles = zone.vehicles.map { v in
+            let onBoard = past.onBoard.filter { $0.value == vehicleIndex[v.id] }.keys.sorted().map {
+                DayPlanDocument.Stop(bookingId: $0, action: "pickup", place: "", time: "", seatsAfter: 0, wheelchairsAfter: 0, done: nil)
+            }
+            return DayPlanDocument.VehicleRoute(id: v.id, departure: nil, returnTime: nil, stops: onBoard + (remaining[v.id] ?? []))
+        }
+        return (day, DayLoading.plan(from: startDocument, on: day), past, pinned)
+    }
+
+    /// The document of the re-planned rest with the fixed past put back in front of each route
+    /// (marked done), and the passengers' pickups in the past instead of the synthetic ones.
+    public static func merge(_ document: inout DayPlanDocument, past: Past) {
+        for i in document.vehicles.indices {
+            let id = document.vehicles[i].id
+            let done = (past.done[id] ?? []).map { stop -> DayPlanDocument.Stop in
+                var s = stop
+                s.done = true
+                return s
+            }
+            let future = document.vehicles[i].stops.filter { !(past.onBoard[$0.bookingId] != nil && $0.action == "pickup") }
+            document.vehicles[i].stops = done + future
+            if !done.isEmpty, let departure = past.departures[id] { document.vehicles[i].departure = departure }
+        }
+    }
+}
