@@ -33,6 +33,9 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(name: .customLong("time-limit"), help: "Seconds to optimize.")
     var timeLimit: Double = 10
 
+    @Option(help: "Stop the optimization after this many iterations (with --seed, the plan is reproducible).")
+    var iterations: Int?
+
     @Option(help: "Where to write the HTML view (default data/plan-DATE.html).")
     var html: String?
 
@@ -46,6 +49,7 @@ struct DemoCommand: AsyncParsableCommand {
         guard ServiceDate(parsing: date) != nil else { throw ValidationError(RoadNetworkError.invalidDate(date).description) }
         guard (1...5_000).contains(bookings) else { throw ValidationError("--bookings must be between 1 and 5000.") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 3_600 else { throw ValidationError("--time-limit must be between 0 and 3600 seconds.") }
+        if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
     }
 
     func run() async throws {
@@ -67,8 +71,8 @@ struct DemoCommand: AsyncParsableCommand {
             let requests = try DemoDay.requests(zone: serviceZone, date: serviceDate, count: bookings, seed: seed)
             let office = BookingOffice(zone: serviceZone, store: opened)
             var accepted = 0, rejected: [String: Int] = [:]
-            for request in requests {
-                let outcome = try await office.book(request, createdBy: "demo")
+            for (n, request) in requests.enumerated() {
+                let outcome = try await office.book(request, createdBy: "demo", id: "bk-\(serviceDate.description.replacingOccurrences(of: "-", with: ""))-\(String(format: "%04d", n + 1))")
                 if outcome.record.status == .accepted { accepted += 1 } else { rejected[outcome.record.reason ?? "?", default: 0] += 1 }
             }
             print("Booked \(requests.count) rides for \(serviceDate) on \(serviceZone.file.name), as the booking API answers them:")
@@ -81,7 +85,8 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let progress = ProgressLine(enabled: !quiet)
         let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(.auto),
-                                            limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed), holder: "demo") { point in
+                                            limits: SolveLimits(timeLimit: iterations == nil ? .milliseconds(Int64(timeLimit * 1000)) : nil,
+                                                                iterationLimit: iterations, seed: seed), holder: "demo") { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
         }
         progress.clear()

@@ -27,8 +27,9 @@ public struct BookingOffice: Sendable {
         public var responseBody: [UInt8]
     }
 
-    public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil) async throws -> Outcome {
-        let id = newBookingID()
+    /// - Parameter id: the booking id (default a new random one; the demo numbers its bookings).
+    public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil, id: String? = nil) async throws -> Outcome {
+        let id = id ?? newBookingID()
         let network = zone.network(on: input.date)
         func location(_ place: BookingPlace, _ field: String) throws -> Int {
             if let stop = place.stopID {

@@ -136,3 +136,41 @@ import Testing
         }
     }
 }
+
+/// The plan of a small fixed day (12 generated bookings, seed 1, 200 iterations) against files
+/// kept in Tests/DispatchCLITests/Golden. After an intended change of the planner or the output,
+/// rerun with DISPATCH_UPDATE_GOLDEN=1 and review the diff of the golden files.
+@Suite struct GoldenPlanTests {
+    static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
+    static let update = ProcessInfo.processInfo.environment["DISPATCH_UPDATE_GOLDEN"] == "1"
+
+    /// The table without the line that says how long the search took.
+    static func stable(_ table: String) -> String {
+        table.replacingOccurrences(of: #", [0-9.]+ s\n"#, with: "\n", options: .regularExpression)
+    }
+
+    @Test func aSmallFixedDayGivesTheGoldenTableAndJSON() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
+        let demo = try CLIRunner.run(["demo", "--bookings", "12", "--store", store, "--html", dir.appendingPathComponent("d.html").path,
+                                      "--iterations", "200", "--quiet"])
+        #expect(demo.status == 0, "\(demo.stderr)")
+        let table = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--iterations", "200", "--quiet"])
+        let json = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--iterations", "200", "--quiet", "--format", "json"])
+        #expect(table.status == 0 && json.status == 0)
+        var document = try JSONDecoder().decode(DayPlanDocument.self, from: Data(json.stdout.utf8))
+        document.createdAt = ""
+        document.seconds = 0
+        let tableFile = Self.golden.appendingPathComponent("plan-2026-12-01.txt")
+        let jsonFile = Self.golden.appendingPathComponent("plan-2026-12-01.json")
+        if Self.update {
+            try Self.stable(table.stdout).write(to: tableFile, atomically: true, encoding: .utf8)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+            try encoder.encode(document).write(to: jsonFile)
+        }
+        #expect(Self.stable(table.stdout) == (try String(contentsOf: tableFile, encoding: .utf8)))
+        let expected = try JSONDecoder().decode(DayPlanDocument.self, from: Data(contentsOf: jsonFile))
+        #expect(document == expected)
+    }
+}

@@ -32,6 +32,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
+    @Option(help: "Stop after this many search iterations instead of at the time limit (with --seed, the plan is reproducible).")
+    var iterations: Int?
+
     @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM), geojson (routes along the roads, stops) or html (map and timeline, self-contained).")
     var format: Format = .table
 
@@ -50,6 +53,7 @@ struct PlanCommand: AsyncParsableCommand {
     func validate() throws {
         guard ServiceDate(parsing: date) != nil else { throw ValidationError("--date must be a date YYYY-MM-DD, not '\(date)'.") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 3_600 else { throw ValidationError("--time-limit must be between 0 and 3600 seconds.") }
+        if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
         if let now, ServiceZone.seconds(now) == nil { throw ValidationError("--now must be a time HH:MM, not '\(now)'.") }
         if pin && now == nil { throw ValidationError("--pin needs --now.") }
     }
@@ -65,7 +69,8 @@ struct PlanCommand: AsyncParsableCommand {
         }
         let progress = ProgressLine(enabled: !quiet)
         let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(solver),
-                                            limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed), holder: "cli",
+                                            limits: SolveLimits(timeLimit: iterations == nil ? .milliseconds(Int64(timeLimit * 1000)) : nil,
+                                                                iterationLimit: iterations, seed: seed), holder: "cli",
                                             replan: now.flatMap(ServiceZone.seconds).map { Replanning.Options(now: $0, pin: pin) }) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
         }
