@@ -174,3 +174,26 @@ import Testing
         #expect(document == expected)
     }
 }
+
+@Suite struct CompareStandaloneTests {
+    @Test func aloneVersusTogetherCoversEveryMunicipalityAndBothSplitsAddUpToTheJointCost() async throws {
+        let (_, store) = try PlanCommandTests.demoStore()
+        let output = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--format", "json", "--iterations", "100", "--quiet",
+                                        "--compare-standalone"])
+        #expect(output.status == 0, "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
+        let wide = try #require(json["wide_area"] as? [String: Any])
+        let rows = try #require(wide["rows"] as? [[String: Any]])
+        let joint = try #require(wide["joint_cost_yen"] as? Double)
+        #expect(rows.count == 5)
+        #expect(wide["coalitions_solved"] as? Int == 31)
+        let shapley = rows.compactMap { $0["shapley_yen"] as? Double }, proportional = rows.compactMap { $0["proportional_yen"] as? Double }
+        #expect(abs(shapley.reduce(0, +) - joint) < 0.01 && abs(proportional.reduce(0, +) - joint) < 0.01)
+        let requests = rows.compactMap { ($0["alone"] as? [String: Any])?["requests"] as? Int }.reduce(0, +)
+        let notCancelled = try await PlanCommandTests.bookings(store).filter { $0.status != .cancelled }.count
+        #expect(requests == notCancelled)
+        #expect(json["plan"] is [String: Any])
+        let standalone = try #require(wide["standalone_cost_yen"] as? Double)
+        #expect(standalone > 0 && joint > 0)
+    }
+}

@@ -47,6 +47,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(help: "With --now: keep bookings on the vehicle already announced to residents, unless it can no longer serve them.")
     var pin = false
 
+    @Flag(name: .customLong("compare-standalone"), help: "Also solve each municipality alone (own vehicles, own residents) and every coalition, and print alone vs together with the Shapley and proportional cost splits.")
+    var compareStandalone = false
+
+    @Option(name: .customLong("coalition-time-limit"), help: "Seconds per coalition for --compare-standalone (with --iterations, that many iterations instead).")
+    var coalitionTimeLimit: Double = 2
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -56,6 +62,10 @@ struct PlanCommand: AsyncParsableCommand {
         if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
         if let now, ServiceZone.seconds(now) == nil { throw ValidationError("--now must be a time HH:MM, not '\(now)'.") }
         if pin && now == nil { throw ValidationError("--pin needs --now.") }
+        if compareStandalone && now != nil { throw ValidationError("--compare-standalone compares whole days; it cannot be used with --now.") }
+        guard coalitionTimeLimit.isFinite, coalitionTimeLimit > 0, coalitionTimeLimit <= 600 else {
+            throw ValidationError("--coalition-time-limit must be between 0 and 600 seconds.")
+        }
     }
 
     func run() async throws {
@@ -75,13 +85,36 @@ struct PlanCommand: AsyncParsableCommand {
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
         }
         progress.clear()
-        let text: String
+        var comparison: WideAreaComparison.Report?
+        if compareStandalone {
+            progress.show("comparing coalitions of municipalities…")
+            let limits = SolveLimits(timeLimit: iterations == nil ? .milliseconds(Int64(coalitionTimeLimit * 1000)) : nil,
+                                     iterationLimit: iterations, seed: seed)
+            comparison = try await WideAreaComparison.compare(loaded: outcome.loaded, zone: serviceZone, jointPlan: outcome.plan, limits: limits)
+            progress.clear()
+        }
+        var text: String
         switch format {
         case .table: text = PlanText.table(outcome, zone: serviceZone)
         case .json: text = try PlanText.json(outcome.document)
         case .csv: text = PlanText.csv(outcome, zone: serviceZone)
         case .geojson: text = try PlanGeoJSON.render(outcome)
         case .html: text = PlanHTML.render(outcome, zone: serviceZone)
+        }
+        if let comparison {
+            switch format {
+            case .table: text += "\n" + comparison.text(zone: serviceZone)
+            case .json:
+                // The plan document with the comparison beside it.
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+                let plan = try JSONSerialization.jsonObject(with: Data(text.utf8))
+                let wide = try JSONSerialization.jsonObject(with: try encoder.encode(comparison))
+                text = String(decoding: try JSONSerialization.data(withJSONObject: ["plan": plan, "wide_area": wide],
+                                                                   options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]), as: UTF8.self) + "\n"
+            default:
+                FileHandle.standardError.write(Data(comparison.text(zone: serviceZone).utf8))
+            }
         }
         if let output {
             try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)

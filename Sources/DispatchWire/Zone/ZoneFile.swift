@@ -21,6 +21,26 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var depots: [Depot]
     public var vehicles: [Vehicle]
     public var notes: [String]
+    /// Operating costs for the wide-area accounting (optional; `Costs.assumed` when absent).
+    public var costs: Costs?
+
+    /// Yen per vehicle-hour (driver and vehicle) and per kilometre (fuel, wear), and what a request
+    /// left unserved costs (e.g. the taxi voucher a municipality hands out instead).
+    public struct Costs: Codable, Sendable, Equatable {
+        public var vehicleHourYen: Double
+        public var kilometreYen: Double
+        public var unservedRequestYen: Double
+
+        public init(vehicleHourYen: Double, kilometreYen: Double, unservedRequestYen: Double) {
+            self.vehicleHourYen = vehicleHourYen
+            self.kilometreYen = kilometreYen
+            self.unservedRequestYen = unservedRequestYen
+        }
+
+        /// Used when the zone file gives none: ¥4,000 per vehicle-hour, ¥30 per km, ¥6,000 per
+        /// unserved request. Assumptions for the demo zone, not data.
+        public static let assumed = Costs(vehicleHourYen: 4_000, kilometreYen: 30, unservedRequestYen: 6_000)
+    }
 
     public struct Municipality: Codable, Sendable, Equatable {
         public var id: String
