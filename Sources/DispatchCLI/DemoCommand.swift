@@ -78,7 +78,7 @@ struct DemoCommand: AsyncParsableCommand {
             print("Booked \(requests.count) rides for \(serviceDate) on \(serviceZone.file.name), as the booking API answers them:")
             print("  accepted at once with a promised pickup window: \(accepted)")
             for (reason, n) in rejected.sorted(by: { $0.key < $1.key }) {
-                print("  rejected (\(UnservedReason(rawValue: reason)?.explanation ?? reason)): \(n)")
+                print("  rejected (\(BookingReason.message(reason))): \(n)")
             }
         } else {
             print("Reusing the \(existing.count) bookings of \(serviceDate) already in \(opened.location).")

@@ -23,6 +23,21 @@ public enum DayLoading {
                           load: Load(seats: record.partySize - record.wheelchairs, wheelchairs: record.wheelchairs), promised: promised)
     }
 
+    /// The municipality id of a booking's place (its stop's, or the one containing the coordinate).
+    public static func municipality(of place: BookingPlace, zone: ServiceZone) -> String? {
+        if let stop = place.stopID, let i = zone.stopIndex[stop] { return zone.file.municipalities[zone.points[i].municipality].id }
+        guard let lat = place.latitude, let lon = place.longitude, let m = zone.municipality(containing: Coordinate(latitude: lat, longitude: lon)) else {
+            return nil
+        }
+        return zone.file.municipalities[m].id
+    }
+
+    /// The cross-border rule a booking breaks, as a sentence (nil: allowed).
+    public static func ruleViolation(_ record: BookingRecord, zone: ServiceZone, rules: ZoneRules) -> String? {
+        guard let from = municipality(of: record.pickup, zone: zone), let to = municipality(of: record.dropoff, zone: zone) else { return nil }
+        return rules.violation(resident: record.municipality, from: from, to: to, fromStop: record.pickup.stopID, toStop: record.dropoff.stopID)
+    }
+
     /// A date's bookings: the active ones as an instance; the others (rejected, cancelled, …) listed.
     public struct LoadedDay: Sendable {
         public var date: ServiceDate
@@ -31,18 +46,22 @@ public enum DayLoading {
         public var day: DayInstance
         /// Active bookings whose places cannot be placed on the network (e.g. a coordinate now far from any open road).
         public var unplaceable: [String]
+        /// Active bookings a cross-border rule forbids (booked before the rule), with the rule.
+        public var forbidden: [String: String] = [:]
     }
 
     public static func load(store: any RideRequestStore, zone: ServiceZone, date: ServiceDate,
                             policy: BookingPolicy = BookingPolicy()) async throws -> LoadedDay {
         let network = zone.network(on: date)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
-        var bookings: [DayBooking] = [], unplaceable: [String] = []
+        var bookings: [DayBooking] = [], unplaceable: [String] = [], forbidden: [String: String] = [:]
+        let rules = ZoneRules(zone: zone.file)
         for record in records where record.status.isActive {
+            if let rule = ruleViolation(record, zone: zone, rules: rules) { forbidden[record.id] = rule; continue }
             if let b = try? dayBooking(record, zone: zone, network: network) { bookings.append(b) } else { unplaceable.append(record.id) }
         }
         let day = try DayModel.build(name: "\(zone.file.name) \(date)", zone: zone, day: network, bookings: bookings, policy: policy)
-        return LoadedDay(date: date, network: network, records: records, day: day, unplaceable: unplaceable)
+        return LoadedDay(date: date, network: network, records: records, day: day, unplaceable: unplaceable, forbidden: forbidden)
     }
 
     /// The routes of a stored plan document on `day` (bookings no longer active dropped; a route

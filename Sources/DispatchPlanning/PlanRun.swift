@@ -114,11 +114,15 @@ public enum PlanRun {
             // Every booking of the date appears once: inactive ones (and unplaceable ones) as unserved with why.
             let inInstance = Set(loaded.day.bookingIDs + loaded.day.excluded.map(\.id)).union(past?.completed ?? [])
             for record in loaded.records where !inInstance.contains(record.id) {
-                let (reason, message): (String, String) = switch record.status {
-                case .rejected: ("rejected_at_booking", "rejected when booked: " + (record.reason.flatMap { UnservedReason(rawValue: $0)?.explanation } ?? "no reason stored"))
+                let (reason, message): (String, String) = if let rule = loaded.forbidden[record.id] {
+                    (UnservedReason.crossBorderNotAllowed.rawValue, rule)
+                } else {
+                    switch record.status {
+                case .rejected: ("rejected_at_booking", "rejected when booked: " + (record.reason.map(BookingReason.message) ?? "no reason stored"))
                 case .cancelled: ("cancelled", "cancelled")
                 case .completed, .noShow: (record.status.rawValue, record.status.rawValue)
                 default: ("unplaceable", "its place is not near any road open on that date")
+                }
                 }
                 document.unserved.append(.init(bookingId: record.id, reason: reason, message: message))
             }

@@ -75,6 +75,10 @@ actor BookingDesk {
         }
     }
 
+    /// A rejected booking of the date was stored without a claimed revision: its revision step is
+    /// unknown to the desk, so the next answer reloads the day.
+    func invalidate(_ date: ServiceDate) { days[date]?.stale = true }
+
     /// A booking of the date was cancelled through this desk.
     func cancelled(_ id: String, date: ServiceDate) {
         release(id, date: date)

@@ -10,11 +10,13 @@ import RoadNetwork
 /// `POST /v1/bookings` and by `dispatch demo`.
 public struct BookingOffice: Sendable {
     let zone: ServiceZone
+    let rules: ZoneRules
     let desk: BookingDesk
     let writer: BookingWriter
 
     public init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
         self.zone = zone
+        rules = ZoneRules(zone: zone.file)
         desk = BookingDesk(zone: zone, store: store, policy: policy)
         writer = BookingWriter(store: store)
     }
@@ -45,6 +47,25 @@ public struct BookingOffice: Sendable {
         let candidate = DayBooking(id: id, municipality: input.municipality, pickup: try location(input.pickup, "pickup"),
                                    dropoff: try location(input.dropoff, "dropoff"), timeKind: input.timeKind == .pickup ? .pickup : .arrival,
                                    requestedTime: input.requestedTime, load: Load(seats: input.partySize - input.wheelchairs, wheelchairs: input.wheelchairs))
+        // Cross-border rules first: a trip they forbid is rejected, naming the rule.
+        if let from = DayLoading.municipality(of: input.pickup, zone: zone), let to = DayLoading.municipality(of: input.dropoff, zone: zone),
+           let rule = rules.violation(resident: input.municipalityID, from: from, to: to, fromStop: input.pickup.stopID, toStop: input.dropoff.stopID) {
+            let now = storeNow()
+            let record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
+                                       passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
+                                       requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
+                                       notes: input.notes, status: .rejected, reason: BookingReason.make(.crossBorderNotAllowed, detail: rule),
+                                       createdBy: createdBy, createdAt: now, updatedAt: now)
+            var json = Handlers.bookingJSON(record)
+            json["alternatives"] = .array([])
+            let responseBody = JSONValue.object(json).bytes
+            var idempotency = idempotency
+            idempotency?.responseBody = responseBody
+            let write = try await writer.write(BookingInsert(booking: record, history: [.requested, .rejected], actor: createdBy, detail: rule,
+                                                             idempotency: idempotency))
+            if case .created = write { await desk.invalidate(input.date) }
+            return Outcome(write: write, record: record, responseBody: responseBody)
+        }
         // Answered on the desk's view of the day; if another server instance or process changed
         // the day meanwhile, the store refuses the insert as stale and the answer is made again.
         for _ in 0..<8 {
@@ -70,7 +91,7 @@ public struct BookingOffice: Sendable {
                 detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
             case let .rejected(reason, times):
                 record.status = .rejected
-                record.reason = reason.rawValue
+                record.reason = BookingReason.make(reason)
                 alternatives = times
                 detail = reason.explanation
             }

@@ -202,8 +202,8 @@ struct Handlers: Sendable {
         } else {
             json["promised_pickup"] = .null
         }
-        if let code = b.reason, let reason = UnservedReason(rawValue: code) {
-            json["reason"] = ["code": .string(reasonCode(reason)), "message": .string(reason.explanation)]
+        if let stored = b.reason, let reason = BookingReason.reason(stored) {
+            json["reason"] = ["code": .string(reasonCode(reason)), "message": .string(BookingReason.message(stored))]
         } else {
             json["reason"] = .null
         }
@@ -219,6 +219,7 @@ struct Handlers: Sendable {
         case .maxRideTimeImpossible: "ride_too_long"
         case .noCapacityLeft: "no_vehicle_free"
         case .noOpenRoad: "road_closed"
+        case .crossBorderNotAllowed: "not_allowed_by_rules"
         }
     }
 

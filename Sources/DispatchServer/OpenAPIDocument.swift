@@ -86,7 +86,7 @@ enum OpenAPIDocument {
                         "promised_pickup": nullableTime,
                         "reason": ["type": ["object", "null"], "required": ["code", "message"], "properties": [
                             "code": ["type": "string", "enum": ["not_served_here", "no_vehicle_with_capacity", "window_unreachable", "ride_too_long",
-                                                                "no_vehicle_free", "road_closed"]],
+                                                                "no_vehicle_free", "road_closed", "not_allowed_by_rules"]],
                             "message": ["type": "string"]]],
                         "alternatives": ["type": "array", "items": ["type": "object", "required": ["pickup_time"], "properties": ["pickup_time": time]]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [

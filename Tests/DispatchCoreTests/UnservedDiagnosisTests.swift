@@ -18,9 +18,10 @@ import Testing
         let reasons = (0..<instance.requestCount).map { UnservedDiagnosis.reason(request: $0, instance: instance, evaluator: evaluator) }
         #expect(reasons == [.outsideServiceArea, .noVehicleWithCapacity, .timeWindowUnreachable, .maxRideTimeImpossible,
                             .noCapacityLeft, .noCapacityLeft])
-        // `noOpenRoad` never comes from the diagnosis: a valid instance has no unreachable request;
-        // the day model gives it to bookings it must leave out (tested in DispatchPlanningTests).
-        #expect(Set(reasons) == Set(UnservedReason.allCases).subtracting([.noOpenRoad]))
+        // `noOpenRoad` and `crossBorderNotAllowed` never come from the diagnosis: a valid instance has
+        // no unreachable request, and rules are checked on bookings (tested in DispatchPlanningTests
+        // and the server's CrossBorderRuleTests).
+        #expect(Set(reasons) == Set(UnservedReason.allCases).subtracting([.noOpenRoad, .crossBorderNotAllowed]))
         for reason in UnservedReason.allCases { #expect(!reason.explanation.isEmpty) }
     }
 

@@ -244,3 +244,23 @@ import Testing
         }
     }
 }
+
+@Suite struct CrossBorderRuleTests {
+    @Test func aTripNoRuleAllowsIsRejectedNamingTheRuleAndAPermittedOneIsAccepted() async throws {
+        let harness = try await ServerHarness.make()
+        let zone = try ServerHarness.zone(with: ZoneFile.Rules(outsideDestinations: ["kitazawa-mura": ["hanaoka-prefectural-hospital-hospital"]]))
+        try await harness.run(zone: zone) { client in
+            let hospital = try await client.book(from: "kitazawa-yakuba-mae-meetingpoint", to: "hanaoka-prefectural-hospital-hospital",
+                                                 municipality: "kitazawa-mura")
+            #expect(hospital["status"] as? String == "accepted", "\(hospital.json)")
+            let station = try await client.book(from: "kitazawa-yakuba-mae-meetingpoint", to: "hanaoka-station-station", municipality: "kitazawa-mura")
+            #expect(station.status == .created && station["status"] as? String == "rejected")
+            let reason = try #require(station["reason"] as? [String: Any])
+            #expect(reason["code"] as? String == "not_allowed_by_rules")
+            #expect((reason["message"] as? String)?.contains("permitted destinations outside Kitazawa-mura") == true)
+            // The same trip for a resident of the town is fine (inside its own municipality it is not).
+            let local = try await client.book(from: "hanaoka-yakuba-mae-meetingpoint", to: "hanaoka-station-station", municipality: "hanaoka-shi")
+            #expect(local["status"] as? String == "accepted")
+        }
+    }
+}

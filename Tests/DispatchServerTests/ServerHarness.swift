@@ -57,8 +57,15 @@ struct ServerHarness: Sendable {
         return harness
     }
 
-    func run<Value: Sendable>(_ test: @Sendable (Client) async throws -> Value) async throws -> Value {
-        var configuration = ServerConfiguration(zone: Self.zone, store: store)
+    /// The embedded zone with cross-border rules added.
+    static func zone(with rules: ZoneFile.Rules) throws -> ServiceZone {
+        var file = zone.file
+        file.rules = rules
+        return try ServiceZone(file: file, graph: zone.graph, hierarchy: nil)
+    }
+
+    func run<Value: Sendable>(zone: ServiceZone = ServerHarness.zone, _ test: @Sendable (Client) async throws -> Value) async throws -> Value {
+        var configuration = ServerConfiguration(zone: zone, store: store)
         configuration.port = 0
         configuration.planTimeLimit = 1
         let app = DispatchAPI.application(configuration)

@@ -12,6 +12,8 @@ public enum UnservedReason: String, Sendable, Hashable, CaseIterable {
     case noCapacityLeft
     /// No open road connects the places on that date (closures), so no vehicle can drive it.
     case noOpenRoad
+    /// A cross-border rule of the zone does not allow the trip for the resident's municipality.
+    case crossBorderNotAllowed
 
     /// A sentence for dispatchers and residents.
     public var explanation: String {
@@ -22,6 +24,7 @@ public enum UnservedReason: String, Sendable, Hashable, CaseIterable {
         case .maxRideTimeImpossible: return "the time windows force a ride longer than the maximum ride time"
         case .noCapacityLeft: return "no vehicle has room left at that time"
         case .noOpenRoad: return "no open road connects these places on that date (road closed)"
+        case .crossBorderNotAllowed: return "a cross-border rule of the zone does not allow this trip"
         }
     }
 }

@@ -67,9 +67,11 @@ public enum WideAreaComparison {
         let fleet = zone.vehicles.filter { $0.homeMunicipality.map(members.contains) ?? false }
         var bookings: [DayBooking] = []
         var requests = 0
+        let rules = ZoneRules(zone: zone.file)
         for record in records where record.status != .cancelled {
             guard let m = zone.municipalityIndex[record.municipality], members.contains(m) else { continue }
             requests += 1
+            guard DayLoading.ruleViolation(record, zone: zone, rules: rules) == nil else { continue }
             guard var b = try? DayLoading.dayBooking(record, zone: zone, network: network) else { continue }
             b.promised = nil   // promises belong to the joint operation
             bookings.append(b)

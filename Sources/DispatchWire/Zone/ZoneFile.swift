@@ -23,6 +23,39 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var notes: [String]
     /// Operating costs for the wide-area accounting (optional; `Costs.assumed` when absent).
     public var costs: Costs?
+    /// Cross-border rules (optional; without them every trip inside the zone may be booked).
+    public var rules: Rules?
+
+    /// Which trips across municipal borders residents may book. A trip that stays inside the
+    /// resident's municipality is always allowed. Otherwise it is allowed when every end outside
+    /// that municipality is one of its `outsideDestinations` (the prefectural hospital, the
+    /// neighbouring town's station, …), or when an agreement covers the pair of municipalities the
+    /// trip connects for the resident's municipality. Which vehicles may carry whose residents is
+    /// each vehicle's `serves` list.
+    public struct Rules: Codable, Sendable, Equatable {
+        /// Municipality id → stop ids outside it that its residents may travel to or from.
+        public var outsideDestinations: [String: [String]]?
+        public var agreements: [Agreement]?
+
+        public init(outsideDestinations: [String: [String]]? = nil, agreements: [Agreement]? = nil) {
+            self.outsideDestinations = outsideDestinations
+            self.agreements = agreements
+        }
+    }
+
+    /// Trips between the two municipalities (either way) are allowed for residents of
+    /// `residentsOf` (nil: residents of either of the two).
+    public struct Agreement: Codable, Sendable, Equatable {
+        public var name: String
+        public var between: [String]
+        public var residentsOf: [String]?
+
+        public init(name: String, between: [String], residentsOf: [String]? = nil) {
+            self.name = name
+            self.between = between
+            self.residentsOf = residentsOf
+        }
+    }
 
     /// Yen per vehicle-hour (driver and vehicle) and per kilometre (fuel, wear), and what a request
     /// left unserved costs (e.g. the taxi voucher a municipality hands out instead).
@@ -204,6 +237,23 @@ extension ZoneFile {
             try time(v.shift, "vehicles[\(i)].shift")
             for (j, m) in v.serves.enumerated() where !municipalityIDs.contains(m) {
                 throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
+            }
+        }
+        if let rules {
+            let stopIDs = Set(stops.map(\.id))
+            for (m, list) in rules.outsideDestinations ?? [:] {
+                if !municipalityIDs.contains(m) { throw fail("rules.outsideDestinations.\(m)", "'\(m)' is not a municipality id") }
+                for (j, stop) in list.enumerated() where !stopIDs.contains(stop) {
+                    throw fail("rules.outsideDestinations.\(m)[\(j)]", "'\(stop)' is not a stop id")
+                }
+            }
+            for (i, a) in (rules.agreements ?? []).enumerated() {
+                guard a.between.count == 2, a.between.allSatisfy(municipalityIDs.contains) else {
+                    throw fail("rules.agreements[\(i)].between", "must name two municipality ids")
+                }
+                for (j, m) in (a.residentsOf ?? []).enumerated() where !municipalityIDs.contains(m) {
+                    throw fail("rules.agreements[\(i)].residentsOf[\(j)]", "'\(m)' is not a municipality id")
+                }
             }
         }
     }
