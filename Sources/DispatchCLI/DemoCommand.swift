@@ -130,7 +130,10 @@ enum DemoDay {
                                       pickup: BookingPlace(stopID: from), dropoff: BookingPlace(stopID: to), date: date,
                                       timeKind: detail.leg == .outbound ? .arrival : .pickup, requestedTime: detail.requestedTime,
                                       partySize: q.load.seats + q.load.wheelchairs, wheelchairs: q.load.wheelchairs,
-                                      notes: detail.wheelchair ? "wheelchair" : detail.purpose.rawValue))
+                                      notes: detail.wheelchair ? "wheelchair" : detail.purpose.rawValue,
+                                      // Most riders are elderly; one booking in three comes by phone.
+                                      concession: detail.wheelchair ? .disabled : (r % 5 < 3 ? .elderly : nil),
+                                      channel: r % 3 == 0 ? .phone : .app))
         }
         // A few that cannot be served: over the pass in winter, a party too big for any vehicle,
         // two wheelchairs where vehicles carry one.

@@ -17,6 +17,8 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     public var summary: Summary
     /// Figures for people (set by `PlanRun`; absent in plans made by the server's quick runs).
     public var kpis: DayKPIs?
+    /// Per municipality: requests, riders, attributed driving and cost, fares (set by `PlanRun`).
+    public var accounting: [MunicipalityAccount]?
 
     public struct VehicleRoute: Codable, Sendable, Equatable {
         public var id: String
@@ -52,7 +54,7 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis
+        case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis, accounting
     }
 }
 
@@ -126,6 +128,6 @@ public enum DayPlanner {
         return DayPlanDocument(date: date, version: nil, createdAt: formatter.string(from: Date()), solver: solver, solverReason: reason,
                                status: status, seconds: seconds, vehicles: vehicles, unserved: unserved,
                                summary: .init(bookings: total, served: total - unserved.count, vehiclesUsed: plan.vehiclesUsed,
-                                              drivingHours: Double(report.cost) / 3600), kpis: nil)
+                                              drivingHours: Double(report.cost) / 3600), kpis: nil, accounting: nil)
     }
 }

@@ -130,6 +130,7 @@ public enum PlanRun {
             document.summary.served = loaded.records.count - document.unserved.count
             var asked: [String: (kind: DayBooking.TimeKind, time: Int)] = [:]
             for r in loaded.records { asked[r.id] = (r.timeKind == .pickup ? .pickup : .arrival, r.requestedTime) }
+            if replan == nil { document.accounting = Accounting.accounts(plan: plan, loaded: loaded, zone: zone) }
             document.kpis = DayKPIs.compute(plan: plan, day: loaded.day, network: network, requestedTimes: asked, requests: loaded.records.count)
             let served = plan.routes.flatMap { $0 }.filter { loaded.day.instance.isPickup(Int($0)) }.map { loaded.day.bookingIDs[Int($0)] }
             let encoder = JSONEncoder()

@@ -101,7 +101,7 @@ public enum Replanning {
         // Start from what remains of the latest plan, with the passengers on board picked up first.
         var startDocument = previous ?? DayPlanDocument(date: loaded.date.description, version: nil, createdAt: "", solver: "", solverReason: "",
                                                          status: "", seconds: 0, vehicles: [], unserved: [],
-                                                         summary: .init(bookings: 0, served: 0, vehiclesUsed: 0, drivingHours: 0), kpis: nil)
+                                                         summary: .init(bookings: 0, served: 0, vehiclesUsed: 0, drivingHours: 0), kpis: nil, accounting: nil)
         startDocument.vehicles = zone.vehicles.map { v in
             let onBoard = past.onBoard.filter { $0.value == vehicleIndex[v.id] }.keys.sorted().map {
                 DayPlanDocument.Stop(bookingId: $0, action: "pickup", place: "", time: "", seatsAfter: 0, wheelchairsAfter: 0, done: nil)

@@ -55,7 +55,7 @@ public struct BookingOffice: Sendable {
                                        passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
                                        requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
                                        notes: input.notes, status: .rejected, reason: BookingReason.make(.crossBorderNotAllowed, detail: rule),
-                                       createdBy: createdBy, createdAt: now, updatedAt: now)
+                                       createdBy: createdBy, createdAt: now, updatedAt: now, concession: input.concession, channel: input.channel)
             var json = Handlers.bookingJSON(record)
             json["alternatives"] = .array([])
             let responseBody = JSONValue.object(json).bytes
@@ -81,7 +81,8 @@ public struct BookingOffice: Sendable {
             var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
                                        passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
                                        requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
-                                       notes: input.notes, status: .accepted, createdBy: createdBy, createdAt: now, updatedAt: now)
+                                       notes: input.notes, status: .accepted, createdBy: createdBy, createdAt: now, updatedAt: now,
+                                       concession: input.concession, channel: input.channel)
             var alternatives: [Int] = []
             let detail: String
             switch answer {

@@ -19,9 +19,12 @@ public struct BookingRequest: Sendable {
     public var partySize: Int
     public var wheelchairs: Int
     public var notes: String
+    public var concession: Concession?
+    public var channel: BookingChannel
 
     public init(passengerRef: String, municipality: Int, municipalityID: String, pickup: BookingPlace, dropoff: BookingPlace, date: ServiceDate,
-                timeKind: RequestedTimeKind, requestedTime: Int, partySize: Int, wheelchairs: Int, notes: String) {
+                timeKind: RequestedTimeKind, requestedTime: Int, partySize: Int, wheelchairs: Int, notes: String,
+                concession: Concession? = nil, channel: BookingChannel = .app) {
         self.passengerRef = passengerRef
         self.municipality = municipality
         self.municipalityID = municipalityID
@@ -33,10 +36,12 @@ public struct BookingRequest: Sendable {
         self.partySize = partySize
         self.wheelchairs = wheelchairs
         self.notes = notes
+        self.concession = concession
+        self.channel = channel
     }
 
     static let fields: Set<String> = ["passenger_ref", "municipality", "pickup", "dropoff", "date", "pickup_time", "arrive_by",
-                                      "party_size", "wheelchairs", "notes"]
+                                      "party_size", "wheelchairs", "notes", "concession"]
 
     /// Checks every field; errors name the field. `today` is the zone's current date and time of day.
     static func parse(_ bytes: [UInt8], key: APIKey, zone: ServiceZone, today: (date: ServiceDate, seconds: Int)) throws -> BookingRequest {
@@ -98,9 +103,14 @@ public struct BookingRequest: Sendable {
         let wheelchairs = try body.integer("wheelchairs", default: 0, in: 0...2)
         guard wheelchairs <= party else { throw APIError.invalid("wheelchairs", "'wheelchairs' cannot exceed 'party_size'") }
         let notes = try body.string("notes", required: false, maxLength: 500) ?? ""
+        var concession: Concession?
+        if let text = try body.string("concession", required: false, maxLength: 16) {
+            guard let c = Concession(rawValue: text) else { throw APIError.invalid("concession", "'concession' must be elderly or disabled") }
+            concession = c
+        }
         return BookingRequest(passengerRef: passenger, municipality: m, municipalityID: mid, pickup: pickup, dropoff: dropoff, date: date,
                               timeKind: hasPickup ? .pickup : .arrival, requestedTime: time, partySize: party, wheelchairs: wheelchairs,
-                              notes: notes)
+                              notes: notes, concession: concession, channel: key.role == .operator ? .phone : .app)
     }
 
     var load: Load { Load(seats: partySize - wheelchairs, wheelchairs: wheelchairs) }

@@ -195,6 +195,7 @@ struct Handlers: Sendable {
             "passenger_ref": .string(b.passengerRef), "pickup": place(b.pickup), "dropoff": place(b.dropoff), "party_size": .int(b.partySize),
             "wheelchairs": .int(b.wheelchairs), "notes": .string(b.notes),
             "created_at": .string(iso8601(milliseconds: b.createdAt)), "updated_at": .string(iso8601(milliseconds: b.updatedAt)),
+            "concession": .optional(b.concession?.rawValue), "channel": .string(b.channel.rawValue),
         ]
         json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = .string(ServiceZone.clock(b.requestedTime))
         if let a = b.promisedEarliest, let z = b.promisedLatest {

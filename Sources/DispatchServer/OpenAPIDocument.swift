@@ -1,3 +1,5 @@
+import Foundation
+
 /// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the handlers;
 /// schemathesis checks the live server against it in the test suite. The dictionaries are
 /// immutable after initialisation (hence `nonisolated(unsafe)`).
@@ -72,6 +74,7 @@ enum OpenAPIDocument {
                                "party_size": ["type": "integer", "minimum": 1, "maximum": 8, "default": 1],
                                "wheelchairs": ["type": "integer", "minimum": 0, "maximum": 2, "default": 0],
                                "notes": ["type": "string", "maxLength": 500],
+                               "concession": ["type": "string", "enum": ["elderly", "disabled"], "description": "A fare concession."],
                            ],
                            "description": "Exactly one of pickup_time and arrive_by."],
         "Booking": ["type": "object",
@@ -92,6 +95,8 @@ enum OpenAPIDocument {
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
                             "at": ["type": "string"], "status": ["type": "string"], "actor": ["type": "string"], "detail": ["type": "string"]]]],
                         "created_at": ["type": "string"], "updated_at": ["type": "string"],
+                        "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
+                        "channel": ["type": "string", "enum": ["app", "phone"]],
                     ]],
         "BookingList": ["type": "object", "required": ["date", "bookings"], "properties": ["date": date, "bookings": ["type": "array", "items": ref("Booking")]]],
         "PlanRequest": ["type": "object", "additionalProperties": false, "properties": [

@@ -73,7 +73,8 @@ public final class PostgresStore: RideRequestStore {
     }
 
     static let migrations: [(String, [String])] = [("1-initial", StoreSchema.version1(dialect: .postgres)),
-                                                   ("2-day-revisions", StoreSchema.version2(dialect: .postgres))]
+                                                   ("2-day-revisions", StoreSchema.version2(dialect: .postgres)),
+                                                   ("3-fares", StoreSchema.version3(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -224,11 +225,12 @@ public final class PostgresStore: RideRequestStore {
         try await conn.query("""
             INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
                 dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
-                promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
+                promised_earliest, promised_latest, reason, created_by, created_at, updated_at, concession, channel)
             VALUES (\(b.id), \(b.serviceDate), \(b.municipality), \(b.passengerRef), \(b.pickup.stopID), \(b.pickup.latitude),
                 \(b.pickup.longitude), \(b.dropoff.stopID), \(b.dropoff.latitude), \(b.dropoff.longitude), \(b.timeKind.rawValue),
                 \(b.requestedTime), \(b.partySize), \(b.wheelchairs), \(b.notes), \(b.status.rawValue), \(b.promisedEarliest),
-                \(b.promisedLatest), \(b.reason), \(b.createdBy), \(b.createdAt), \(b.updatedAt))
+                \(b.promisedLatest), \(b.reason), \(b.createdBy), \(b.createdAt), \(b.updatedAt), \(b.concession?.rawValue),
+                \(b.channel.rawValue))
             """, logger: logger)
         for status in history {
             let text = status == b.status ? detail : ""
@@ -319,7 +321,9 @@ public final class PostgresStore: RideRequestStore {
             status: BookingStatus(rawValue: try row["status"].decode(String.self)) ?? .requested,
             promisedEarliest: try row["promised_earliest"].decode(Int?.self), promisedLatest: try row["promised_latest"].decode(Int?.self),
             reason: try row["reason"].decode(String?.self), createdBy: try row["created_by"].decode(String.self),
-            createdAt: try row["created_at"].decode(Int64.self), updatedAt: try row["updated_at"].decode(Int64.self))
+            createdAt: try row["created_at"].decode(Int64.self), updatedAt: try row["updated_at"].decode(Int64.self),
+            concession: try row["concession"].decode(String?.self).flatMap(Concession.init(rawValue:)),
+            channel: BookingChannel(rawValue: try row["channel"].decode(String.self)) ?? .app)
     }
 
     // MARK: Plans

@@ -64,6 +64,16 @@ public struct BookingPlace: Sendable, Hashable, Codable {
     }
 }
 
+/// A fare concession the passenger is entitled to.
+public enum Concession: String, Sendable, Codable, CaseIterable {
+    case elderly, disabled
+}
+
+/// How a booking reached the service (phone bookings may carry a surcharge).
+public enum BookingChannel: String, Sendable, Codable, CaseIterable {
+    case app, phone
+}
+
 /// Whether the requested time is the pickup time or the latest arrival.
 public enum RequestedTimeKind: String, Sendable, Codable {
     case pickup
@@ -96,11 +106,13 @@ public struct BookingRecord: Sendable, Equatable, Codable {
     public var createdBy: String
     public var createdAt: Int64
     public var updatedAt: Int64
+    public var concession: Concession?
+    public var channel: BookingChannel
 
     public init(id: String, serviceDate: String, municipality: String, passengerRef: String, pickup: BookingPlace, dropoff: BookingPlace,
                 timeKind: RequestedTimeKind, requestedTime: Int, partySize: Int, wheelchairs: Int, notes: String, status: BookingStatus,
                 promisedEarliest: Int? = nil, promisedLatest: Int? = nil, reason: String? = nil, createdBy: String,
-                createdAt: Int64, updatedAt: Int64) {
+                createdAt: Int64, updatedAt: Int64, concession: Concession? = nil, channel: BookingChannel = .app) {
         self.id = id
         self.serviceDate = serviceDate
         self.municipality = municipality
@@ -119,6 +131,8 @@ public struct BookingRecord: Sendable, Equatable, Codable {
         self.createdBy = createdBy
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.concession = concession
+        self.channel = channel
     }
 }
 

@@ -39,6 +39,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("2-day-revisions") { db in
             for statement in StoreSchema.version2(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("3-fares") { db in
+            for statement in StoreSchema.version3(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -139,12 +142,12 @@ public final class SQLiteStore: RideRequestStore {
         try db.execute(sql: """
             INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
                 dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
-                promised_earliest, promised_latest, reason, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                promised_earliest, promised_latest, reason, created_by, created_at, updated_at, concession, channel)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [b.id, b.serviceDate, b.municipality, b.passengerRef, b.pickup.stopID, b.pickup.latitude, b.pickup.longitude,
                              b.dropoff.stopID, b.dropoff.latitude, b.dropoff.longitude, b.timeKind.rawValue, b.requestedTime,
                              b.partySize, b.wheelchairs, b.notes, b.status.rawValue, b.promisedEarliest, b.promisedLatest, b.reason,
-                             b.createdBy, b.createdAt, b.updatedAt])
+                             b.createdBy, b.createdAt, b.updatedAt, b.concession?.rawValue, b.channel.rawValue])
         for status in item.history {
             try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
                            arguments: [b.id, b.createdAt, status.rawValue, item.actor, status == b.status ? item.detail : ""])
@@ -227,7 +230,9 @@ public final class SQLiteStore: RideRequestStore {
                              partySize: row["party_size"], wheelchairs: row["wheelchairs"], notes: row["notes"],
                              status: BookingStatus(rawValue: row["status"]) ?? .requested, promisedEarliest: row["promised_earliest"],
                              promisedLatest: row["promised_latest"], reason: row["reason"], createdBy: row["created_by"],
-                             createdAt: row["created_at"], updatedAt: row["updated_at"])
+                             createdAt: row["created_at"], updatedAt: row["updated_at"],
+                             concession: (row["concession"] as String?).flatMap(Concession.init(rawValue:)),
+                             channel: BookingChannel(rawValue: row["channel"] ?? "app") ?? .app)
     }
 
     // MARK: Plans

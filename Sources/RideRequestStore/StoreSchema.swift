@@ -125,4 +125,12 @@ enum StoreSchema {
             "INSERT INTO day_revisions (service_date, revision) SELECT service_date, COUNT(*) FROM bookings GROUP BY service_date",
         ]
     }
+
+    /// Version 3: fare concession and booking channel of each booking.
+    static func version3(dialect: Dialect) -> [String] {
+        [
+            "ALTER TABLE bookings ADD COLUMN concession TEXT",
+            "ALTER TABLE bookings ADD COLUMN channel TEXT NOT NULL DEFAULT 'app'",
+        ]
+    }
 }

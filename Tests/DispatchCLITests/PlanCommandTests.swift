@@ -197,3 +197,42 @@ import Testing
         #expect(standalone > 0 && joint > 0)
     }
 }
+
+@Suite struct ReportCommandTests {
+    @Test func thePeriodReportSumsTheLatestPlanOfEachDateAndTheAttributionKeepsEveryVehicleHour() async throws {
+        let (dir, store) = try PlanCommandTests.demoStore()
+        // A second date with bookings and a plan.
+        let second = try CLIRunner.run(["demo", "--date", "2026-12-02", "--bookings", "15", "--store", store, "--html",
+                                        dir.appendingPathComponent("d2.html").path, "--time-limit", "1", "--quiet"])
+        #expect(second.status == 0, "\(second.stderr)")
+        var expected: [String: (served: Int, fares: Double, hours: Double)] = [:]
+        for date in ["2026-12-01", "2026-12-02"] {
+            let stored = try #require(try await openStore(store).latestPlan(serviceDate: date))
+            let document = try JSONDecoder().decode(DayPlanDocument.self, from: Data(stored.payload))
+            let accounts = try #require(document.accounting)
+            // Every vehicle-hour and kilometre of the plan is attributed to some municipality.
+            #expect(abs(accounts.reduce(0) { $0 + $1.vehicleHours } - document.kpis!.vehicleHours) < 1e-6)
+            #expect(abs(accounts.reduce(0) { $0 + $1.kilometres } - document.kpis!.kilometres) < 1e-6)
+            #expect(accounts.reduce(0) { $0 + $1.served } == document.kpis!.served)
+            #expect(accounts.reduce(0) { $0 + $1.faresYen } > 0)
+            for a in accounts {
+                let e = expected[a.municipality] ?? (0, 0, 0)
+                expected[a.municipality] = (e.served + a.served, e.fares + a.faresYen, e.hours + a.vehicleHours)
+            }
+        }
+        let report = try CLIRunner.run(["report", "--from", "2026-11-30", "--to", "2026-12-02", "--store", store, "--format", "json"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])
+        #expect(json["dates_without_plan"] as? [String] == ["2026-11-30"])
+        for row in json["municipalities"] as? [[String: Any]] ?? [] {
+            let e = try #require(expected[row["municipality"] as! String])
+            #expect(row["served"] as? Int == e.served)
+            #expect(abs((row["fares_yen"] as? Double ?? -1) - e.fares) < 0.5)
+            #expect(abs((row["vehicle_hours"] as? Double ?? -1) - e.hours) < 1e-6)
+        }
+        let table = try CLIRunner.run(["report", "--from", "2026-12-01", "--to", "2026-12-02", "--store", store])
+        #expect(table.stdout.contains("2 planned dates") && table.stdout.contains("北沢村 Kitazawa-mura"))
+        let backwards = try CLIRunner.run(["report", "--from", "2026-12-02", "--to", "2026-12-01", "--store", store])
+        #expect(backwards.status == 2)
+    }
+}

@@ -25,6 +25,39 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var costs: Costs?
     /// Cross-border rules (optional; without them every trip inside the zone may be booked).
     public var rules: Rules?
+    /// Fares per municipality (of the resident), optional; without one a ride is free.
+    public var fares: [String: Fare]?
+
+    /// A municipality's fare per passenger: `flatYen`, or the first distance band whose `upToKm`
+    /// covers the direct road distance (a band without `upToKm` covers the rest); then the
+    /// concession discount (a share, 0.5 = half price); plus `phoneSurchargeYen` per booking made
+    /// by phone.
+    public struct Fare: Codable, Sendable, Equatable {
+        public var flatYen: Double?
+        public var bands: [FareBand]?
+        public var elderlyDiscount: Double?
+        public var disabledDiscount: Double?
+        public var phoneSurchargeYen: Double?
+
+        public init(flatYen: Double? = nil, bands: [FareBand]? = nil, elderlyDiscount: Double? = nil, disabledDiscount: Double? = nil,
+                    phoneSurchargeYen: Double? = nil) {
+            self.flatYen = flatYen
+            self.bands = bands
+            self.elderlyDiscount = elderlyDiscount
+            self.disabledDiscount = disabledDiscount
+            self.phoneSurchargeYen = phoneSurchargeYen
+        }
+    }
+
+    public struct FareBand: Codable, Sendable, Equatable {
+        public var upToKm: Double?
+        public var yen: Double
+
+        public init(upToKm: Double?, yen: Double) {
+            self.upToKm = upToKm
+            self.yen = yen
+        }
+    }
 
     /// Which trips across municipal borders residents may book. A trip that stays inside the
     /// resident's municipality is always allowed. Otherwise it is allowed when every end outside
@@ -237,6 +270,18 @@ extension ZoneFile {
             try time(v.shift, "vehicles[\(i)].shift")
             for (j, m) in v.serves.enumerated() where !municipalityIDs.contains(m) {
                 throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
+            }
+        }
+        for (m, fare) in fares ?? [:] {
+            if !municipalityIDs.contains(m) { throw fail("fares.\(m)", "'\(m)' is not a municipality id") }
+            for (name, share) in [("elderlyDiscount", fare.elderlyDiscount), ("disabledDiscount", fare.disabledDiscount)] {
+                if let share, !(0...1).contains(share) { throw fail("fares.\(m).\(name)", "must be a share between 0 and 1") }
+            }
+            if fare.flatYen == nil && (fare.bands ?? []).isEmpty { throw fail("fares.\(m)", "needs flatYen or bands") }
+            let limits = (fare.bands ?? []).map { $0.upToKm ?? .infinity }
+            if limits != limits.sorted() { throw fail("fares.\(m).bands", "must be in increasing upToKm") }
+            if ([fare.flatYen, fare.phoneSurchargeYen].compactMap { $0 } + (fare.bands ?? []).map(\.yen)).contains(where: { $0 < 0 || !$0.isFinite }) {
+                throw fail("fares.\(m)", "amounts must be non-negative yen")
             }
         }
         if let rules {
