@@ -220,6 +220,9 @@ import Testing
                 expected[a.municipality] = (e.served + a.served, e.fares + a.faresYen, e.hours + a.vehicleHours)
             }
         }
+        // A re-plan during the day covers only the rest of it: the report keeps the whole-day plan.
+        let replan = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--now", "12:00", "--time-limit", "1", "--quiet"])
+        #expect(replan.status == 0, "\(replan.stderr)")
         let report = try CLIRunner.run(["report", "--from", "2026-11-30", "--to", "2026-12-02", "--store", store, "--format", "json"])
         #expect(report.status == 0, "\(report.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(report.stdout.utf8)) as? [String: Any])

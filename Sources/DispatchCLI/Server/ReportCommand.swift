@@ -8,7 +8,7 @@ import RoadNetwork
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Per-municipality figures over a period, from the latest stored plan of each date."
+        abstract: "Per-municipality figures over a period, from the latest whole-day plan stored for each date."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, json, html }
@@ -56,9 +56,17 @@ struct ReportCommand: AsyncParsableCommand {
         var totals: [String: MunicipalityAccount] = [:]
         var planned: [String] = [], missing: [String] = []
         for date in Self.dates(ServiceDate(parsing: from)!, ServiceDate(parsing: to)!) {
-            guard let record = try await opened.latestPlan(serviceDate: date.description),
-                  let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload)),
-                  let accounts = document.accounting else {
+            // The latest whole-day plan: a re-plan during the day (--now) covers only the rest of
+            // the day and carries no accounting, so the version before it counts.
+            var accounts: [MunicipalityAccount]?
+            if let latest = try await opened.latestPlan(serviceDate: date.description) {
+                for version in stride(from: latest.version, through: 1, by: -1) {
+                    guard let record = version == latest.version ? latest : try await opened.plan(serviceDate: date.description, version: version),
+                          let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload)) else { continue }
+                    if let found = document.accounting { accounts = found; break }
+                }
+            }
+            guard let accounts else {
                 missing.append(date.description)
                 continue
             }
