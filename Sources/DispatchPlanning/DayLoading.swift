@@ -48,6 +48,16 @@ public enum DayLoading {
         public var unplaceable: [String]
         /// Active bookings a cross-border rule forbids (booked before the rule), with the rule.
         public var forbidden: [String: String] = [:]
+
+        public init(date: ServiceDate, network: DayNetwork, records: [BookingRecord], day: DayInstance, unplaceable: [String],
+                    forbidden: [String: String] = [:]) {
+            self.date = date
+            self.network = network
+            self.records = records
+            self.day = day
+            self.unplaceable = unplaceable
+            self.forbidden = forbidden
+        }
     }
 
     public static func load(store: any RideRequestStore, zone: ServiceZone, date: ServiceDate,

@@ -111,27 +111,7 @@ public enum PlanRun {
             var document = solved.document
             let plan = solved.plan
             if let past { Replanning.merge(&document, past: past) }
-            // Every booking of the date appears once: inactive ones (and unplaceable ones) as unserved with why.
-            let inInstance = Set(loaded.day.bookingIDs + loaded.day.excluded.map(\.id)).union(past?.completed ?? [])
-            for record in loaded.records where !inInstance.contains(record.id) {
-                let (reason, message): (String, String) = if let rule = loaded.forbidden[record.id] {
-                    (UnservedReason.crossBorderNotAllowed.rawValue, rule)
-                } else {
-                    switch record.status {
-                case .rejected: ("rejected_at_booking", "rejected when booked: " + (record.reason.map(BookingReason.message) ?? "no reason stored"))
-                case .cancelled: ("cancelled", "cancelled")
-                case .completed, .noShow: (record.status.rawValue, record.status.rawValue)
-                default: ("unplaceable", "its place is not near any road open on that date")
-                }
-                }
-                document.unserved.append(.init(bookingId: record.id, reason: reason, message: message))
-            }
-            document.summary.bookings = loaded.records.count
-            document.summary.served = loaded.records.count - document.unserved.count
-            var asked: [String: (kind: DayBooking.TimeKind, time: Int)] = [:]
-            for r in loaded.records { asked[r.id] = (r.timeKind == .pickup ? .pickup : .arrival, r.requestedTime) }
-            if replan == nil { document.accounting = Accounting.accounts(plan: plan, loaded: loaded, zone: zone) }
-            document.kpis = DayKPIs.compute(plan: plan, day: loaded.day, network: network, requestedTimes: asked, requests: loaded.records.count)
+            complete(&document, plan: plan, loaded: loaded, zone: zone, past: past)
             let served = plan.routes.flatMap { $0 }.filter { loaded.day.instance.isPickup(Int($0)) }.map { loaded.day.bookingIDs[Int($0)] }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -140,5 +120,33 @@ public enum PlanRun {
             document.version = saved.version
             return Outcome(document: document, loaded: loaded, plan: plan, version: saved.version)
         }
+    }
+
+    /// Completes a solved day's document: every booking of the date once (inactive, forbidden and
+    /// unplaceable ones as unserved with why), the summary, the figures, and — for whole days —
+    /// the accounting per municipality.
+    public static func complete(_ document: inout DayPlanDocument, plan: Plan, loaded: DayLoading.LoadedDay, zone: ServiceZone,
+                                past: Replanning.Past? = nil) {
+        let inInstance = Set(loaded.day.bookingIDs + loaded.day.excluded.map(\.id)).union(past?.completed ?? [])
+        for record in loaded.records where !inInstance.contains(record.id) {
+            let (reason, message): (String, String)
+            if let rule = loaded.forbidden[record.id] {
+                (reason, message) = (UnservedReason.crossBorderNotAllowed.rawValue, rule)
+            } else {
+                switch record.status {
+                case .rejected: (reason, message) = ("rejected_at_booking", "rejected when booked: " + (record.reason.map(BookingReason.message) ?? "no reason stored"))
+                case .cancelled: (reason, message) = ("cancelled", "cancelled")
+                case .completed, .noShow: (reason, message) = (record.status.rawValue, record.status.rawValue)
+                default: (reason, message) = ("unplaceable", "its place is not near any road open on that date")
+                }
+            }
+            document.unserved.append(.init(bookingId: record.id, reason: reason, message: message))
+        }
+        document.summary.bookings = loaded.records.count
+        document.summary.served = loaded.records.count - document.unserved.count
+        var asked: [String: (kind: DayBooking.TimeKind, time: Int)] = [:]
+        for r in loaded.records { asked[r.id] = (r.timeKind == .pickup ? .pickup : .arrival, r.requestedTime) }
+        if past == nil { document.accounting = Accounting.accounts(plan: plan, loaded: loaded, zone: zone) }
+        document.kpis = DayKPIs.compute(plan: plan, day: loaded.day, network: loaded.network, requestedTimes: asked, requests: loaded.records.count)
     }
 }

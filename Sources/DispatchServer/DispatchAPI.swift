@@ -285,6 +285,10 @@ struct Handlers: Sendable {
             }
             var (document, plan) = await DayPlanner.solve(day, date: date.description, strategy: strategy, limits: limits,
                                                           start: tentative, placeName: names)
+            // Every booking of the date once, figures and accounting, as `dispatch plan` writes them.
+            let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
+            PlanRun.complete(&document, plan: plan, loaded: DayLoading.LoadedDay(date: date, network: network, records: records, day: day,
+                                                                                  unplaceable: []), zone: zone)
             let served = plan.routes.flatMap { $0 }.filter { day.instance.isPickup(Int($0)) }.map { day.bookingIDs[Int($0)] }
             let payload = try Self.encoder.encode(document)
             let saved = try await store.savePlan(serviceDate: date.description, payload: Array(payload), createdBy: key.id, scheduled: served)

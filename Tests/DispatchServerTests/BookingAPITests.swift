@@ -230,7 +230,10 @@ import Testing
             let stops = (v1["vehicles"] as? [[String: Any]] ?? []).flatMap { $0["stops"] as? [[String: Any]] ?? [] }
             let picked = stops.filter { $0["action"] as? String == "pickup" }.compactMap { $0["booking_id"] as? String }
             let unserved = (v1["unserved"] as? [[String: Any]] ?? []).compactMap { $0["booking_id"] as? String }
-            #expect((picked + unserved).sorted() == Array(ids.prefix(4)).sorted())   // the cancelled one is gone, none twice
+            // Every booking of the date once; the cancelled one among the unserved, saying so.
+            #expect((picked + unserved).sorted() == ids.sorted())
+            #expect((v1["unserved"] as? [[String: Any]] ?? []).contains { $0["booking_id"] as? String == ids[4] && $0["reason"] as? String == "cancelled" })
+            #expect((v1["accounting"] as? [[String: Any]])?.count == ServerHarness.zone.file.municipalities.count)
             for id in ids.prefix(4) where picked.contains(id) {
                 #expect(try await client.call(.get, "/v1/bookings/\(id)", as: "booking")["status"] as? String == "scheduled")
             }
