@@ -37,11 +37,10 @@ struct ServerHarness: Sendable {
         case .postgres:
             guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
             let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-            let admin = try await PostgresStore(url: base)
-            try await admin.execute("CREATE DATABASE \(name)")
-            admin.close()
-            parts.path = "/" + name
-            return try await PostgresStore(url: parts.string!)
+        try await PostgresAdmin.shared.createDatabase(name, on: base)
+        parts.path = "/" + name
+        // Generous: a loaded CI machine runs many tests at once.
+        return try await PostgresStore(url: parts.string!, timeout: 60)
         }
     }
 
@@ -145,4 +144,16 @@ func minutes(_ text: Any?) -> Int {
     guard let s = text as? String else { return -1 }
     let p = s.split(separator: ":")
     return Int(p[0])! * 60 + Int(p[1])!
+}
+
+/// One connection for creating the tests' databases, one at a time (concurrent CREATE DATABASE
+/// and concurrent migrations of the base database slow each other down).
+actor PostgresAdmin {
+    static let shared = PostgresAdmin()
+    private var store: PostgresStore?
+
+    func createDatabase(_ name: String, on base: String) async throws {
+        if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
+        try await store!.execute("CREATE DATABASE \(name)")
+    }
 }

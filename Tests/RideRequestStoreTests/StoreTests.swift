@@ -185,10 +185,21 @@ enum StoreFixture {
     static func postgres() async throws -> PostgresStore {
         guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
         let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        let admin = try await PostgresStore(url: base)
-        try await admin.execute("CREATE DATABASE \(name)")
-        admin.close()
+        try await PostgresAdmin.shared.createDatabase(name, on: base)
         parts.path = "/" + name
-        return try await PostgresStore(url: parts.string!)
+        // Generous: a loaded CI machine runs many tests at once.
+        return try await PostgresStore(url: parts.string!, timeout: 60)
+    }
+}
+
+/// One connection for creating the tests' databases, one at a time (concurrent CREATE DATABASE
+/// and concurrent migrations of the base database slow each other down).
+actor PostgresAdmin {
+    static let shared = PostgresAdmin()
+    private var store: PostgresStore?
+
+    func createDatabase(_ name: String, on base: String) async throws {
+        if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
+        try await store!.execute("CREATE DATABASE \(name)")
     }
 }
