@@ -94,7 +94,7 @@ let package = Package(
         ),
         .target(
             name: "DispatchTestSupport",
-            dependencies: ["DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchCore", "RoadNetwork", "RideRequestStore"],
             swiftSettings: strict
         ),
         .executableTarget(
@@ -139,13 +139,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RideRequestStoreTests",
-            dependencies: ["RideRequestStore", "DispatchCore"],
+            dependencies: ["RideRequestStore", "DispatchCore", "DispatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchServerTests",
             dependencies: [
-                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "RoadNetwork",
+                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "DispatchTestSupport", "RoadNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

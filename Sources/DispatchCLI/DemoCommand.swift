@@ -61,11 +61,7 @@ struct DemoCommand: AsyncParsableCommand {
         }
         let serviceZone = try ServiceZone.load(zonePath: zone)
         let opened = try await openStore(store)
-        try await opened.replaceZone(municipalities: serviceZone.file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
-                                     vehicles: serviceZone.file.vehicles.map {
-                                         VehicleRow(id: $0.id, municipality: $0.municipality, depot: $0.depot, seats: $0.seats,
-                                                    wheelchairPlaces: $0.wheelchairPlaces, shiftStart: $0.shift.start, shiftEnd: $0.shift.end)
-                                     }, actor: "demo")
+        try await opened.replaceZone(with: serviceZone.file, actor: "demo")
         let existing = try await opened.bookings(serviceDate: serviceDate.description, municipality: nil, createdBy: nil)
         if existing.isEmpty {
             let requests = try DemoDay.requests(zone: serviceZone, date: serviceDate, count: bookings, seed: seed)

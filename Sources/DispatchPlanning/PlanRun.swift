@@ -93,12 +93,8 @@ public enum PlanRun {
                 pinned = prepared.pinned
             }
             let network = loaded.network
-            let names: @Sendable (Int) -> String = { location in
-                if location < zone.points.count { return zone.points[location].id }
-                return network.coordinate(of: location).map { String(format: "%.6f,%.6f", $0.latitude, $0.longitude) } ?? "location \(location)"
-            }
             var solved = await DayPlanner.solve(loaded.day, date: date.description, strategy: strategy, limits: limits, start: start,
-                                                placeName: names, progress: progress)
+                                                placeName: network.placeName, progress: progress)
             // Pinned bookings their vehicle can no longer serve are freed and the rest solved again.
             let stuck = Set(solved.plan.unserved.map { loaded.day.bookingIDs[$0] }).intersection(pinned)
             if let replan, replan.pin, !stuck.isEmpty {
@@ -106,7 +102,7 @@ public enum PlanRun {
                 loaded.day = prepared.day
                 let again = DayLoading.plan(from: solved.document, on: loaded.day)
                 solved = await DayPlanner.solve(loaded.day, date: date.description, strategy: strategy, limits: limits, start: again,
-                                                placeName: names, progress: progress)
+                                                placeName: network.placeName, progress: progress)
             }
             var document = solved.document
             let plan = solved.plan

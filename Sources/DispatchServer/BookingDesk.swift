@@ -117,7 +117,7 @@ actor BookingDesk {
         day.revision = try await store.dayRevision(serviceDate: date.description)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil).filter { $0.status.isActive }
         for record in records {
-            guard let booking = try? dayBooking(record, network: day.network) else { continue }
+            guard let booking = try? DayLoading.dayBooking(record, zone: zone, network: day.network) else { continue }
             day.bookings[record.id] = booking
             day.order.append(record.id)
         }
@@ -128,24 +128,17 @@ actor BookingDesk {
                 guard let k = index[route.id] else { continue }
                 day.routes[k] = route.stops.filter { day.bookings[$0.bookingId] != nil }.map { Stop(id: $0.bookingId, pickup: $0.action == "pickup") }
             }
-            // A stored route the current bookings make infeasible (should not happen) is dropped and repaired below.
-            if let built = try? instance(day, extra: []) {
-                let evaluator = RouteEvaluator(instance: built.day.instance)
-                for k in day.routes.indices where !evaluator.isFeasible(vehicle: k, stops: nodes(day.routes[k], in: built.day)) { day.routes[k] = [] }
-            }
         }
+        // The instance depends on the bookings only, not on the routes: one for the checks and insertions below.
+        guard let built = try? instance(day, extra: []) else { return day }
+        // A stored route the current bookings make infeasible (should not happen) is dropped and repaired below.
+        let evaluator = RouteEvaluator(instance: built.day.instance)
+        for k in day.routes.indices where !evaluator.isFeasible(vehicle: k, stops: nodes(day.routes[k], in: built.day)) { day.routes[k] = [] }
         let placed = Set(day.routes.flatMap { $0.map(\.id) })
         for id in day.order where !placed.contains(id) {
-            if let built = try? instance(day, extra: []), let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) {
-                day.routes[k] = stops
-            }
+            if let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) { day.routes[k] = stops }
         }
         return day
-    }
-
-    /// A stored booking on the day network.
-    func dayBooking(_ record: BookingRecord, network: DayNetwork) throws -> DayBooking {
-        try DayLoading.dayBooking(record, zone: zone, network: network)
     }
 
     // MARK: Instances
@@ -257,23 +250,27 @@ actor BookingDesk {
     func adopt(_ plan: Plan, of solved: DayInstance, date: ServiceDate) async throws -> Bool {
         let day = try await day(date)
         let instance = solved.instance
-        var routes: [[Stop]] = plan.routes.map { route in
+        let previous = day.routes
+        day.routes = plan.routes.map { route in
             route.compactMap { node -> Stop? in
                 let id = solved.bookingIDs[instance.request(ofNode: Int(node))!]
                 return day.bookings[id] == nil ? nil : Stop(id: id, pickup: instance.isPickup(Int(node)))
             }
         }
-        let previous = day.routes
-        day.routes = routes
-        let placed = Set(routes.flatMap { $0.map(\.id) })
+        let placed = Set(day.routes.flatMap { $0.map(\.id) })
         let wasPlaced = Set(previous.flatMap { $0.map(\.id) })
-        for id in day.order where !placed.contains(id) && wasPlaced.contains(id) {
-            guard let built = try? self.instance(day, extra: []), let r = built.day.request(of: id),
-                  let (k, stops) = bestInsertion(r, day: day, built: built) else {
+        let arrived = day.order.filter { !placed.contains($0) && wasPlaced.contains($0) }
+        guard !arrived.isEmpty else { return true }
+        // The instance depends on the bookings only: one for all the insertions.
+        guard let built = try? self.instance(day, extra: []) else {
+            day.routes = previous
+            return false
+        }
+        for id in arrived {
+            guard let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) else {
                 day.routes = previous
                 return false
             }
-            routes[k] = stops
             day.routes[k] = stops
         }
         return true

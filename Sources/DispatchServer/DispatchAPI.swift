@@ -128,9 +128,8 @@ struct Handlers: Sendable {
     /// The body with object keys sorted, so that the same JSON sent with another key order or
     /// spacing counts as the same request (raw bytes when it is not JSON).
     static func canonical(_ body: [UInt8]) -> [UInt8] {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed]),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .fragmentsAllowed]) else { return body }
-        return Array(data)
+        var parser = JSONParser(body)
+        return parser.document()?.bytes ?? body
     }
 
     static let idempotencyConflict = APIError(.conflict, "idempotency_conflict",
@@ -278,13 +277,8 @@ struct Handlers: Sendable {
         let document = try await store.withPlanLock(serviceDate: date.description, holder: key.id, lease: timeLimit + 120, timeout: 5) {
             let (day, tentative) = try await desk.snapshot(date)
             let network = zone.network(on: date)
-            let names: @Sendable (Int) -> String = { location in
-                if location < zone.points.count { return zone.points[location].id }
-                let c = network.coordinate(of: location)
-                return c.map { String(format: "%.6f,%.6f", $0.latitude, $0.longitude) } ?? "location \(location)"
-            }
             var (document, plan) = await DayPlanner.solve(day, date: date.description, strategy: strategy, limits: limits,
-                                                          start: tentative, placeName: names)
+                                                          start: tentative, placeName: network.placeName)
             // Every booking of the date once, figures and accounting, as `dispatch plan` writes them.
             let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
             PlanRun.complete(&document, plan: plan, loaded: DayLoading.LoadedDay(date: date, network: network, records: records, day: day,

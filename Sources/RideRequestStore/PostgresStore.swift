@@ -92,7 +92,17 @@ public final class PostgresStore: RideRequestStore {
         }
     }
 
-    /// Runs one statement as it is (tests create their databases with it).
+    /// Creates an empty database on the same server (provisioning and tests); the name must be a
+    /// plain lower-case identifier.
+    public func createDatabase(named name: String) async throws {
+        guard let first = name.first, first.isLetter, name.count <= 63,
+              name.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }) else {
+            throw StoreError(.unavailable, "'\(name)' is not a plain database name")
+        }
+        try await execute("CREATE DATABASE \(name)")
+    }
+
+    /// Runs one statement as it is.
     func execute(_ sql: String) async throws {
         do {
             try await client.query(PostgresQuery(unsafeSQL: sql), logger: logger)

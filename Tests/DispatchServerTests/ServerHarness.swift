@@ -1,11 +1,12 @@
 import DispatchPlanning
 import DispatchServer
+import DispatchTestSupport
 import DispatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
-@testable import RideRequestStore
+import RideRequestStore
 import Testing
 
 /// A live server on a free port over a fresh SQLite store and the embedded zone, with one key per role.
@@ -20,32 +21,11 @@ struct ServerHarness: Sendable {
     let store: any RideRequestStore
     var keys: [String: String] = [:]
 
-    enum Backend: String, Sendable, CustomTestStringConvertible {
-        case sqlite, postgres
-        var testDescription: String { rawValue }
-    }
-
-    /// The PostgreSQL server of `make test`, if any.
-    static let postgresURL = ProcessInfo.processInfo.environment["DISPATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-    static let backends: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
-
-    static func openStore(_ backend: Backend) async throws -> any RideRequestStore {
-        switch backend {
-        case .sqlite:
-            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-server-\(UUID().uuidString)")
-            return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
-        case .postgres:
-            guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
-            let name = "s_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresAdmin.shared.createDatabase(name, on: base)
-        parts.path = "/" + name
-        // Generous: a loaded CI machine runs many tests at once.
-        return try await PostgresStore(url: parts.string!, timeout: 60)
-        }
-    }
+    typealias Backend = TestStore
+    static let backends = TestStore.available
 
     static func make(_ backend: Backend = .sqlite) async throws -> ServerHarness {
-        let store = try await openStore(backend)
+        let store = try await backend.open()
         try await store.replaceZone(municipalities: zone.file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
                                     vehicles: [], actor: "test")
         var harness = ServerHarness(store: store)
@@ -144,16 +124,4 @@ func minutes(_ text: Any?) -> Int {
     guard let s = text as? String else { return -1 }
     let p = s.split(separator: ":")
     return Int(p[0])! * 60 + Int(p[1])!
-}
-
-/// One connection for creating the tests' databases, one at a time (concurrent CREATE DATABASE
-/// and concurrent migrations of the base database slow each other down).
-actor PostgresAdmin {
-    static let shared = PostgresAdmin()
-    private var store: PostgresStore?
-
-    func createDatabase(_ name: String, on base: String) async throws {
-        if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
-        try await store!.execute("CREATE DATABASE \(name)")
-    }
 }

@@ -1,3 +1,4 @@
+import DispatchTestSupport
 import Foundation
 @testable import RideRequestStore
 import Testing
@@ -158,48 +159,9 @@ import Testing
 }
 
 enum StoreFixture {
-    enum Backend: String, Sendable, CustomTestStringConvertible {
-        case sqlite, postgres
-        var testDescription: String { rawValue }
-    }
-
-    /// The PostgreSQL server of `make test` (scripts/with-postgres), if any.
-    static let postgresURL = ProcessInfo.processInfo.environment["DISPATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
-
-    /// SQLite always; PostgreSQL when `make test` started a server.
-    static let backends: [Backend] = postgresURL == nil ? [.sqlite] : [.sqlite, .postgres]
-
-    static func open(_ backend: Backend) async throws -> any RideRequestStore {
-        switch backend {
-        case .sqlite: return try sqlite()
-        case .postgres: return try await postgres()
-        }
-    }
-
-    static func sqlite() throws -> SQLiteStore {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-store-\(UUID().uuidString)")
-        return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
-    }
-
-    /// A fresh database on the test server for each store.
-    static func postgres() async throws -> PostgresStore {
-        guard let base = postgresURL, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test server") }
-        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
-        try await PostgresAdmin.shared.createDatabase(name, on: base)
-        parts.path = "/" + name
-        // Generous: a loaded CI machine runs many tests at once.
-        return try await PostgresStore(url: parts.string!, timeout: 60)
-    }
-}
-
-/// One connection for creating the tests' databases, one at a time (concurrent CREATE DATABASE
-/// and concurrent migrations of the base database slow each other down).
-actor PostgresAdmin {
-    static let shared = PostgresAdmin()
-    private var store: PostgresStore?
-
-    func createDatabase(_ name: String, on base: String) async throws {
-        if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
-        try await store!.execute("CREATE DATABASE \(name)")
-    }
+    typealias Backend = TestStore
+    static let backends = TestStore.available
+    static var postgresURL: String? { TestPostgres.url }
+    static func open(_ backend: Backend) async throws -> any RideRequestStore { try await backend.open() }
+    static func sqlite() throws -> SQLiteStore { try TestStore.sqlite() }
 }

@@ -50,11 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         let serviceZone = try ServiceZone.load(zonePath: zone)
         let opened = try await openStore(store)
-        try await opened.replaceZone(municipalities: serviceZone.file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
-                                     vehicles: serviceZone.file.vehicles.map {
-                                         VehicleRow(id: $0.id, municipality: $0.municipality, depot: $0.depot, seats: $0.seats,
-                                                    wheelchairPlaces: $0.wheelchairPlaces, shiftStart: $0.shift.start, shiftEnd: $0.shift.end)
-                                     }, actor: "serve")
+        try await opened.replaceZone(with: serviceZone.file, actor: "serve")
         var configuration = ServerConfiguration(zone: serviceZone, store: opened)
         configuration.host = host
         configuration.port = port
@@ -106,8 +102,7 @@ struct KeysCommand: AsyncParsableCommand {
             }
             let opened = try await openStore(store)
             if try await opened.municipalities().isEmpty {
-                try await opened.replaceZone(municipalities: file.municipalities.map { MunicipalityRow(id: $0.id, name: $0.name, localName: $0.localName) },
-                                             vehicles: [], actor: "keys")
+                try await opened.replaceZone(with: file, actor: "keys")
             }
             let (key, secret) = try await opened.createAPIKey(role: role, municipality: municipality, label: label, actor: "cli")
             FileHandle.standardError.write(Data("created \(key.role.rawValue) key \(key.id)\(municipality.map { " for \($0)" } ?? ""); the secret is shown once:\n".utf8))

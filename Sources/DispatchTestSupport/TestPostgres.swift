@@ -1,0 +1,54 @@
+import Foundation
+import RideRequestStore
+
+/// The throwaway PostgreSQL server `make test` starts (scripts/with-postgres), for the store and
+/// server tests: each test gets a database of its own.
+public enum TestPostgres {
+    /// Its URL, when `make test` started one.
+    public static let url = ProcessInfo.processInfo.environment["DISPATCH_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// A store on a new, empty database.
+    public static func freshStore() async throws -> PostgresStore {
+        guard let base = url, var parts = URLComponents(string: base) else { throw StoreError(.unavailable, "no test PostgreSQL server") }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
+        try await Admin.shared.createDatabase(name, on: base)
+        parts.path = "/" + name
+        // Generous: a loaded CI machine runs many tests at once.
+        return try await PostgresStore(url: parts.string!, timeout: 60)
+    }
+
+    /// One connection creates the tests' databases (concurrent CREATE DATABASE and concurrent
+    /// migrations of the base database slow each other down).
+    actor Admin {
+        static let shared = Admin()
+        private var store: PostgresStore?
+
+        func createDatabase(_ name: String, on base: String) async throws {
+            if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
+            try await store!.createDatabase(named: name)
+        }
+    }
+}
+
+/// The store backends the tests run against: SQLite always, PostgreSQL when `make test` started
+/// a server. `open()` gives a new, empty store.
+public enum TestStore: String, Sendable, CaseIterable, CustomStringConvertible {
+    case sqlite, postgres
+
+    public static let available: [TestStore] = TestPostgres.url == nil ? [.sqlite] : [.sqlite, .postgres]
+
+    public var description: String { rawValue }
+
+    public func open() async throws -> any RideRequestStore {
+        switch self {
+        case .sqlite: return try Self.sqlite()
+        case .postgres: return try await TestPostgres.freshStore()
+        }
+    }
+
+    /// A new SQLite file in the temporary folder.
+    public static func sqlite() throws -> SQLiteStore {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-store-\(UUID().uuidString)")
+        return try SQLiteStore(path: dir.appendingPathComponent("store.sqlite").path)
+    }
+}
