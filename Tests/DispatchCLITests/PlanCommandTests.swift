@@ -239,3 +239,29 @@ import Testing
         #expect(backwards.status == 2)
     }
 }
+
+@Suite struct ServerCommandInputTests {
+    @Test func badFlagsOfServeKeysAndReportExitWith2AndOneLine() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let store = "sqlite:" + dir.appendingPathComponent("s.sqlite").path
+        let cases: [([String], String)] = [
+            (["serve", "--port", "70000", "--store", store], "--port"),
+            (["serve", "--plan-time-limit", "500", "--max-plan-time-limit", "100", "--store", store], "--plan-time-limit"),
+            (["keys", "create", "--role", "operator", "--store", store], "--municipality"),
+            (["keys", "create", "--role", "king", "--store", store], "king"),
+            (["keys", "create", "--role", "operator", "--municipality", "atlantis", "--store", store], "atlantis"),
+            (["keys", "create", "--role", "admin", "--store", "mysql://x"], "mysql://x"),
+            (["report", "--from", "2026-13-01", "--to", "2026-12-02", "--store", store], "--from"),
+            (["report", "--from", "2026-01-01", "--to", "2027-12-31", "--store", store], "366"),
+            (["plan", "--date", "2026-12-01", "--pin", "--store", store], "--pin"),
+            (["plan", "--date", "2026-12-01", "--now", "25:00", "--store", store], "--now"),
+            (["demo", "--bookings", "0", "--store", store], "--bookings"),
+        ]
+        for (arguments, mention) in cases {
+            let output = try CLIRunner.run(arguments)
+            #expect(output.status == 2, "\(arguments): \(output.status) \(output.stderr)")
+            #expect(output.stderr.contains(mention), "\(arguments): \(output.stderr)")
+            #expect(output.stderr.split(separator: "\n").count == 1, "\(arguments): \(output.stderr)")
+        }
+    }
+}
