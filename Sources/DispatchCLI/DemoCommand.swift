@@ -95,6 +95,7 @@ struct DemoCommand: AsyncParsableCommand {
         print("The plan is stored as version \(outcome.version) in \(opened.location).")
         print("Map and timeline: \(url.path) (open it in a browser; it works offline).")
         print("Next: `dispatch serve --store \(store)` to take bookings over HTTP, `dispatch plan --date \(serviceDate) --store \(store)` to re-plan.")
+        try PlanCommand.checkPromises(outcome)
     }
 }
 

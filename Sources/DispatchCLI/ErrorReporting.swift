@@ -7,19 +7,22 @@ import RoadNetwork
 
 /// Errors of the command line itself (not of a library).
 struct CLIError: Error, CustomStringConvertible {
-    enum Kind { case badInput, noRoute }
+    enum Kind { case badInput, noRoute, brokenPromises }
     var kind: Kind
     var description: String
 
     static func badInput(_ message: String) -> CLIError { CLIError(kind: .badInput, description: message) }
     static func noRoute(_ message: String) -> CLIError { CLIError(kind: .noRoute, description: message) }
+    static func brokenPromises(_ message: String) -> CLIError { CLIError(kind: .brokenPromises, description: message) }
 }
 
-/// The one place where errors become exit codes: 0 help, 1 internal error, 2 bad input, 3 no route or solver failure.
+/// The one place where errors become exit codes: 0 help, 1 internal error, 2 bad input, 3 no route
+/// or solver failure, 4 a plan was made and stored but breaks promises made to passengers.
 enum ErrorReporting {
     static let internalError: Int32 = 1
     static let badInput: Int32 = 2
     static let noRoute: Int32 = 3
+    static let brokenPromises: Int32 = 4
 
     static func report(_ error: any Error) -> Int32 {
         switch error {
@@ -40,7 +43,11 @@ enum ErrorReporting {
             return badInput
         case let e as CLIError:
             printError(e.description)
-            return e.kind == .badInput ? badInput : noRoute
+            switch e.kind {
+            case .badInput: return badInput
+            case .noRoute: return noRoute
+            case .brokenPromises: return brokenPromises
+            }
         default:
             let code = DispatchCommand.exitCode(for: error)
             if code == .success {

@@ -48,6 +48,13 @@ public enum DayLoading {
         public var unplaceable: [String]
         /// Active bookings a cross-border rule forbids (booked before the rule), with the rule.
         public var forbidden: [String: String] = [:]
+        /// The store's revision of the date when it was read (read first: a later change makes a
+        /// save that expects it stale).
+        public var revision: Int64 = 0
+        /// The date's current routes (the day's tentative plan); see `DayRoute`.
+        public var routes: [DayRoute] = []
+        /// The latest saved plan of the date.
+        public var latest: DayPlanDocument?
 
         public init(date: ServiceDate, network: DayNetwork, records: [BookingRecord], day: DayInstance, unplaceable: [String],
                     forbidden: [String: String] = [:]) {
@@ -58,12 +65,23 @@ public enum DayLoading {
             self.unplaceable = unplaceable
             self.forbidden = forbidden
         }
+
+        /// The routes to start from: the stored current routes, or (a store from before routes
+        /// were kept) those of the latest saved plan.
+        public var currentRoutes: [DayRoute] {
+            if routes.isEmpty, let latest { return DayStart.routes(of: latest) }
+            return routes
+        }
     }
 
     public static func load(store: any RideRequestStore, zone: ServiceZone, date: ServiceDate,
                             policy: BookingPolicy = BookingPolicy()) async throws -> LoadedDay {
         let network = zone.network(on: date)
+        // The revision first: a change committed between the reads makes a save stale, never the other way round.
+        let revision = try await store.dayRevision(serviceDate: date.description)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
+        let routes = try await store.dayRoutes(serviceDate: date.description)
+        let latest = try await latestDocument(store: store, date: date)
         var bookings: [DayBooking] = [], unplaceable: [String] = [], forbidden: [String: String] = [:]
         let rules = ZoneRules(zone: zone.file)
         for record in records where record.status.isActive {
@@ -71,7 +89,21 @@ public enum DayLoading {
             if let b = try? dayBooking(record, zone: zone, network: network) { bookings.append(b) } else { unplaceable.append(record.id) }
         }
         let day = try DayModel.build(name: "\(zone.file.name) \(date)", zone: zone, day: network, bookings: bookings, policy: policy)
-        return LoadedDay(date: date, network: network, records: records, day: day, unplaceable: unplaceable, forbidden: forbidden)
+        var loaded = LoadedDay(date: date, network: network, records: records, day: day, unplaceable: unplaceable, forbidden: forbidden)
+        loaded.revision = revision
+        loaded.routes = routes
+        loaded.latest = latest
+        return loaded
+    }
+
+    /// The latest saved plan of the date.
+    public static func latestDocument(store: any RideRequestStore, date: ServiceDate) async throws -> DayPlanDocument? {
+        guard let record = try await store.latestPlan(serviceDate: date.description) else { return nil }
+        do {
+            return try JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload))
+        } catch {
+            throw StoreError(.unavailable, "the stored plan \(date) v\(record.version) cannot be read (\(error)); re-plan the date with this version of dispatch")
+        }
     }
 
     /// The routes of a stored plan document on `day` (bookings no longer active dropped; a route

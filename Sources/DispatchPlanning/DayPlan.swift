@@ -19,6 +19,28 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     public var kpis: DayKPIs?
     /// Per municipality: requests, riders, attributed driving and cost, fares (set by `PlanRun`).
     public var accounting: [MunicipalityAccount]?
+    /// Accepted bookings whose promised pickup window this plan does not keep, and why (set by
+    /// `PlanRun`; empty when every promise is kept).
+    public var brokenPromises: [BrokenPromise]?
+
+    /// A promise the plan cannot keep: something outside the plan changed after booking.
+    public struct BrokenPromise: Codable, Sendable, Equatable {
+        public var bookingId: String
+        public var passengerRef: String
+        /// The promised pickup window, "HH:MM:SS".
+        public var promisedEarliest: String
+        public var promisedLatest: String
+        /// `road_closed`, `vehicle_withdrawn`, `route_no_longer_fits`, `not_allowed_by_rules`,
+        /// `no_room`, or `outside_window` (served, but not within the promised window).
+        public var reason: String
+        /// What changed, for people.
+        public var change: String
+
+        enum CodingKeys: String, CodingKey {
+            case bookingId = "booking_id", passengerRef = "passenger_ref", promisedEarliest = "promised_earliest"
+            case promisedLatest = "promised_latest", reason, change
+        }
+    }
 
     public struct VehicleRoute: Codable, Sendable, Equatable {
         public var id: String
@@ -55,6 +77,7 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis, accounting
+        case brokenPromises = "broken_promises"
     }
 }
 
@@ -93,8 +116,12 @@ public enum DayPlanner {
         let instance = day.instance
         let result = await DedicatedThread.run { decision.solver.solve(instance, limits: limits, progress: progress) }
         var plan = result.plan
-        // Never return fewer served bookings than the plan we started from (they were promised).
-        if let start, start.unserved.count < plan.unserved.count { plan = start }
+        // The search never trades a booking of the start plan (the day's current routes: every
+        // one of them was promised) for anything: a plan that leaves one out is not taken.
+        if let start {
+            let served = Set(0..<instance.requestCount).subtracting(plan.unserved)
+            if !Set(0..<instance.requestCount).subtracting(start.unserved).isSubset(of: served) { plan = start }
+        }
         let document = describe(plan: plan, day: day, date: date, solver: decision.used.rawValue, reason: decision.reason,
                                 status: result.status.rawValue, seconds: result.seconds, placeName: placeName)
         return (document, plan)
@@ -128,6 +155,6 @@ public enum DayPlanner {
         return DayPlanDocument(date: date, version: nil, createdAt: formatter.string(from: Date()), solver: solver, solverReason: reason,
                                status: status, seconds: seconds, vehicles: vehicles, unserved: unserved,
                                summary: .init(bookings: total, served: total - unserved.count, vehiclesUsed: plan.vehiclesUsed,
-                                              drivingHours: Double(report.cost) / 3600), kpis: nil, accounting: nil)
+                                              drivingHours: Double(report.cost) / 3600), kpis: nil, accounting: nil, brokenPromises: nil)
     }
 }

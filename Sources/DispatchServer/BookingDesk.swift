@@ -1,6 +1,8 @@
 import DispatchCore
 import DispatchPlanning
 import Foundation
+import HTTPTypes
+import Logging
 import RideRequestStore
 import RoadNetwork
 
@@ -8,22 +10,23 @@ import RoadNetwork
 /// feasible insertion into the current routes (exact feasibility, `InsertionFinder`), or a
 /// rejection with the reason and nearby times that would fit.
 ///
-/// Consistency: an answer is computed and, when accepted, reserved in the day's routes before
-/// the store write is awaited, so a booking arriving meanwhile sees it; a failed or replayed
-/// write takes the reservation back (removing stops never breaks a route: triangle inequality).
+/// Consistency: an answer claims the date's next store revision and, when accepted, reserves its
+/// place in the day's routes in one step, before the store write is awaited; so answers are made
+/// in the order of their revisions, and the route each insert writes (`DayRoute`) holds every
+/// earlier answer. A failed or replayed write takes the reservation back (removing stops never
+/// breaks a route: triangle inequality). A day is loaded from the store's routes of the date.
 actor BookingDesk {
     let zone: ServiceZone
     let store: any RideRequestStore
     let policy: BookingPolicy
+    let logger = Logger(label: "dispatch.desk")
 
-    /// A stop of a tentative route: booking id and whether it is the pickup.
-    struct Stop: Sendable, Hashable {
-        var id: String
-        var pickup: Bool
-    }
+    typealias Stop = DayRoute.Stop
 
     final class Day: @unchecked Sendable {
         let network: DayNetwork
+        /// Distinguishes a reloaded day from the one it replaced.
+        let generation: Int
         var bookings: [String: DayBooking] = [:]
         /// Active booking ids in creation order.
         var order: [String] = []
@@ -35,14 +38,18 @@ actor BookingDesk {
         var inFlight = 0
         /// Another instance or process changed the date: reload before the next answer.
         var stale = false
-        init(network: DayNetwork, vehicles: Int) {
+        /// Active bookings of the date that cannot be placed on its network (logged; plans list them).
+        var unplaceable: [String] = []
+        init(network: DayNetwork, vehicles: Int, generation: Int) {
             self.network = network
+            self.generation = generation
             routes = Array(repeating: [], count: vehicles)
         }
     }
 
     private var days: [ServiceDate: Day] = [:]
     private var loading: [ServiceDate: Task<Day, any Error>] = [:]
+    private var generations = 0
 
     init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
         self.zone = zone
@@ -51,22 +58,22 @@ actor BookingDesk {
     }
 
     enum Answer: Sendable {
-        case accepted(promise: TimeWindow, vehicle: String)
+        /// `route`: the vehicle's route with the booking, to store with it.
+        case accepted(promise: TimeWindow, vehicle: String, route: DayRoute)
         case rejected(reason: UnservedReason, alternatives: [Int])
     }
 
-    /// The store revision an insert answered now must find: the desk's revision plus its inserts
-    /// of the date still in flight. Counts the caller's insert as in flight until `settle`.
-    func claimRevision(_ date: ServiceDate) async throws -> Int64 {
-        let day = try await day(date)
-        defer { day.inFlight += 1 }
-        return day.revision + Int64(day.inFlight)
+    /// An answer, the store revision its insert must find, and the day state it was made on.
+    struct Claimed: Sendable {
+        var answer: Answer
+        var expectedRevision: Int64
+        var generation: Int
     }
 
     /// After an insert: committed ones raise the desk's revision; others take their reservation
     /// back; a stale one marks the date for reload.
-    func settle(_ id: String, date: ServiceDate, write: BookingWrite?) {
-        guard let day = days[date] else { return }
+    func settle(_ id: String, date: ServiceDate, generation: Int, write: BookingWrite?) {
+        guard let day = days[date], day.generation == generation else { return }
         day.inFlight = max(0, day.inFlight - 1)
         switch write {
         case .created?: day.revision += 1
@@ -75,14 +82,20 @@ actor BookingDesk {
         }
     }
 
-    /// A rejected booking of the date was stored without a claimed revision: its revision step is
-    /// unknown to the desk, so the next answer reloads the day.
+    /// The date changed in the store outside this desk's answers (a rejected booking stored
+    /// without a claimed revision, a saved plan): the next answer reloads the day.
     func invalidate(_ date: ServiceDate) { days[date]?.stale = true }
 
     /// A booking of the date was cancelled through this desk.
     func cancelled(_ id: String, date: ServiceDate) {
         release(id, date: date)
         days[date]?.revision += 1
+    }
+
+    /// An internal inconsistency: logged, answered 503 (never disguised as a rejection reason).
+    private func inconsistency(_ message: String) -> APIError {
+        logger.error("booking desk inconsistency: \(message)")
+        return APIError(.serviceUnavailable, "internal_inconsistency", "the booking could not be answered because of an internal inconsistency; it has been logged, try again")
     }
 
     // MARK: Loading a day
@@ -100,7 +113,9 @@ actor BookingDesk {
             days[date] = nil
         }
         if let task = loading[date] { return try await task.value }
-        let task = Task { try await self.load(date) }
+        generations += 1
+        let generation = generations
+        let task = Task { try await self.load(date, generation: generation) }
         loading[date] = task
         defer { loading[date] = nil }
         let day = try await task.value
@@ -108,36 +123,41 @@ actor BookingDesk {
         return day
     }
 
-    /// The active bookings of the date from the store, placed along the latest stored plan and
-    /// then, in creation order, by cheapest insertion.
-    private func load(_ date: ServiceDate) async throws -> Day {
-        let day = Day(network: zone.network(on: date), vehicles: zone.vehicles.count)
-        // The revision first: a booking committed between the two reads makes the next insert
+    /// The active bookings of the date from the store, placed along the date's stored routes
+    /// (`DayStart`: what no longer fits is inserted again at its cheapest place). A booking that
+    /// cannot be placed is logged; the plans of the date list it as a broken promise.
+    private func load(_ date: ServiceDate, generation: Int) async throws -> Day {
+        let day = Day(network: zone.network(on: date), vehicles: zone.vehicles.count, generation: generation)
+        // The revision first: a booking committed between the reads makes the next insert
         // stale (and reloads), never the other way round.
         day.revision = try await store.dayRevision(serviceDate: date.description)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil).filter { $0.status.isActive }
         for record in records {
-            guard let booking = try? DayLoading.dayBooking(record, zone: zone, network: day.network) else { continue }
-            day.bookings[record.id] = booking
-            day.order.append(record.id)
-        }
-        if let latest = try await store.latestPlan(serviceDate: date.description),
-           let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(latest.payload)) {
-            let index = Dictionary(uniqueKeysWithValues: zone.vehicles.enumerated().map { ($1.id, $0) })
-            for route in document.vehicles {
-                guard let k = index[route.id] else { continue }
-                day.routes[k] = route.stops.filter { day.bookings[$0.bookingId] != nil }.map { Stop(id: $0.bookingId, pickup: $0.action == "pickup") }
+            do {
+                let booking = try DayLoading.dayBooking(record, zone: zone, network: day.network)
+                day.bookings[record.id] = booking
+                day.order.append(record.id)
+            } catch {
+                day.unplaceable.append(record.id)
+                logger.warning("booking \(record.id) of \(date) cannot be placed on the day's network and keeps no place: \(error)")
             }
         }
-        // The instance depends on the bookings only, not on the routes: one for the checks and insertions below.
-        guard let built = try? instance(day, extra: []) else { return day }
-        // A stored route the current bookings make infeasible (should not happen) is dropped and repaired below.
-        let evaluator = RouteEvaluator(instance: built.day.instance)
-        for k in day.routes.indices where !evaluator.isFeasible(vehicle: k, stops: nodes(day.routes[k], in: built.day)) { day.routes[k] = [] }
-        let placed = Set(day.routes.flatMap { $0.map(\.id) })
-        for id in day.order where !placed.contains(id) {
-            if let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) { day.routes[k] = stops }
+        var routes = try await store.dayRoutes(serviceDate: date.description)
+        if routes.isEmpty, let latest = try await DayLoading.latestDocument(store: store, date: date) { routes = DayStart.routes(of: latest) }
+        let built: Built
+        do {
+            built = try instance(day, extra: [])
+        } catch {
+            throw inconsistency("the bookings of \(date) do not make a day instance: \(error)")
         }
+        for (id, reason) in built.day.excluded {
+            logger.warning("booking \(id) of \(date) cannot be served on the day as it is now: \(reason.explanation)")
+        }
+        let start = DayStart.plan(routes: routes, on: built.day)
+        for (r, displacement) in start.displaced.sorted(by: { $0.key < $1.key }) {
+            logger.warning("booking \(built.day.bookingIDs[r]) of \(date) has no place in the day's routes: \(displacement.change)")
+        }
+        day.routes = DayStart.routes(of: start.plan, on: built.day).map(\.stops)
         return day
     }
 
@@ -154,7 +174,7 @@ actor BookingDesk {
     }
 
     private func nodes(_ route: [Stop], in day: DayInstance) -> [Int32] {
-        route.compactMap { stop in day.request(of: stop.id).map { Int32($0 + (stop.pickup ? 0 : day.instance.requestCount)) } }
+        route.compactMap { stop in day.request(of: stop.bookingID).map { Int32($0 + (stop.pickup ? 0 : day.instance.requestCount)) } }
     }
 
     /// The cheapest feasible insertion of request `r` over all vehicles: vehicle and new stops.
@@ -171,18 +191,29 @@ actor BookingDesk {
         guard let best else { return nil }
         let stops = best.stops.map { node -> Stop in
             let q = instance.request(ofNode: Int(node))!
-            return Stop(id: built.day.bookingIDs[q], pickup: instance.isPickup(Int(node)))
+            return Stop(bookingID: built.day.bookingIDs[q], pickup: instance.isPickup(Int(node)))
         }
         return (best.vehicle, stops)
     }
 
     // MARK: Booking
 
-    /// Answers a booking and reserves its place when accepted. Returns the answer; call
-    /// `release` if the booking is then not stored.
-    func answer(_ candidate: DayBooking, date: ServiceDate) async throws -> Answer {
-        // `claimRevision` has loaded (or reloaded) the day; do not reload under a claimed revision.
-        let day = if let known = days[date] { known } else { try await self.day(date) }
+    /// Claims the date's next revision and answers the booking, reserving its place when
+    /// accepted, in one step. Call `settle` with the store's answer to the insert.
+    func answer(_ candidate: DayBooking, date: ServiceDate) async throws -> Claimed {
+        let day = try await self.day(date)
+        // From here to the return nothing suspends: the claim and the reservation are one step.
+        let expected = day.revision + Int64(day.inFlight)
+        day.inFlight += 1
+        do {
+            return Claimed(answer: try answer(candidate, day: day), expectedRevision: expected, generation: day.generation)
+        } catch {
+            day.inFlight -= 1
+            throw error
+        }
+    }
+
+    private func answer(_ candidate: DayBooking, day: Day) throws -> Answer {
         // Nearby times are tried in the same instance as extra requests (never reserved).
         let shifts = [-1_800, 1_800, -3_600, 3_600]
         let hours = zone.serviceHours[candidate.municipality]
@@ -194,9 +225,16 @@ actor BookingDesk {
             alt.requestedTime = t
             return alt
         }
-        let built = try instance(day, extra: [candidate] + alternatives)
+        let built: Built
+        do {
+            built = try instance(day, extra: [candidate] + alternatives)
+        } catch {
+            throw inconsistency("booking \(candidate.id) and the day's bookings do not make an instance: \(error)")
+        }
         guard let r = built.day.request(of: candidate.id) else {
-            let reason = built.day.excluded.first { $0.id == candidate.id }?.reason ?? .timeWindowUnreachable
+            guard let reason = built.day.excluded.first(where: { $0.id == candidate.id })?.reason else {
+                throw inconsistency("booking \(candidate.id) is neither in the day's instance nor left out of it")
+            }
             return .rejected(reason: reason, alternatives: [])
         }
         if let (k, stops) = bestInsertion(r, day: day, built: built) {
@@ -204,7 +242,7 @@ actor BookingDesk {
             let evaluator = RouteEvaluator(instance: instance)
             guard let schedule = evaluator.schedule(vehicle: k, stops: nodes(stops, in: built.day)),
                   let pickup = schedule.stops.first(where: { $0.node == r }) else {
-                return .rejected(reason: .noCapacityLeft, alternatives: [])
+                throw inconsistency("the insertion found for booking \(candidate.id) has no schedule")
             }
             let promise = policy.promise(plannedPickup: pickup.serviceStart, within: instance.window(r))
             var booked = candidate
@@ -212,7 +250,8 @@ actor BookingDesk {
             day.bookings[candidate.id] = booked
             day.order.append(candidate.id)
             day.routes[k] = stops
-            return .accepted(promise: promise, vehicle: zone.vehicles[k].id)
+            let vehicle = zone.vehicles[k].id
+            return .accepted(promise: promise, vehicle: vehicle, route: DayRoute(vehicleID: vehicle, stops: stops))
         }
         let reason = UnservedDiagnosis.reason(request: r, instance: built.day.instance, evaluator: RouteEvaluator(instance: built.day.instance))
         var fitting: [Int] = []
@@ -229,50 +268,6 @@ actor BookingDesk {
         guard let day = days[date] else { return }
         day.bookings[id] = nil
         day.order.removeAll { $0 == id }
-        for k in day.routes.indices { day.routes[k].removeAll { $0.id == id } }
-    }
-
-    // MARK: Plans
-
-    /// The day's bookings as an instance with the tentative plan on it (for a plan run).
-    func snapshot(_ date: ServiceDate) async throws -> (day: DayInstance, tentative: Plan) {
-        let day = try await day(date)
-        let built = try instance(day, extra: [])
-        let routes = day.routes.map { nodes($0, in: built.day) }
-        var placed = Set<Int>()
-        for route in routes { for node in route where built.day.instance.isPickup(Int(node)) { placed.insert(Int(node)) } }
-        let unserved = (0..<built.day.instance.requestCount).filter { !placed.contains($0) }
-        return (built.day, Plan(routes: routes, unserved: unserved))
-    }
-
-    /// Adopts an optimized plan of `day` as the tentative plan; bookings that arrived while it
-    /// ran are inserted into it, and if one does not fit, the current tentative plan is kept.
-    func adopt(_ plan: Plan, of solved: DayInstance, date: ServiceDate) async throws -> Bool {
-        let day = try await day(date)
-        let instance = solved.instance
-        let previous = day.routes
-        day.routes = plan.routes.map { route in
-            route.compactMap { node -> Stop? in
-                let id = solved.bookingIDs[instance.request(ofNode: Int(node))!]
-                return day.bookings[id] == nil ? nil : Stop(id: id, pickup: instance.isPickup(Int(node)))
-            }
-        }
-        let placed = Set(day.routes.flatMap { $0.map(\.id) })
-        let wasPlaced = Set(previous.flatMap { $0.map(\.id) })
-        let arrived = day.order.filter { !placed.contains($0) && wasPlaced.contains($0) }
-        guard !arrived.isEmpty else { return true }
-        // The instance depends on the bookings only: one for all the insertions.
-        guard let built = try? self.instance(day, extra: []) else {
-            day.routes = previous
-            return false
-        }
-        for id in arrived {
-            guard let r = built.day.request(of: id), let (k, stops) = bestInsertion(r, day: day, built: built) else {
-                day.routes = previous
-                return false
-            }
-            day.routes[k] = stops
-        }
-        return true
+        for k in day.routes.indices { day.routes[k].removeAll { $0.bookingID == id } }
     }
 }

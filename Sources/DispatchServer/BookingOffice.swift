@@ -69,14 +69,9 @@ public struct BookingOffice: Sendable {
         // Answered on the desk's view of the day; if another server instance or process changed
         // the day meanwhile, the store refuses the insert as stale and the answer is made again.
         for _ in 0..<8 {
-            let expected = try await desk.claimRevision(input.date)
-            let answer: BookingDesk.Answer
-            do {
-                answer = try await desk.answer(candidate, date: input.date)
-            } catch {
-                await desk.settle(id, date: input.date, write: nil)
-                throw error
-            }
+            let claimed = try await desk.answer(candidate, date: input.date)
+            let answer = claimed.answer
+            var route: DayRoute?
             let now = storeNow()
             var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
                                        passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
@@ -86,7 +81,8 @@ public struct BookingOffice: Sendable {
             var alternatives: [Int] = []
             let detail: String
             switch answer {
-            case let .accepted(promise, vehicle):
+            case let .accepted(promise, vehicle, placed):
+                route = placed
                 record.promisedEarliest = promise.earliest
                 record.promisedLatest = promise.latest
                 detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
@@ -104,12 +100,13 @@ public struct BookingOffice: Sendable {
             let write: BookingWrite
             do {
                 write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy,
-                                                             detail: detail, idempotency: idempotency, expectedRevision: expected))
+                                                             detail: detail, idempotency: idempotency, expectedRevision: claimed.expectedRevision,
+                                                             route: route))
             } catch {
-                await desk.settle(id, date: input.date, write: nil)
+                await desk.settle(id, date: input.date, generation: claimed.generation, write: nil)
                 throw error
             }
-            await desk.settle(id, date: input.date, write: write)
+            await desk.settle(id, date: input.date, generation: claimed.generation, write: write)
             if case .stale = write { continue }
             return Outcome(write: write, record: record, responseBody: responseBody)
         }
@@ -118,4 +115,7 @@ public struct BookingOffice: Sendable {
 
     /// Takes a cancelled booking out of the day's tentative plan.
     public func cancelled(_ id: String, date: ServiceDate) async { await desk.cancelled(id, date: date) }
+
+    /// A plan of the date was saved: the day's routes are the plan's now.
+    public func planned(_ date: ServiceDate) async { await desk.invalidate(date) }
 }

@@ -271,25 +271,13 @@ struct Handlers: Sendable {
             }
             seed = UInt64(try body.integer("seed", default: 1, in: 0...Int(Int32.max)))
         }
-        let zone = self.zone, desk = self.desk, store = self.store
         let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed)
-        let strategy = SolveStrategy(choice)
-        let document = try await store.withPlanLock(serviceDate: date.description, holder: key.id, lease: timeLimit + 120, timeout: 5) {
-            let (day, tentative) = try await desk.snapshot(date)
-            let network = zone.network(on: date)
-            var (document, plan) = await DayPlanner.solve(day, date: date.description, strategy: strategy, limits: limits,
-                                                          start: tentative, placeName: network.placeName)
-            // Every booking of the date once, figures and accounting, as `dispatch plan` writes them.
-            let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
-            PlanRun.complete(&document, plan: plan, loaded: DayLoading.LoadedDay(date: date, network: network, records: records, day: day,
-                                                                                  unplaceable: []), zone: zone)
-            let served = plan.routes.flatMap { $0 }.filter { day.instance.isPickup(Int($0)) }.map { day.bookingIDs[Int($0)] }
-            let payload = try Self.encoder.encode(document)
-            let saved = try await store.savePlan(serviceDate: date.description, payload: Array(payload), createdBy: key.id, scheduled: served)
-            document.version = saved.version
-            _ = try await desk.adopt(plan, of: day, date: date)
-            return document
-        }
+        // Starts from the date's routes in the store (every promised booking is in them); a
+        // booking accepted meanwhile is carried into the plan before it is saved.
+        let outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(choice), limits: limits,
+                                            holder: key.id, lockTimeout: 5)
+        await office.planned(date)
+        let document = outcome.document
         return JSONBody.response(bytes: Array(try Self.encoder.encode(document)), status: .created)
     }
 

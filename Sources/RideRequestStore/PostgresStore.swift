@@ -74,7 +74,8 @@ public final class PostgresStore: RideRequestStore {
 
     static let migrations: [(String, [String])] = [("1-initial", StoreSchema.version1(dialect: .postgres)),
                                                    ("2-day-revisions", StoreSchema.version2(dialect: .postgres)),
-                                                   ("3-fares", StoreSchema.version3(dialect: .postgres))]
+                                                   ("3-fares", StoreSchema.version3(dialect: .postgres)),
+                                                   ("4-day-routes", StoreSchema.version4(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -254,8 +255,23 @@ public final class PostgresStore: RideRequestStore {
                 VALUES (\(i.keyID), \(i.key), \(i.requestHash), \(i.statusCode), \(Data(i.responseBody)), \(b.createdAt))
                 """, logger: logger)
         }
+        if let route = item.route { try await saveRoute(b.serviceDate, route, on: conn) }
         try await self.audit(conn, actor: actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(detail)")
         return .created(b)
+    }
+
+    private func saveRoute(_ date: String, _ route: DayRoute, on conn: PostgresConnection) async throws {
+        let stops = route.encodedStops
+        try await conn.query("""
+            INSERT INTO day_routes (service_date, vehicle_id, stops) VALUES (\(date), \(route.vehicleID), \(stops))
+            ON CONFLICT (service_date, vehicle_id) DO UPDATE SET stops = excluded.stops
+            """, logger: logger)
+    }
+
+    public func dayRoutes(serviceDate: String) async throws -> [DayRoute] {
+        try await rows("SELECT vehicle_id, stops FROM day_routes WHERE service_date = \(serviceDate) ORDER BY vehicle_id").map {
+            DayRoute(vehicleID: try $0["vehicle_id"].decode(String.self), encodedStops: try $0["stops"].decode(String.self))
+        }
     }
 
     private func lockedRevision(_ date: String, on conn: PostgresConnection) async throws -> Int64 {
@@ -338,10 +354,14 @@ public final class PostgresStore: RideRequestStore {
 
     // MARK: Plans
 
-    public func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String]) async throws -> PlanRecord {
+    public func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String], routes: [DayRoute],
+                         expectedRevision: Int64?) async throws -> PlanSave {
         try await transaction { conn in
-            // Versions of one date are numbered under a transaction lock on the date.
-            try await conn.query("SELECT pg_advisory_xact_lock(hashtext(\("plan-version:" + serviceDate)))", logger: self.logger)
+            // The date's revision row, locked until commit: plan saves and booking inserts of one
+            // date are serialized, and so are the versions of its plans.
+            let revision = try await self.lockedRevision(serviceDate, on: conn)
+            if let expectedRevision, expectedRevision != revision { return .stale }
+            try await self.setRevision(serviceDate, revision + 1, on: conn)
             let last = try await self.rows("SELECT MAX(version) AS v FROM plans WHERE service_date = \(serviceDate)", on: conn)
             let version = (try last.first?["v"].decode(Int?.self) ?? 0) + 1
             let now = storeNow()
@@ -349,6 +369,8 @@ public final class PostgresStore: RideRequestStore {
                 INSERT INTO plans (service_date, version, created_at, created_by, payload)
                 VALUES (\(serviceDate), \(version), \(now), \(createdBy), \(Data(payload)))
                 """, logger: self.logger)
+            try await conn.query("DELETE FROM day_routes WHERE service_date = \(serviceDate)", logger: self.logger)
+            for route in routes where !route.stops.isEmpty { try await self.saveRoute(serviceDate, route, on: conn) }
             for id in scheduled {
                 let updated = try await self.rows("""
                     UPDATE bookings SET status = 'scheduled', updated_at = \(now) WHERE id = \(id) AND status IN ('accepted', 'scheduled') RETURNING id
@@ -361,7 +383,7 @@ public final class PostgresStore: RideRequestStore {
             }
             try await self.audit(conn, actor: createdBy, action: "plan.save", subject: "\(serviceDate) v\(version)",
                                  detail: "\(scheduled.count) bookings scheduled")
-            return PlanRecord(serviceDate: serviceDate, version: version, createdAt: now, createdBy: createdBy, payload: payload)
+            return .saved(PlanRecord(serviceDate: serviceDate, version: version, createdAt: now, createdBy: createdBy, payload: payload))
         }
     }
 

@@ -270,3 +270,46 @@ public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { message }
 }
+
+/// A vehicle's route of a date as the booking desk and the latest plan left it: the stops of the
+/// bookings in order, without times (the planner recomputes those). The routes of a date are the
+/// day's current plan; every promised booking is in one of them, so a plan run starts from a plan
+/// that keeps every promise.
+public struct DayRoute: Sendable, Equatable {
+    public struct Stop: Sendable, Hashable {
+        public var bookingID: String
+        /// The pickup (true) or the drop-off.
+        public var pickup: Bool
+
+        public init(bookingID: String, pickup: Bool) {
+            self.bookingID = bookingID
+            self.pickup = pickup
+        }
+    }
+
+    public var vehicleID: String
+    public var stops: [Stop]
+
+    public init(vehicleID: String, stops: [Stop]) {
+        self.vehicleID = vehicleID
+        self.stops = stops
+    }
+
+    /// The stored form: one stop a line, "p ID" or "d ID" (booking ids have no line breaks).
+    var encodedStops: String { stops.map { ($0.pickup ? "p " : "d ") + $0.bookingID }.joined(separator: "\n") }
+
+    init(vehicleID: String, encodedStops: String) {
+        self.vehicleID = vehicleID
+        stops = encodedStops.split(separator: "\n").compactMap { line in
+            guard line.count > 2, line.first == "p" || line.first == "d" else { return nil }
+            return Stop(bookingID: String(line.dropFirst(2)), pickup: line.first == "p")
+        }
+    }
+}
+
+/// What happened to a plan save.
+public enum PlanSave: Sendable, Equatable {
+    case saved(PlanRecord)
+    /// The date's bookings changed since the revision the plan was made on: nothing was saved.
+    case stale
+}

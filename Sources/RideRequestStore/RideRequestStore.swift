@@ -46,14 +46,21 @@ public protocol RideRequestStore: Sendable {
     /// Changes a booking's status (checked against `BookingStatus.successors`), with history and audit.
     func transition(bookingID: String, to status: BookingStatus, actor: String, detail: String) async throws -> BookingRecord
 
+    /// The date's current routes (see `DayRoute`), one per vehicle that has one.
+    func dayRoutes(serviceDate: String) async throws -> [DayRoute]
+
     // Plans
-    /// Stores the plan as the next version of its date and marks the listed bookings scheduled
-    /// (only those still accepted or scheduled: a booking cancelled during the run stays cancelled).
-    func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String]) async throws -> PlanRecord
+    /// Stores the plan as the next version of its date, makes `routes` the date's routes (all of
+    /// them replaced), marks the listed bookings scheduled (only those still accepted or
+    /// scheduled: a booking cancelled during the run stays cancelled) and raises the date's
+    /// revision. With `expectedRevision`, saves only if the date's revision is still that one.
+    func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String], routes: [DayRoute],
+                  expectedRevision: Int64?) async throws -> PlanSave
     func latestPlan(serviceDate: String) async throws -> PlanRecord?
     func plan(serviceDate: String, version: Int) async throws -> PlanRecord?
     /// Runs `body` while holding the plan lock of the date (across processes); waits up to
-    /// `timeout` seconds for it. A lock whose holder died expires after `lease` seconds.
+    /// `timeout` seconds for it. The holder renews the lock while `body` runs; a lock whose holder
+    /// died expires within `lease` seconds.
     func withPlanLock<T: Sendable>(serviceDate: String, holder: String, lease: Double, timeout: Double,
                                    _ body: @Sendable () async throws -> T) async throws -> T
 
@@ -71,9 +78,13 @@ public struct BookingInsert: Sendable {
     public var idempotency: IdempotencyRecord?
     /// Insert only if the date's revision is this one (answer `.stale` otherwise); nil: always.
     public var expectedRevision: Int64?
+    /// The route of the vehicle the booking was placed in, with its stops (replaces that vehicle's
+    /// route of the date in the same transaction).
+    public var route: DayRoute?
 
     public init(booking: BookingRecord, history: [BookingStatus], actor: String, detail: String, idempotency: IdempotencyRecord?,
-                expectedRevision: Int64? = nil) {
+                expectedRevision: Int64? = nil, route: DayRoute? = nil) {
+        self.route = route
         self.booking = booking
         self.history = history
         self.actor = actor

@@ -42,6 +42,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("3-fares") { db in
             for statement in StoreSchema.version3(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("4-day-routes") { db in
+            for statement in StoreSchema.version4(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -158,8 +161,23 @@ public final class SQLiteStore: RideRequestStore {
                 VALUES (?, ?, ?, ?, ?, ?)
                 """, arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), b.createdAt])
         }
+        if let route = item.route { try Self.saveRoute(db, b.serviceDate, route) }
         try Self.audit(db, actor: item.actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(item.detail)")
         return .created(b)
+    }
+
+    static func saveRoute(_ db: Database, _ date: String, _ route: DayRoute) throws {
+        try db.execute(sql: """
+            INSERT INTO day_routes (service_date, vehicle_id, stops) VALUES (?, ?, ?)
+            ON CONFLICT (service_date, vehicle_id) DO UPDATE SET stops = excluded.stops
+            """, arguments: [date, route.vehicleID, route.encodedStops])
+    }
+
+    public func dayRoutes(serviceDate: String) async throws -> [DayRoute] {
+        try await pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT vehicle_id, stops FROM day_routes WHERE service_date = ? ORDER BY vehicle_id", arguments: [serviceDate])
+                .map { DayRoute(vehicleID: $0["vehicle_id"], encodedStops: $0["stops"]) }
+        }
     }
 
     static func revision(_ db: Database, _ date: String) throws -> Int64 {
@@ -237,12 +255,18 @@ public final class SQLiteStore: RideRequestStore {
 
     // MARK: Plans
 
-    public func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String]) async throws -> PlanRecord {
+    public func savePlan(serviceDate: String, payload: [UInt8], createdBy: String, scheduled: [String], routes: [DayRoute],
+                         expectedRevision: Int64?) async throws -> PlanSave {
         try await pool.write { db in
+            let revision = try Self.revision(db, serviceDate)
+            if let expectedRevision, expectedRevision != revision { return .stale }
+            try Self.bump(db, serviceDate, to: revision + 1)
             let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM plans WHERE service_date = ?", arguments: [serviceDate]) ?? 0) + 1
             let now = storeNow()
             try db.execute(sql: "INSERT INTO plans (service_date, version, created_at, created_by, payload) VALUES (?, ?, ?, ?, ?)",
                            arguments: [serviceDate, version, now, createdBy, Data(payload)])
+            try db.execute(sql: "DELETE FROM day_routes WHERE service_date = ?", arguments: [serviceDate])
+            for route in routes where !route.stops.isEmpty { try Self.saveRoute(db, serviceDate, route) }
             for id in scheduled {
                 guard let status = try String.fetchOne(db, sql: "SELECT status FROM bookings WHERE id = ?", arguments: [id]),
                       let current = BookingStatus(rawValue: status), current.isActive else { continue }
@@ -252,7 +276,7 @@ public final class SQLiteStore: RideRequestStore {
             }
             try Self.audit(db, actor: createdBy, action: "plan.save", subject: "\(serviceDate) v\(version)",
                            detail: "\(scheduled.count) bookings scheduled")
-            return PlanRecord(serviceDate: serviceDate, version: version, createdAt: now, createdBy: createdBy, payload: payload)
+            return .saved(PlanRecord(serviceDate: serviceDate, version: version, createdAt: now, createdBy: createdBy, payload: payload))
         }
     }
 
@@ -273,32 +297,43 @@ public final class SQLiteStore: RideRequestStore {
                    payload: Array(row["payload"] as Data))
     }
 
+    /// The lock is a row with an expiry that the holder renews every `lease / 3` seconds while
+    /// `body` runs: a holder killed with SIGKILL blocks the date for at most `lease` seconds.
     public func withPlanLock<T: Sendable>(serviceDate: String, holder: String, lease: Double, timeout: Double,
                                           _ body: @Sendable () async throws -> T) async throws -> T {
         let token = holder + "#" + RandomToken.make(8)
+        let leaseMilliseconds = Int64(max(0.3, lease) * 1000)
         let deadline = ContinuousClock.now + .milliseconds(Int64(timeout * 1000))
         while true {
             let acquired = try await pool.write { db -> Bool in
                 let now = storeNow()
                 try db.execute(sql: "DELETE FROM plan_locks WHERE service_date = ? AND expires_at < ?", arguments: [serviceDate, now])
                 try db.execute(sql: "INSERT OR IGNORE INTO plan_locks (service_date, holder, expires_at) VALUES (?, ?, ?)",
-                               arguments: [serviceDate, token, now + Int64(lease * 1000)])
+                               arguments: [serviceDate, token, now + leaseMilliseconds])
                 return db.changesCount == 1
             }
             if acquired { break }
             guard ContinuousClock.now < deadline else {
-                let other = try await pool.read { db in
-                    try String.fetchOne(db, sql: "SELECT holder FROM plan_locks WHERE service_date = ?", arguments: [serviceDate])
-                }
-                throw StoreError(.lockTimeout, "another plan run for \(serviceDate) holds the lock (\(other ?? "unknown")); try again when it ends")
+                // The holder is not named: it may be another key's id.
+                throw StoreError(.lockTimeout, "another plan run for \(serviceDate) holds the lock; try again when it ends")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+        // Renewed on a thread of its own: a busy cooperative pool must not let a live lease expire.
+        let pool = self.pool
+        let heartbeat = LeaseRenewer(every: Double(leaseMilliseconds) / 3_000) {
+            _ = try? pool.write { db in
+                try db.execute(sql: "UPDATE plan_locks SET expires_at = ? WHERE service_date = ? AND holder = ?",
+                               arguments: [storeNow() + leaseMilliseconds, serviceDate, token])
+            }
+        }
         do {
             let value = try await body()
+            heartbeat.cancel()
             try await release(serviceDate: serviceDate, token: token)
             return value
         } catch {
+            heartbeat.cancel()
             try? await release(serviceDate: serviceDate, token: token)
             throw error
         }
@@ -323,5 +358,34 @@ public final class SQLiteStore: RideRequestStore {
                 AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"])
             }
         }
+    }
+}
+
+/// Calls `renew` every `interval` seconds on a thread of its own until cancelled.
+final class LeaseRenewer: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var cancelled = false
+
+    init(every interval: Double, renew: @escaping @Sendable () -> Void) {
+        let thread = Thread { [self] in
+            condition.lock()
+            while !cancelled {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+                if cancelled { break }
+                condition.unlock()
+                renew()
+                condition.lock()
+            }
+            condition.unlock()
+        }
+        thread.name = "dispatch.plan-lock"
+        thread.start()
+    }
+
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        condition.signal()
+        condition.unlock()
     }
 }

@@ -133,4 +133,20 @@ enum StoreSchema {
             "ALTER TABLE bookings ADD COLUMN channel TEXT NOT NULL DEFAULT 'app'",
         ]
     }
+
+    /// Version 4: the current routes of each date (the booking desk's tentative plan, replaced by
+    /// each saved plan), so that every planner in every process starts from a plan that holds
+    /// every promised booking.
+    static func version4(dialect: Dialect) -> [String] {
+        [
+            """
+            CREATE TABLE day_routes (
+                service_date TEXT NOT NULL,
+                vehicle_id TEXT NOT NULL,
+                stops TEXT NOT NULL,
+                PRIMARY KEY (service_date, vehicle_id)
+            )
+            """,
+        ]
+    }
 }

@@ -1,5 +1,6 @@
 import DispatchTestSupport
 import Foundation
+import GRDB
 @testable import RideRequestStore
 import Testing
 
@@ -85,14 +86,75 @@ import Testing
         let store = try await openStore(backend)
         for id in ["b1", "b2"] { _ = try await store.insertBooking(Self.booking(id), history: [.accepted], actor: "a", detail: "", idempotency: nil) }
         _ = try await store.transition(bookingID: "b2", to: .cancelled, actor: "a", detail: "")
-        let v1 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("one".utf8), createdBy: "planner", scheduled: ["b1", "b2"])
-        let v2 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("two".utf8), createdBy: "planner", scheduled: ["b1"])
-        #expect(v1.version == 1 && v2.version == 2)
+        let v1 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("one".utf8), createdBy: "planner", scheduled: ["b1", "b2"],
+                                          routes: [], expectedRevision: nil)
+        let v2 = try await store.savePlan(serviceDate: "2026-12-01", payload: Array("two".utf8), createdBy: "planner", scheduled: ["b1"],
+                                          routes: [], expectedRevision: nil)
+        guard case .saved(let r1) = v1, case .saved(let r2) = v2 else { Issue.record("plans not saved: \(v1), \(v2)"); return }
+        #expect(r1.version == 1 && r2.version == 2)
         #expect(try await store.plan(serviceDate: "2026-12-01", version: 1)?.payload == Array("one".utf8))
         #expect(try await store.latestPlan(serviceDate: "2026-12-01")?.version == 2)
         #expect(try await store.latestPlan(serviceDate: "2026-12-02") == nil)
         #expect(try await store.booking(id: "b1")?.status == .scheduled)
         #expect(try await store.booking(id: "b2")?.status == .cancelled)
+    }
+
+    @Test(arguments: StoreFixture.backends) func bookingInsertsKeepTheirVehiclesRouteAndAPlanReplacesAllRoutes(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
+        let p = { (id: String) in DayRoute.Stop(bookingID: id, pickup: true) }, d = { (id: String) in DayRoute.Stop(bookingID: id, pickup: false) }
+        let first = DayRoute(vehicleID: "v1", stops: [p("b1"), d("b1")])
+        _ = try await store.insertBookings([BookingInsert(booking: Self.booking("b1"), history: [.accepted], actor: "a", detail: "", idempotency: nil,
+                                                          expectedRevision: 0, route: first)])
+        #expect(try await store.dayRoutes(serviceDate: "2026-12-01") == [first])
+        // A stale insert writes neither the booking nor its route.
+        let stale = try await store.insertBookings([BookingInsert(booking: Self.booking("b2"), history: [.accepted], actor: "a", detail: "",
+                                                                  idempotency: nil, expectedRevision: 0,
+                                                                  route: DayRoute(vehicleID: "v1", stops: [p("b2"), d("b2")]))])
+        #expect(stale == [.stale])
+        #expect(try await store.dayRoutes(serviceDate: "2026-12-01") == [first])
+        let second = DayRoute(vehicleID: "v1", stops: [p("b1"), p("b2"), d("b1"), d("b2")])
+        _ = try await store.insertBookings([BookingInsert(booking: Self.booking("b2"), history: [.accepted], actor: "a", detail: "", idempotency: nil,
+                                                          expectedRevision: 1, route: second)])
+        #expect(try await store.dayRoutes(serviceDate: "2026-12-01") == [second])
+        #expect(try await store.dayRoutes(serviceDate: "2026-12-02") == [])
+        // A plan made on an older revision is not saved; one on the current revision replaces every route and raises the revision.
+        let planned = [DayRoute(vehicleID: "v2", stops: [p("b2"), d("b2")]), DayRoute(vehicleID: "v3", stops: [p("b1"), d("b1")])]
+        #expect(try await store.savePlan(serviceDate: "2026-12-01", payload: [1], createdBy: "p", scheduled: [], routes: planned, expectedRevision: 1) == .stale)
+        #expect(try await store.latestPlan(serviceDate: "2026-12-01") == nil)
+        guard case .saved = try await store.savePlan(serviceDate: "2026-12-01", payload: [1], createdBy: "p", scheduled: ["b1", "b2"],
+                                                     routes: planned, expectedRevision: 2) else { Issue.record("not saved"); return }
+        #expect(try await store.dayRoutes(serviceDate: "2026-12-01") == planned)
+        #expect(try await store.dayRevision(serviceDate: "2026-12-01") == 3)
+    }
+
+    @Test func aKilledPlanRunBlocksTheDateOnlyForItsShortLeaseWhileALiveOneKeepsIt() async throws {
+        let store = try TestStore.sqlite()
+        // What a holder killed with SIGKILL leaves behind: its row, renewed last just now, never again.
+        try await store.pool.write { db in
+            try db.execute(sql: "INSERT INTO plan_locks (service_date, holder, expires_at) VALUES ('2026-12-01', 'dead#1', ?)",
+                           arguments: [storeNow() + 1_000])
+        }
+        let clock = ContinuousClock()
+        let started = clock.now
+        let value = try await store.withPlanLock(serviceDate: "2026-12-01", holder: "next", lease: 1, timeout: 30) { 7 }
+        #expect(value == 7)
+        #expect(clock.now - started < .seconds(3))
+
+        // A live holder renews its 2 s lease: after 4 s the date is still its own.
+        let live = Task {
+            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 2, timeout: 5) {
+                try await Task.sleep(for: .milliseconds(5_000))
+            }
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        do {
+            _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 2, timeout: 4) { 0 }
+            Issue.record("the lock of a live holder was taken")
+        } catch let error as StoreError {
+            #expect(error.kind == .lockTimeout)
+            #expect(!error.message.contains("live-holder-id"), "the message names another holder: \(error.message)")
+        }
+        try await live.value
     }
 
     @Test(arguments: StoreFixture.backends) func twoPlanRunsForTheSameDateDoNotOverlap(_ backend: StoreFixture.Backend) async throws {

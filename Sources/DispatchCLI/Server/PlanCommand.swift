@@ -122,5 +122,14 @@ struct PlanCommand: AsyncParsableCommand {
         } else {
             print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
         }
+        try PlanCommand.checkPromises(outcome)
+    }
+
+    /// Exit code 4 (after the plan is stored and printed) when the plan breaks promises.
+    static func checkPromises(_ outcome: PlanRun.Outcome) throws {
+        guard let broken = outcome.document.brokenPromises, !broken.isEmpty else { return }
+        throw CLIError.brokenPromises("plan \(outcome.document.date) v\(outcome.version) is stored but breaks \(broken.count) promised pickup window(s): "
+            + broken.prefix(3).map { "\($0.bookingId) (\($0.reason))" }.joined(separator: ", ") + (broken.count > 3 ? ", …" : "")
+            + "; phone these passengers")
     }
 }

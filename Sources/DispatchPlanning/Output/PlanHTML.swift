@@ -124,6 +124,17 @@ public enum PlanHTML {
         for u in document.unserved {
             unserved += "<tr><td>\(escape(u.bookingId))</td><td>\(escape(u.message))</td></tr>\n"
         }
+        // Broken promises first and loud: the dispatcher must phone these passengers.
+        var broken = ""
+        if let list = document.brokenPromises, !list.isEmpty {
+            broken = "<section class=\"broken\" role=\"alert\">\n<h2>Broken promises (\(list.count))</h2>\n<table>\n"
+                + "<tr><th>booking</th><th>passenger</th><th>promised pickup</th><th>reason</th><th>what changed</th></tr>\n"
+            for b in list {
+                broken += "<tr><td>\(escape(b.bookingId))</td><td>\(escape(b.passengerRef))</td><td>\(escape(b.promisedEarliest))–\(escape(b.promisedLatest))</td>"
+                    + "<td>\(escape(b.reason))</td><td>\(escape(b.change))</td></tr>\n"
+            }
+            broken += "</table>\n</section>\n"
+        }
         let figures = document.kpis.map { k in
             String(format: "%d of %d requests served (%.1f %%) · %d passengers · %.1f vehicle-hours · %.1f km · mean ride %.1f min · empty km %.1f %%",
                    k.served, k.requests, 100 * k.servedShare, k.passengers, k.vehicleHours, k.kilometres, k.meanRideMinutes, 100 * k.emptyKilometreShare)
@@ -148,12 +159,14 @@ public enum PlanHTML {
         .service { fill: #222; }
         ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 12px; }
         .swatch { display: inline-block; width: 14px; height: 4px; margin-right: 6px; vertical-align: middle; }
-        table { border-collapse: collapse; } td { padding: 2px 8px; border-bottom: 1px solid #eee; }
+        table { border-collapse: collapse; } td, th { padding: 2px 8px; border-bottom: 1px solid #eee; text-align: left; }
+        .broken { border: 3px solid #b00020; background: #fff0f0; padding: 4px 12px; margin: 12px 0; }
+        .broken h2 { color: #b00020; margin-top: 8px; }
         </style>
         </head>
         <body>
         <h1>Plan \(escape(document.date)) (version \(outcome.version)) — \(escape(zone.file.name))</h1>
-        <p>\(escape(figures))</p>
+        \(broken)<p>\(escape(figures))</p>
         <p>Solver: \(escape(document.solver)) — \(escape(document.solverReason))</p>
         <h2>Routes</h2>
         <ul class="legend">\(legend)</ul>

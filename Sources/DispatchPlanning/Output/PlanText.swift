@@ -21,6 +21,15 @@ public enum PlanText {
         let municipalityName = Dictionary(uniqueKeysWithValues: zone.file.municipalities.map { ($0.id, "\($0.localName) \($0.name)") })
         var out = "Plan \(document.date) v\(outcome.version) — \(zone.file.name)\n"
         out += "solver \(document.solver) (\(document.solverReason)), \(document.status), \(String(format: "%.1f", document.seconds)) s\n"
+        // Broken promises first and loud: the dispatcher must phone these passengers.
+        if let broken = document.brokenPromises, !broken.isEmpty {
+            out += "\n!!! BROKEN PROMISES (\(broken.count)): these passengers were promised a pickup window this plan does not keep\n"
+            var table = TextTable(headers: ["booking", "passenger", "promised pickup", "reason", "what changed"])
+            for b in broken {
+                table.append([b.bookingId, b.passengerRef, "\(hm(b.promisedEarliest))–\(hm(b.promisedLatest))", b.reason, b.change])
+            }
+            out += table.text + "\n"
+        }
         for route in document.vehicles where !route.stops.isEmpty {
             let info = vehicleInfo[route.id]
             out += "\nVehicle \(route.id)"
