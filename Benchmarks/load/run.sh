@@ -17,7 +17,7 @@ dir=$(mktemp -d /tmp/dispatch-load.XXXXXX)
 store="sqlite:$dir/store.sqlite"
 KEY=$("$bin" keys create --role booking --label load --store "$store" 2>/dev/null)
 export KEY
-"$bin" serve --port 0 --store "$store" >"$dir/serve.log" 2>&1 &
+"$bin" serve --port 0 --store "$store" --booking-horizon-days 36600 >"$dir/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do grep -q serving "$dir/serve.log" && break; sleep 0.1; done

@@ -22,7 +22,21 @@ public final class ServiceZone: @unchecked Sendable {
     let boundaries: [[(x: Double, y: Double)]]
     public let vehicles: [VehicleInput]
     private let lock = NSLock()
-    private var days: [ServiceDate: DayNetwork] = [:]
+    /// Networks of the dates used most recently (strong), and of every date someone still holds
+    /// (weak): a date's network is one object as long as anyone uses it, and memory stays bounded.
+    private var recent: [ServiceDate] = []
+    private var days: [ServiceDate: WeakDay] = [:]
+    private var held: [ServiceDate: DayNetwork] = [:]
+    /// Dates whose networks stay cached when nobody holds them.
+    public static let cachedDates = 16
+    /// Largest number of door-to-door coordinates (not stops) one date's network takes.
+    public static let maxAddressesPerDate = 400
+    /// How many days ahead a ride may be booked.
+    public var bookingHorizonDays: Int { file.bookingHorizonDays ?? ZoneFile.defaultBookingHorizonDays }
+
+    struct WeakDay {
+        weak var network: DayNetwork?
+    }
 
     public struct ZonePoint: Sendable {
         public var id: String
@@ -127,16 +141,44 @@ public final class ServiceZone: @unchecked Sendable {
     public func network(on date: ServiceDate) -> DayNetwork {
         lock.lock()
         defer { lock.unlock() }
-        if let known = days[date] { return known }
-        let mask = graph.closedArcs(on: date)
-        let closed: ArcMask? = mask.isEmpty ? nil : mask
-        let day = DayNetwork(zone: self, date: date, closed: closed, hierarchy: hierarchies.hierarchy(closed: closed))
-        days[date] = day
+        let day: DayNetwork
+        if let known = days[date]?.network {
+            day = known
+        } else {
+            let mask = graph.closedArcs(on: date)
+            let closed: ArcMask? = mask.isEmpty ? nil : mask
+            day = DayNetwork(zone: self, date: date, closed: closed, hierarchy: hierarchies.hierarchy(closed: closed))
+            days[date] = WeakDay(network: day)
+        }
+        recent.removeAll { $0 == date }
+        recent.append(date)
+        held[date] = day
+        while recent.count > Self.cachedDates { held[recent.removeFirst()] = nil }
+        if days.count > 4 * Self.cachedDates { days = days.filter { $0.value.network != nil } }
         return day
+    }
+
+    /// Dates whose networks are in memory (held by the cache or by someone else).
+    public var datesInMemory: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return days.values.filter { $0.network != nil }.count
     }
 
     func snapOnRoad(_ c: Coordinate, closed: ArcMask?) throws -> SnappedPoint {
         try snapIndex.snap(c, in: graph, closed: closed, maxDistanceMetres: 300)
+    }
+}
+
+/// Why a date's network does not take a coordinate.
+public enum DayNetworkError: Error, Sendable, Equatable, CustomStringConvertible {
+    case tooManyAddresses(date: ServiceDate, limit: Int)
+
+    public var description: String {
+        switch self {
+        case let .tooManyAddresses(date, limit):
+            return "\(date) already has \(limit) door-to-door addresses, the most one date takes; book from a stop of the zone"
+        }
     }
 }
 
@@ -162,10 +204,14 @@ public final class DayNetwork: @unchecked Sendable {
     }
 
     /// The location index of a coordinate (snapped to the nearest open road within 300 m).
+    /// - Throws: `DayNetworkError.tooManyAddresses` when the date already has
+    ///   `ServiceZone.maxAddressesPerDate` door-to-door coordinates (each new one recomputes the
+    ///   date's travel table), or the snapping error.
     public func location(of c: Coordinate) throws -> Int {
         lock.lock()
         defer { lock.unlock() }
         if let known = extra[c] { return known }
+        guard extra.count < ServiceZone.maxAddressesPerDate else { throw DayNetworkError.tooManyAddresses(date: date, limit: ServiceZone.maxAddressesPerDate) }
         let snapped = try zone.snapOnRoad(c, closed: closed)
         if let same = points.firstIndex(where: { $0.edge == snapped.edge && abs($0.fraction - snapped.fraction) < 1e-9 }) {
             extra[c] = same

@@ -50,11 +50,36 @@ actor BookingDesk {
     private var days: [ServiceDate: Day] = [:]
     private var loading: [ServiceDate: Task<Day, any Error>] = [:]
     private var generations = 0
+    /// Dates in the order they were last used; the least recently used beyond `maxDays` (with no
+    /// insert in flight) are dropped and loaded again from the store when asked for.
+    private var recent: [ServiceDate] = []
+    let maxDays: Int
 
-    init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
+    init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy(), maxDays: Int = 32) {
         self.zone = zone
         self.store = store
         self.policy = policy
+        self.maxDays = maxDays
+    }
+
+    /// Dates held in memory (for tests and metrics).
+    var daysInMemory: Int { days.count }
+
+    private func touch(_ date: ServiceDate) {
+        if recent.last != date {
+            recent.removeAll { $0 == date }
+            recent.append(date)
+        }
+        var i = 0
+        while days.count > maxDays, i < recent.count {
+            let old = recent[i]
+            if old != date, let day = days[old], day.inFlight == 0 {
+                days[old] = nil
+                recent.remove(at: i)
+            } else {
+                i += 1
+            }
+        }
     }
 
     enum Answer: Sendable {
@@ -101,6 +126,7 @@ actor BookingDesk {
     // MARK: Loading a day
 
     func day(_ date: ServiceDate) async throws -> Day {
+        touch(date)
         if let day = days[date] {
             guard day.stale else { return day }
             // Wait for this desk's own inserts of the date to settle, then reload from the store.
@@ -120,6 +146,7 @@ actor BookingDesk {
         defer { loading[date] = nil }
         let day = try await task.value
         days[date] = day
+        touch(date)
         return day
     }
 

@@ -40,6 +40,8 @@ public struct BookingOffice: Sendable {
             }
             do {
                 return try network.location(of: Coordinate(latitude: place.latitude ?? 0, longitude: place.longitude ?? 0))
+            } catch let error as DayNetworkError {
+                throw APIError.invalid(field, "'\(field)': \(error)")
             } catch {
                 throw APIError.invalid(field, "'\(field)' is not within 300 m of a road open on \(input.date)")
             }

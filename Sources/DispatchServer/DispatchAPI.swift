@@ -20,10 +20,14 @@ public struct ServerConfiguration: Sendable {
     /// Default and largest solver time for `POST /v1/plans/{date}`, seconds.
     public var planTimeLimit = 10.0
     public var maxPlanTimeLimit = 300.0
+    /// How many days ahead rides may be booked (default the zone's): bounds the dates the
+    /// booking desk and the zone keep in memory.
+    public var bookingHorizonDays: Int
 
     public init(zone: ServiceZone, store: any RideRequestStore) {
         self.zone = zone
         self.store = store
+        bookingHorizonDays = zone.bookingHorizonDays
     }
 }
 
@@ -111,7 +115,12 @@ struct Handlers: Sendable {
             }
             idempotency = IdempotencyRecord(keyID: key.id, key: header, requestHash: hash, statusCode: 201, responseBody: [])
         }
-        let input = try BookingRequest.parse(body, key: key, zone: zone, today: today())
+        let today = today()
+        let input = try BookingRequest.parse(body, key: key, zone: zone, today: today)
+        let last = ServiceDate(dayNumber: today.date.dayNumber + configuration.bookingHorizonDays)
+        guard input.date <= last else {
+            throw APIError.invalid("date", "'date' \(input.date) is more than \(configuration.bookingHorizonDays) days ahead; rides can be booked up to \(last)")
+        }
         let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency)
         switch outcome.write {
         case .created:

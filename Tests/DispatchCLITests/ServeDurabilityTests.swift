@@ -13,7 +13,7 @@ import Testing
 
         init(store: String) throws {
             process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-            process.arguments = ["serve", "--port", "0", "--store", store]
+            process.arguments = ["serve", "--port", "0", "--store", store, "--booking-horizon-days", "36600"]
             process.currentDirectoryURL = CLIRunner.projectRoot
             let out = Pipe()
             process.standardOutput = out

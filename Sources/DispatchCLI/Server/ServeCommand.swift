@@ -37,8 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-plan-time-limit"), help: "Largest solver seconds a client may ask for.")
     var maxPlanTimeLimit: Double = 300
 
+    @Option(name: .customLong("booking-horizon-days"), help: "How many days ahead rides may be booked (default: the zone's bookingHorizonDays, else 90).")
+    var bookingHorizonDays: Int?
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        if let bookingHorizonDays, !(0...36_600).contains(bookingHorizonDays) {
+            throw ValidationError("--booking-horizon-days must be between 0 and 36600.")
+        }
         guard maxPlanTimeLimit.isFinite, maxPlanTimeLimit >= 0.1, maxPlanTimeLimit <= 3_600 else {
             throw ValidationError("--max-plan-time-limit must be between 0.1 and 3600 seconds.")
         }
@@ -56,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.planTimeLimit = planTimeLimit
         configuration.maxPlanTimeLimit = maxPlanTimeLimit
+        if let bookingHorizonDays { configuration.bookingHorizonDays = bookingHorizonDays }
         var logger = Logger(label: "dispatch.server")
         logger.logLevel = .notice
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in

@@ -27,6 +27,9 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var rules: Rules?
     /// Fares per municipality (of the resident), optional; without one a ride is free.
     public var fares: [String: Fare]?
+    /// How many days ahead a ride may be booked (optional; default `defaultBookingHorizonDays`).
+    public var bookingHorizonDays: Int?
+    public static let defaultBookingHorizonDays = 90
 
     /// A municipality's fare per passenger: `flatYen`, or the first distance band whose `upToKm`
     /// covers the direct road distance (a band without `upToKm` covers the rest); then the
@@ -272,6 +275,7 @@ extension ZoneFile {
                 throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
             }
         }
+        if let days = bookingHorizonDays, !(0...3_660).contains(days) { throw fail("bookingHorizonDays", "must be between 0 and 3660 days") }
         for (m, fare) in fares ?? [:] {
             if !municipalityIDs.contains(m) { throw fail("fares.\(m)", "'\(m)' is not a municipality id") }
             for (name, share) in [("elderlyDiscount", fare.elderlyDiscount), ("disabledDiscount", fare.disabledDiscount)] {
