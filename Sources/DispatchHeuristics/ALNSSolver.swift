@@ -156,6 +156,7 @@ public struct ALNSSolver: DispatchSolver {
         while iteration < iterationLimit && n > 0 {
             let now = elapsed()
             if let timeLimit, now >= timeLimit { break }
+            if limits.stopped { break }
             iteration += 1
             let fraction = iterationLimit != Int.max ? Double(iteration) / Double(iterationLimit) : now / (timeLimit ?? 1)
             if recombinationsDone < recombinationPoints.count && fraction >= recombinationPoints[recombinationsDone] {
@@ -230,7 +231,7 @@ public struct ALNSSolver: DispatchSolver {
                                         served: n - best.unservedCount, cost: best.cost))
             }
         }
-        recombine(iteration, final: true)
+        if !limits.stopped { recombine(iteration, final: true) }
         return SolveResult(plan: best.plan, status: .feasible, cost: best.cost, seconds: elapsed(),
                            iterations: iteration, history: history)
     }

@@ -73,7 +73,7 @@ public struct ExactSolver: DispatchSolver {
         }
         let result = EventMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(remaining * 1000)),
                                                                          warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil },
-                                                                         progress: milpProgress)
+                                                                         progress: milpProgress, stop: limits.stop)
         history += samples.points
         // GLPK's bound in ticks, rounded down after a small tolerance (it works in floating point).
         let bound = result.lowerBound.map { Int(($0 * scale - 1e-6 * scale).rounded(.down)) }

@@ -73,9 +73,22 @@ public struct DayInstance: Sendable {
     public let excluded: [(id: String, reason: UnservedReason)]
     /// Instance location → location of the day network (the instance keeps only the places used).
     public let locations: [Int]
+    private let requestIndex: [String: Int]
+
+    init(instance: DispatchInstance, bookingIDs: [String], excluded: [(id: String, reason: UnservedReason)], locations: [Int]) {
+        self.instance = instance
+        self.bookingIDs = bookingIDs
+        self.excluded = excluded
+        self.locations = locations
+        var index: [String: Int] = [:]
+        index.reserveCapacity(bookingIDs.count)
+        for (r, id) in bookingIDs.enumerated() { index[id] = r }
+        requestIndex = index
+    }
 
     /// Request index of a booking id.
-    public func request(of id: String) -> Int? { bookingIDs.firstIndex(of: id) }
+    /// - Complexity: O(1).
+    public func request(of id: String) -> Int? { requestIndex[id] }
 }
 
 public enum DayModel {

@@ -14,10 +14,12 @@ public struct BookingOffice: Sendable {
     let desk: BookingDesk
     let writer: BookingWriter
 
-    public init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy()) {
+    /// - Parameter horizonDays: how many days ahead bookings come (default the zone's): the desk
+    ///   keeps that many dates in memory, and drops the least recently used beyond.
+    public init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy(), horizonDays: Int? = nil) {
         self.zone = zone
         rules = ZoneRules(zone: zone.file)
-        desk = BookingDesk(zone: zone, store: store, policy: policy)
+        desk = BookingDesk(zone: zone, store: store, policy: policy, maxDays: min(4_000, (horizonDays ?? zone.bookingHorizonDays) + 2))
         writer = BookingWriter(store: store)
     }
 

@@ -23,6 +23,10 @@ public struct ServerConfiguration: Sendable {
     /// How many days ahead rides may be booked (default the zone's): bounds the dates the
     /// booking desk and the zone keep in memory.
     public var bookingHorizonDays: Int
+    /// Counters and histograms served by `GET /metrics`.
+    public var metrics = ServerMetrics()
+    /// The plan runs in progress (a shutdown stops them after its grace period).
+    public var planRuns = PlanRuns()
 
     public init(zone: ServiceZone, store: any RideRequestStore) {
         self.zone = zone
@@ -36,7 +40,16 @@ public enum DispatchAPI {
     /// - Parameter onServerRunning: called with "host:port" once the server listens.
     public static func application(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "dispatch.server"),
                                    onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(configuration),
+        let connections = LockedCounter()
+        configuration.metrics.gauge("dispatch_http_connections_open", help: "Open HTTP connections.") { Double(connections.current) }
+        configuration.metrics.gauge("dispatch_plan_runs_in_progress", help: "Plan runs in progress.") { [planRuns = configuration.planRuns] in
+            Double(planRuns.count)
+        }
+        configuration.metrics.gauge("dispatch_zone_dates_in_memory", help: "Service dates whose road networks are in memory.") {
+            [zone = configuration.zone] in Double(zone.datesInMemory)
+        }
+        return Application(router: router(configuration),
+                    server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(connections)])),
                     configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
                     onServerRunning: { channel in
                         let port = channel.localAddress?.port ?? configuration.port
@@ -48,9 +61,14 @@ public enum DispatchAPI {
     static func router(_ configuration: ServerConfiguration) -> Router<ServerContext> {
         let handlers = Handlers(configuration)
         let router = Router(context: ServerContext.self)
+        router.add(middleware: MetricsMiddleware(metrics: configuration.metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
         router.get("/healthz") { _, _ in try await handlers.health() }
+        router.get("/metrics") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(string: configuration.metrics.render())))
+        }
         let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
                                                                            stops: configuration.zone.file.stops.map(\.id),
                                                                            municipalities: configuration.zone.file.municipalities.map(\.id)))
@@ -79,7 +97,8 @@ struct Handlers: Sendable {
 
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
-        office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
+        office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy,
+                               horizonDays: configuration.bookingHorizonDays)
     }
 
     func health() async throws -> Response {
@@ -122,6 +141,16 @@ struct Handlers: Sendable {
             throw APIError.invalid("date", "'date' \(input.date) is more than \(configuration.bookingHorizonDays) days ahead; rides can be booked up to \(last)")
         }
         let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency)
+        let metrics = configuration.metrics
+        switch outcome.write {
+        case .created:
+            metrics.increment("dispatch_booking_writes_total", ["result": "created"])
+            metrics.increment("dispatch_bookings_total", ["outcome": outcome.record.status.rawValue,
+                                                          "reason": outcome.record.reason.flatMap { BookingReason.reason($0).map(Self.reasonCode) } ?? "none"])
+        case .replayed: metrics.increment("dispatch_booking_writes_total", ["result": "replayed"])
+        case .conflict: metrics.increment("dispatch_booking_writes_total", ["result": "conflict"])
+        case .stale: metrics.increment("dispatch_booking_writes_total", ["result": "stale"])
+        }
         switch outcome.write {
         case .created:
             return JSONBody.response(bytes: outcome.responseBody, status: .created)
@@ -280,11 +309,27 @@ struct Handlers: Sendable {
             }
             seed = UInt64(try body.integer("seed", default: 1, in: 0...Int(Int32.max)))
         }
-        let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed)
+        guard let stop = configuration.planRuns.begin() else {
+            throw APIError(.serviceUnavailable, "shutting_down", "the server is shutting down; run the plan again when it is back")
+        }
+        defer { configuration.planRuns.end(stop) }
+        let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed, stop: stop)
+        let metrics = configuration.metrics
+        let started = ContinuousClock.now
         // Starts from the date's routes in the store (every promised booking is in them); a
         // booking accepted meanwhile is carried into the plan before it is saved.
-        let outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(choice), limits: limits,
+        let outcome: PlanRun.Outcome
+        do {
+            outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(choice), limits: limits,
                                             holder: key.id, lockTimeout: 5)
+        } catch {
+            metrics.increment("dispatch_plan_runs_total", ["outcome": "failed"])
+            throw error
+        }
+        let elapsed = ContinuousClock.now - started
+        metrics.increment("dispatch_plan_runs_total", ["outcome": "saved"])
+        metrics.observe("dispatch_plan_run_duration_seconds", [:], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics.increment("dispatch_broken_promises_total", by: Double(outcome.document.brokenPromises?.count ?? 0))
         await office.planned(date)
         let document = outcome.document
         return JSONBody.response(bytes: Array(try Self.encoder.encode(document)), status: .created)

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import RideRequestStore
 import Testing
 
 /// `dispatch serve` as a process: bookings answered 201 survive a SIGKILL.
@@ -11,9 +12,9 @@ import Testing
         let process = Process()
         let port: Int
 
-        init(store: String) throws {
+        init(store: String, arguments: [String] = []) throws {
             process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
-            process.arguments = ["serve", "--port", "0", "--store", store, "--booking-horizon-days", "36600"]
+            process.arguments = ["serve", "--port", "0", "--store", store, "--booking-horizon-days", "36600"] + arguments
             process.currentDirectoryURL = CLIRunner.projectRoot
             let out = Pipe()
             process.standardOutput = out
@@ -129,5 +130,39 @@ import Testing
         }
         #expect(passengers.count == total)
         #expect(Set(passengers).count == total)
+    }
+
+    @Test func sigtermGivesARunningPlanItsGraceThenTheBestPlanIsSavedAndTheServerExits() async throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
+        let key = try CLIRunner.run(["keys", "create", "--role", "booking", "--store", store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let dispatcher = try CLIRunner.run(["keys", "create", "--role", "dispatcher", "--store", store]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let server = try Server(store: store, arguments: ["--shutdown-grace", "1", "--max-plan-time-limit", "300"])
+        defer { if server.process.isRunning { server.kill() } }
+        let client = server.client()
+        var accepted = 0
+        for i in 0..<40 {
+            let (status, json) = try await Self.send(i * 10, with: client, key: key)   // all on 2099-07-01
+            #expect(status == .created)
+            if json["status"] as? String == "accepted" { accepted += 1 }
+        }
+        #expect(accepted > 0)
+        let started = ContinuousClock.now
+        let planning = Task {
+            let headers: HTTPFields = [.authorization: "Bearer \(dispatcher)", .contentType: "application/json"]
+            return try await server.client().execute(.init("/v1/plans/2099-07-01", method: .post, headers: headers,
+                                                           body: ByteBuffer(string: #"{"time_limit": 120, "solver": "heuristic"}"#)))
+        }
+        try await Task.sleep(for: .milliseconds(1_500))
+        Foundation.kill(server.process.processIdentifier, SIGTERM)
+        let response = try await planning.value
+        // Answered after the grace, not after the 120 s it asked for, with the plan it had.
+        #expect(response.status == .created)
+        #expect(ContinuousClock.now - started < .seconds(60))
+        let plan = (try? JSONSerialization.jsonObject(with: Data((response.body ?? ByteBuffer()).readableBytesView))) as? [String: Any] ?? [:]
+        #expect((plan["summary"] as? [String: Any])?["served"] as? Int == accepted)
+        for _ in 0..<300 where server.process.isRunning { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(!server.process.isRunning, "dispatch serve is still running 30 s after the plan was answered")
+        #expect(try await openStore(store).latestPlan(serviceDate: "2099-07-01")?.version == 1)
     }
 }

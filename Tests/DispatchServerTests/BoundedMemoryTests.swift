@@ -30,7 +30,7 @@ import Testing
         let store = try TestStore.sqlite()
         let zone = ServerHarness.zone
         try await store.replaceZone(with: zone.file, actor: "test")
-        let office = BookingOffice(zone: zone, store: store)
+        let office = BookingOffice(zone: zone, store: store, horizonDays: 30)
         let m = zone.municipalityIndex["okukawa-mura"]!
         for day in 0..<40 {
             let date = ServiceDate(dayNumber: ServiceDate(parsing: "2099-07-01")!.dayNumber + day)

@@ -37,11 +37,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-plan-time-limit"), help: "Largest solver seconds a client may ask for.")
     var maxPlanTimeLimit: Double = 300
 
+    @Option(name: .customLong("shutdown-grace"), help: "Seconds a running plan may go on after SIGTERM or SIGINT before it stops and saves the best plan it has.")
+    var shutdownGrace: Double = 10
+
     @Option(name: .customLong("booking-horizon-days"), help: "How many days ahead rides may be booked (default: the zone's bookingHorizonDays, else 90).")
     var bookingHorizonDays: Int?
 
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard shutdownGrace.isFinite, (0...600).contains(shutdownGrace) else { throw ValidationError("--shutdown-grace must be between 0 and 600 seconds.") }
         if let bookingHorizonDays, !(0...36_600).contains(bookingHorizonDays) {
             throw ValidationError("--booking-horizon-days must be between 0 and 36600.")
         }
@@ -68,7 +72,18 @@ struct ServeCommand: AsyncParsableCommand {
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
             FileHandle.standardOutput.write(Data("dispatch: serving \(serviceZone.file.name) from \(opened.location) on http://\(address)\n".utf8))
         })
+        // Hummingbird stops taking connections on SIGTERM/SIGINT and waits for the requests in
+        // flight; a plan run among them gets `--shutdown-grace` seconds, then saves its best plan.
+        let runs = configuration.planRuns, grace = shutdownGrace
+        let signals = [SIGTERM, SIGINT].map { number -> any DispatchSourceSignal in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { runs.shutDown(grace: grace) }
+            source.resume()
+            return source
+        }
         try await app.runService()
+        withExtendedLifetime(signals) {}
     }
 }
 

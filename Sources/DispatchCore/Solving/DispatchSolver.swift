@@ -1,15 +1,44 @@
+import Synchronization
+
 /// Limits of one solve. At least one of time and iterations should be set; the same seed and
 /// iteration limit (without a time limit) give the same plan.
 public struct SolveLimits: Sendable, Hashable {
     public var timeLimit: Duration?
     public var iterationLimit: Int?
     public var seed: UInt64
+    /// Raised from outside (e.g. a server shutting down): the solver returns its best plan soon.
+    public var stop: StopSignal?
 
-    public init(timeLimit: Duration? = nil, iterationLimit: Int? = nil, seed: UInt64 = 1) {
+    public init(timeLimit: Duration? = nil, iterationLimit: Int? = nil, seed: UInt64 = 1, stop: StopSignal? = nil) {
         self.timeLimit = timeLimit
         self.iterationLimit = iterationLimit
         self.seed = seed
+        self.stop = stop
     }
+
+    /// Whether someone asked the solve to stop.
+    public var stopped: Bool { stop?.isRaised ?? false }
+
+    public static func == (a: SolveLimits, b: SolveLimits) -> Bool {
+        a.timeLimit == b.timeLimit && a.iterationLimit == b.iterationLimit && a.seed == b.seed && a.stop === b.stop
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(timeLimit)
+        hasher.combine(iterationLimit)
+        hasher.combine(seed)
+    }
+}
+
+/// A flag one thread raises and solvers poll (once per iteration).
+public final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    public init() {}
+
+    /// Asks the solves that poll this signal to stop.
+    public func raise() { flag.store(true, ordering: .relaxed) }
+    public var isRaised: Bool { flag.load(ordering: .relaxed) }
 }
 
 public enum SolveStatus: String, Sendable, Hashable {

@@ -82,8 +82,9 @@ public struct EventMILPSolver: Sendable {
 
     /// - Parameter progress: GLPK's incumbent and bound during branch and cut (instance units),
     ///   called on this thread.
+    /// - Parameter stop: raised from outside, ends the branch-and-cut with its best plan.
     public func solve(_ inst: DispatchInstance, timeLimit: Duration, warmStart: Plan?,
-                      progress: ((MILPProgress) -> Void)? = nil) -> Result {
+                      progress: ((MILPProgress) -> Void)? = nil, stop: StopSignal? = nil) -> Result {
         let clock = ContinuousClock()
         let began = clock.now
         func seconds(since t: ContinuousClock.Instant) -> Double { (clock.now - t).seconds }
@@ -283,6 +284,7 @@ public struct EventMILPSolver: Sendable {
         options.mipGap = c.mipGap
         options.verbose = c.verbose
         options.progress = progress
+        if let stop { options.shouldStop = { stop.isRaised } }
         let solveStarted = clock.now
         let outcome = problem.solve(options, start: start)
         result.solveSeconds = seconds(since: solveStarted)
