@@ -102,7 +102,7 @@ public struct BookingRequest: Sendable {
         let party = try body.integer("party_size", default: 1, in: 1...8)
         let wheelchairs = try body.integer("wheelchairs", default: 0, in: 0...2)
         guard wheelchairs <= party else { throw APIError.invalid("wheelchairs", "'wheelchairs' cannot exceed 'party_size'") }
-        let notes = try body.string("notes", required: false, maxLength: 500) ?? ""
+        let notes = try body.string("notes", required: false, maxLength: 500, multiline: true) ?? ""
         var concession: Concession?
         if let text = try body.string("concession", required: false, maxLength: 16) {
             guard let c = Concession(rawValue: text) else { throw APIError.invalid("concession", "'concession' must be elderly or disabled") }

@@ -101,8 +101,10 @@ struct Handlers: Sendable {
         let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
         var idempotency: IdempotencyRecord?
         if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
-            guard (1...200).contains(header.count), header.allSatisfy({ $0.isASCII && !$0.isWhitespace || $0 == " " }) else {
-                throw APIError.malformed("the Idempotency-Key header must be 1 to 200 visible ASCII characters", field: "Idempotency-Key")
+            // Visible ASCII and spaces only (it is stored as text: no NUL or other control characters).
+            guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
+                  header.utf8.contains(where: { $0 != 0x20 }) else {
+                throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
             }
             let hash = SHA256.hex(Self.canonical(body))
             if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {

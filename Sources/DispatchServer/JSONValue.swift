@@ -60,13 +60,20 @@ struct FieldReader {
         return false
     }
 
-    func string(_ key: String, required: Bool, maxLength: Int) throws -> String? {
+    /// A text field. Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) are
+    /// refused everywhere, except tab and line feed where `multiline` (free text such as notes);
+    /// a required field must not be empty.
+    func string(_ key: String, required: Bool, maxLength: Int, multiline: Bool = false) throws -> String? {
         guard let value = object[key], value != .null else {
             if required { throw APIError.invalid(name(key), "'\(name(key))' is required") }
             return nil
         }
         guard case .string(let s) = value else { throw APIError.invalid(name(key), "'\(name(key))' must be a string, not \(value.kind)") }
         guard s.count <= maxLength else { throw APIError.invalid(name(key), "'\(name(key))' is longer than \(maxLength) characters") }
+        if let bad = TextRules.firstControl(in: s, allowingLineBreaks: multiline) {
+            throw APIError.invalid(name(key), "'\(name(key))' contains the control character \(TextRules.codePoint(bad))"
+                                   + (multiline ? "; only tab and line feed are allowed" : "; it must be a single line of text"))
+        }
         if required && !s.contains(where: { !$0.isWhitespace }) { throw APIError.invalid(name(key), "'\(name(key))' must not be empty") }
         return s
     }

@@ -1,0 +1,18 @@
+/// What the API accepts in text: one set of rules for every text field and header value.
+enum TextRules {
+    /// The first control character (Unicode general category Cc: U+0000–U+001F and U+007F–U+009F)
+    /// of `text`; tab (U+0009) and line feed (U+000A) are allowed when `allowingLineBreaks`.
+    /// NUL in particular: PostgreSQL refuses it in text and SQLite cuts the text there.
+    static func firstControl(in text: String, allowingLineBreaks: Bool) -> Unicode.Scalar? {
+        text.unicodeScalars.first { scalar in
+            guard scalar.properties.generalCategory == .control else { return false }
+            return !(allowingLineBreaks && (scalar == "\t" || scalar == "\n"))
+        }
+    }
+
+    /// "U+0000".
+    static func codePoint(_ scalar: Unicode.Scalar) -> String {
+        let hex = String(scalar.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}
