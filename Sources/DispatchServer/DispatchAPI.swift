@@ -20,6 +20,8 @@ public struct ServerConfiguration: Sendable {
     /// Default and largest solver time for `POST /v1/plans/{date}`, seconds.
     public var planTimeLimit = 10.0
     public var maxPlanTimeLimit = 300.0
+    /// How long `/readyz` waits for the store before answering 503.
+    public var readinessTimeout: Duration = .seconds(2)
 
     public init(zone: ServiceZone, store: any RideRequestStore) {
         self.zone = zone
@@ -46,7 +48,8 @@ public enum DispatchAPI {
         let router = Router(context: ServerContext.self)
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
-        router.get("/healthz") { _, _ in try await handlers.health() }
+        router.get("/healthz") { _, _ in handlers.health() }
+        router.get("/readyz") { _, _ in try await handlers.ready() }
         let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
                                                                            stops: configuration.zone.file.stops.map(\.id),
                                                                            municipalities: configuration.zone.file.municipalities.map(\.id)))
@@ -69,6 +72,7 @@ public enum DispatchAPI {
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
     let office: BookingOffice
+    let readiness: Readiness
     var desk: BookingDesk { office.desk }
     var zone: ServiceZone { configuration.zone }
     var store: any RideRequestStore { configuration.store }
@@ -76,11 +80,22 @@ struct Handlers: Sendable {
     init(_ configuration: ServerConfiguration) {
         self.configuration = configuration
         office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy)
+        readiness = Readiness(store: configuration.store)
     }
 
-    func health() async throws -> Response {
-        _ = try await store.municipalities()
-        return JSONBody.response(["status": "ok", "store": .string(store.location), "zone": .string(zone.file.name)])
+    /// Liveness: the process answers. Touches no store and names no file, host or user.
+    func health() -> Response {
+        JSONBody.response(["status": "ok", "zone": .string(zone.file.name)])
+    }
+
+    /// Readiness: the store answers a small read within `readinessTimeout` (else 503 store_unavailable).
+    func ready() async throws -> Response {
+        do {
+            try await readiness.check(timeout: configuration.readinessTimeout)
+        } catch let error as StoreError {
+            throw APIError.storeUnavailable(error)
+        }
+        return JSONBody.response(["status": "ready"])
     }
 
     /// The zone's current date and seconds after midnight.
@@ -123,7 +138,7 @@ struct Handlers: Sendable {
         case .conflict:
             throw Self.idempotencyConflict
         case .stale:
-            throw APIError(.serviceUnavailable, "busy", "try again")
+            throw APIError(.serviceUnavailable, "busy", "try again", retryAfter: 1)
         }
     }
 

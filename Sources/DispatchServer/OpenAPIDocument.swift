@@ -48,7 +48,7 @@ enum OpenAPIDocument {
     static func json(_ schema: [String: Any]) -> [String: Any] { ["application/json": ["schema": schema]] }
     static func answer(_ description: String, _ schema: [String: Any]) -> [String: Any] { ["description": description, "content": json(schema)] }
     nonisolated(unsafe) static let error = answer("An error with the field it concerns", ref("Error"))
-    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error]
+    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error, "503": error]
     static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
 
     nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
@@ -128,16 +128,19 @@ enum OpenAPIDocument {
         "Key": ["type": "object", "required": ["id", "role", "municipality", "label", "secret"], "properties": [
             "id": ["type": "string"], "role": ["type": "string"], "municipality": ["type": ["string", "null"]], "label": ["type": "string"],
             "secret": ["type": "string", "description": "Shown once; only its hash is stored."]]],
-        "Health": ["type": "object", "required": ["status", "store", "zone"], "properties": [
-            "status": ["type": "string"], "store": ["type": "string"], "zone": ["type": "string"]]],
+        "Health": ["type": "object", "required": ["status", "zone"], "properties": [
+            "status": ["type": "string"], "zone": ["type": "string"]]],
+        "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["ready"]]]],
     ]
 
     nonisolated(unsafe) static let idParameter: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "maxLength": 64]]
     nonisolated(unsafe) static let dateParameter: [String: Any] = ["name": "date", "in": "path", "required": true, "schema": date]
 
     nonisolated(unsafe) static let paths: [String: Any] = [
-        "/healthz": ["get": ["summary": "Liveness and store check", "security": [[String: Any]](),
-                             "responses": ["200": answer("Up", ref("Health")), "503": error]]],
+        "/healthz": ["get": ["summary": "Liveness (does not touch the store)", "security": [[String: Any]](),
+                             "responses": ["200": answer("Up", ref("Health"))]]],
+        "/readyz": ["get": ["summary": "Readiness: the store answers within 2 s", "security": [[String: Any]](),
+                            "responses": ["200": answer("Ready", ref("Ready")), "503": error]]],
         "/openapi.json": ["get": ["summary": "This document", "security": [[String: Any]](),
                                   "responses": ["200": ["description": "OpenAPI 3.1", "content": json(["type": "object"])]]]],
         "/v1/bookings": [

@@ -24,7 +24,7 @@ public struct ServerContext: RequestContext {
 /// Checks `Authorization: Bearer KEY` on every path but the public ones.
 struct AuthMiddleware: RouterMiddleware {
     let keys: KeyCache
-    static let publicPaths: Set<String> = ["/healthz", "/openapi.json"]
+    static let publicPaths: Set<String> = ["/healthz", "/readyz", "/openapi.json"]
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         guard !Self.publicPaths.contains(request.uri.path) else { return try await next(request, context) }

@@ -45,7 +45,7 @@ public final class PostgresStore: RideRequestStore {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError { throw Self.mapped(inner) }
-            throw StoreError(.unavailable, "PostgreSQL transaction failed: \(String(reflecting: error))")
+            throw StoreError(classifying: error) ?? StoreError(.unavailable, "a PostgreSQL transaction failed")
         } catch {
             throw Self.mapped(error)
         }
@@ -53,8 +53,21 @@ public final class PostgresStore: RideRequestStore {
 
     static func mapped(_ error: any Error) -> any Error {
         guard let psql = error as? PSQLError else { return error }
-        let message = psql.serverInfo?[.message] ?? String(reflecting: psql)
-        return StoreError(.unavailable, "PostgreSQL: \(message)")
+        return StoreError(.unavailable, describe(psql))
+    }
+
+    /// A PostgreSQL error for people: the server's message, or what happened to the connection.
+    /// Never `String(reflecting:)`, which carries the query and its arguments (passenger data).
+    static func describe(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] {
+            return "PostgreSQL: \(message)" + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+        }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return "PostgreSQL cannot be reached (\(error.code))"
+        default:
+            return "PostgreSQL failed (\(error.code))"
+        }
     }
 
     /// Ends the connection pool.

@@ -30,6 +30,12 @@ public final class SQLiteStore: RideRequestStore {
         }
     }
 
+    /// Closes the store's connections; every later call fails with `StoreError(.unavailable)`
+    /// (as `StoreError(classifying:)` maps GRDB's "connection is closed").
+    public func close() {
+        try? pool.close()
+    }
+
     /// The schema, one migration per version; never edit a released migration, add one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
