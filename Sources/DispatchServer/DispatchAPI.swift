@@ -4,7 +4,9 @@ import DispatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import RideRequestStore
 import RoadNetwork
 
@@ -22,6 +24,11 @@ public struct ServerConfiguration: Sendable {
     public var maxPlanTimeLimit = 300.0
     /// How long `/readyz` waits for the store before answering 503.
     public var readinessTimeout: Duration = .seconds(2)
+    /// A connection that sends nothing for this long is closed: one that stops in the middle of
+    /// its request line or headers, stalls its body, or stays idle between requests.
+    public var idleTimeout: Duration = .seconds(30)
+    /// The longest time a request body may take to arrive, however it trickles in (408 after).
+    public var bodyTimeout: Duration = .seconds(30)
 
     public init(zone: ServiceZone, store: any RideRequestStore) {
         self.zone = zone
@@ -34,13 +41,16 @@ public enum DispatchAPI {
     /// - Parameter onServerRunning: called with "host:port" once the server listens.
     public static func application(_ configuration: ServerConfiguration, logger: Logger = Logger(label: "dispatch.server"),
                                    onServerRunning: @escaping @Sendable (String) async -> Void = { _ in }) -> some ApplicationProtocol {
-        Application(router: router(configuration),
-                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
-                    onServerRunning: { channel in
-                        let port = channel.localAddress?.port ?? configuration.port
-                        await onServerRunning("\(configuration.host):\(port)")
-                    },
-                    logger: logger)
+        let idle = TimeAmount.nanoseconds(max(1, configuration.idleTimeout.components.seconds * 1_000_000_000
+                                                  + configuration.idleTimeout.components.attoseconds / 1_000_000_000))
+        return Application(router: router(configuration),
+                           server: .http1(configuration: HTTP1Channel.Configuration(idleTimeout: idle)),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
+                           onServerRunning: { channel in
+                               let port = channel.localAddress?.port ?? configuration.port
+                               await onServerRunning("\(configuration.host):\(port)")
+                           },
+                           logger: logger)
     }
 
     static func router(_ configuration: ServerConfiguration) -> Router<ServerContext> {
@@ -98,6 +108,35 @@ struct Handlers: Sendable {
         return JSONBody.response(["status": "ready"])
     }
 
+    /// The request body (at most `maxUploadSize` bytes), which must arrive within `bodyTimeout`
+    /// however slowly it trickles in (408 request_timeout otherwise).
+    func readBody(_ request: Request, _ context: ServerContext) async throws -> [UInt8] {
+        let limit = context.maxUploadSize, timeout = configuration.bodyTimeout
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                do {
+                    return Array(buffer: try await request.body.collect(upTo: limit))
+                } catch let error as any HTTPResponseError {
+                    throw error  // too large
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The connection closed (or timed out) before the body was complete.
+                    throw APIError.malformed("the request body ended before it was complete")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let bytes = first else {
+                throw APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(timeout.components.seconds) s")
+            }
+            return bytes
+        }
+    }
+
     /// The zone's current date and seconds after midnight.
     func today() -> (date: ServiceDate, seconds: Int) {
         var calendar = Calendar(identifier: .gregorian)
@@ -113,7 +152,7 @@ struct Handlers: Sendable {
         guard key.role == .booking || key.role == .operator || key.role == .admin else {
             throw APIError.forbidden("a \(key.role.rawValue) key cannot create bookings")
         }
-        let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let body = try await readBody(request, context)
         var idempotency: IdempotencyRecord?
         if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
             // Visible ASCII and spaces only (it is stored as text: no NUL or other control characters).
@@ -276,7 +315,7 @@ struct Handlers: Sendable {
     func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try requirePlanner(context)
         let date = try date(context)
-        let bytes = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let bytes = try await readBody(request, context)
         var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
         if !bytes.isEmpty {
             let body = FieldReader(try JSONValue.object(from: bytes))
@@ -330,7 +369,7 @@ struct Handlers: Sendable {
     func createKey(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
         guard key.role == .admin else { throw APIError.forbidden("only admin keys create keys") }
-        let body = FieldReader(try JSONValue.object(from: Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))))
+        let body = FieldReader(try JSONValue.object(from: try await readBody(request, context)))
         try body.rejectUnknown(allowed: ["role", "municipality", "label"])
         let roleText = try body.string("role", required: true, maxLength: 16)!
         guard let role = Role(rawValue: roleText) else { throw APIError.invalid("role", "'role' must be booking, operator, dispatcher or admin") }

@@ -43,10 +43,12 @@ struct ServerHarness: Sendable {
         return try ServiceZone(file: file, graph: zone.graph, hierarchy: nil)
     }
 
-    func run<Value: Sendable>(zone: ServiceZone = ServerHarness.zone, _ test: @Sendable (Client) async throws -> Value) async throws -> Value {
+    func run<Value: Sendable>(zone: ServiceZone = ServerHarness.zone, configure: (inout ServerConfiguration) -> Void = { _ in },
+                              _ test: @Sendable (Client) async throws -> Value) async throws -> Value {
         var configuration = ServerConfiguration(zone: zone, store: store)
         configuration.port = 0
         configuration.planTimeLimit = 1
+        configure(&configuration)
         let app = DispatchAPI.application(configuration)
         return try await app.test(.live) { client in
             try await test(Client(port: client.port!, keys: keys) { uri, method, headers, body in

@@ -37,8 +37,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("max-plan-time-limit"), help: "Largest solver seconds a client may ask for.")
     var maxPlanTimeLimit: Double = 300
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds after which a connection that sends nothing (partial headers, a stalled body, idle keep-alive) is closed; also the longest a request body may take.")
+    var idleTimeout: Double = 30
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard idleTimeout.isFinite, idleTimeout >= 0.1, idleTimeout <= 3_600 else {
+            throw ValidationError("--idle-timeout must be between 0.1 and 3600 seconds.")
+        }
         guard maxPlanTimeLimit.isFinite, maxPlanTimeLimit >= 0.1, maxPlanTimeLimit <= 3_600 else {
             throw ValidationError("--max-plan-time-limit must be between 0.1 and 3600 seconds.")
         }
@@ -56,6 +62,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.port = port
         configuration.planTimeLimit = planTimeLimit
         configuration.maxPlanTimeLimit = maxPlanTimeLimit
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.bodyTimeout = .milliseconds(Int64(idleTimeout * 1000))
         var logger = Logger(label: "dispatch.server")
         logger.logLevel = .notice
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
