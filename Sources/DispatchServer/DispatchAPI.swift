@@ -57,7 +57,7 @@ public enum DispatchAPI {
         let handlers = Handlers(configuration)
         let router = Router(context: ServerContext.self)
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
+        router.add(middleware: AuthMiddleware(keys: KeyLookup(store: configuration.store)))
         router.get("/healthz") { _, _ in handlers.health() }
         router.get("/readyz") { _, _ in try await handlers.ready() }
         let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
@@ -74,6 +74,7 @@ public enum DispatchAPI {
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
+        router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
         return router
     }
 }
@@ -380,5 +381,15 @@ struct Handlers: Sendable {
         let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, label: label, actor: key.id)
         return JSONBody.response(["id": .string(created.id), "role": .string(role.rawValue), "label": .string(label), "secret": .string(secret),
                                   "municipality": .optional(municipality)], status: .created)
+    }
+
+    /// Revokes a key; its next request is refused (401), on every server instance of the store.
+    func revokeKey(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard key.role == .admin else { throw APIError.forbidden("only admin keys revoke keys") }
+        let id = context.parameters.get("id") ?? ""
+        guard id.utf8.count <= 64, let target = try await store.apiKey(id: id) else { throw APIError.notFound("API key \(id)") }
+        _ = try await store.revokeAPIKey(id: target.id, actor: key.id)
+        return JSONBody.response(["id": .string(target.id), "role": .string(target.role.rawValue), "revoked": true])
     }
 }

@@ -128,6 +128,8 @@ enum OpenAPIDocument {
         "Key": ["type": "object", "required": ["id", "role", "municipality", "label", "secret"], "properties": [
             "id": ["type": "string"], "role": ["type": "string"], "municipality": ["type": ["string", "null"]], "label": ["type": "string"],
             "secret": ["type": "string", "description": "Shown once; only its hash is stored."]]],
+        "RevokedKey": ["type": "object", "required": ["id", "role", "revoked"], "properties": [
+            "id": ["type": "string"], "role": ["type": "string"], "revoked": ["type": "boolean"]]],
         "Health": ["type": "object", "required": ["status", "zone"], "properties": [
             "status": ["type": "string"], "zone": ["type": "string"]]],
         "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["ready"]]]],
@@ -175,5 +177,7 @@ enum OpenAPIDocument {
         "/v1/keys": ["post": ["summary": "Create an API key (admin)", "operationId": "createKey",
                               "requestBody": ["required": true, "content": json(ref("KeyRequest"))],
                               "responses": merge(["201": answer("The key, with its secret shown once", ref("Key"))], errors)]],
+        "/v1/keys/{id}": ["delete": ["summary": "Revoke an API key at once (admin)", "operationId": "revokeKey", "parameters": [idParameter],
+                                     "responses": merge(["200": answer("The revoked key", ref("RevokedKey"))], errors)]],
     ]
 }

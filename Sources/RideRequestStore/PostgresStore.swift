@@ -209,6 +209,26 @@ public final class PostgresStore: RideRequestStore {
         }
     }
 
+    public func apiKey(id: String) async throws -> APIKey? {
+        try await rows("SELECT * FROM api_keys WHERE id = \(id)").first.map {
+            APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
+                   municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),
+                   createdAt: try $0["created_at"].decode(Int64.self))
+        }
+    }
+
+    public func revokeAPIKey(id: String, actor: String) async throws -> Bool {
+        try await transaction { conn in
+            guard let row = try await self.rows("SELECT revoked_at FROM api_keys WHERE id = \(id) FOR UPDATE", on: conn).first else {
+                throw StoreError(.notFound, "there is no API key \(id)")
+            }
+            guard try row["revoked_at"].decode(Int64?.self) == nil else { return false }
+            try await conn.query("UPDATE api_keys SET revoked_at = \(storeNow()) WHERE id = \(id)", logger: self.logger)
+            try await self.audit(conn, actor: actor, action: "key.revoke", subject: id, detail: "revoked")
+            return true
+        }
+    }
+
     // MARK: Bookings
 
     public func idempotentAnswer(keyID: String, key: String) async throws -> IdempotencyRecord? {

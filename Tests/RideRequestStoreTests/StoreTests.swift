@@ -72,6 +72,30 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreFixture.backends) func aRevokedKeyIsNoLongerFoundByItsSecretButStillByItsId(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
+        let (key, secret) = try await store.createAPIKey(role: .booking, municipality: nil, label: "app", actor: "admin")
+        let (other, otherSecret) = try await store.createAPIKey(role: .booking, municipality: nil, label: "other app", actor: "admin")
+        #expect(try await store.revokeAPIKey(id: key.id, actor: "admin-key"))
+        #expect(try await store.apiKey(secret: secret) == nil)
+        #expect(try await store.apiKey(id: key.id) == key)
+        #expect(try await store.apiKey(secret: otherSecret) == other)
+        #expect(try await store.revokeAPIKey(id: key.id, actor: "admin-key") == false)
+        let error = await #expect(throws: StoreError.self) { try await store.revokeAPIKey(id: "key-unknown", actor: "admin-key") }
+        #expect(error?.kind == .notFound)
+        let log = try await store.auditLog(limit: 1)
+        #expect(log.first?.action == "key.revoke" && log.first?.subject == key.id && log.first?.actor == "admin-key")
+    }
+
+    @Test func onlySecretsOfTheStoresOwnShapeAreWellFormed() async throws {
+        let store = try StoreFixture.sqlite()
+        let (_, secret) = try await store.createAPIKey(role: .admin, municipality: nil, label: "", actor: "test")
+        #expect(APIKey.isWellFormedSecret(secret))
+        for junk in ["", "dk_", secret + "a", String(secret.dropLast()), secret.uppercased(), "xx" + secret.dropFirst(2), secret.dropLast() + "0"] {
+            #expect(!APIKey.isWellFormedSecret(String(junk)), "\(junk)")
+        }
+    }
+
     @Test(arguments: StoreFixture.backends) func statusChangesFollowTheLifeOfABookingAndRefuseTheRest(_ backend: StoreFixture.Backend) async throws {
         let store = try await openStore(backend)
         _ = try await store.insertBooking(Self.booking("b1"), history: [.requested, .accepted], actor: "a", detail: "", idempotency: nil)

@@ -77,8 +77,24 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Manage API keys.",
-        subcommands: [Create.self]
+        subcommands: [Create.self, Revoke.self]
     )
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an API key; running servers refuse it from its next request on.")
+
+        @Argument(help: "The key's id (key-…), as `keys create` printed it.")
+        var id: String
+
+        @Option(help: "sqlite:PATH or postgres://… (as for serve).")
+        var store = Defaults.store
+
+        func run() async throws {
+            let opened = try await openStore(store)
+            let revoked = try await opened.revokeAPIKey(id: id, actor: "cli")
+            FileHandle.standardError.write(Data((revoked ? "revoked key \(id)\n" : "key \(id) was revoked already\n").utf8))
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print its secret (shown once).")
