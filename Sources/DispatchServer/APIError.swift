@@ -17,7 +17,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         self.status = status
         self.code = code
         self.message = message
-        self.field = field
+        self.field = field.map { echo($0) }
         self.retryAfter = retryAfter ?? (status == .serviceUnavailable ? Self.defaultRetryAfter : nil)
     }
 
@@ -54,9 +54,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             // Hummingbird's own (unknown route, body too large, …).
             switch error.status {
-            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(request.uri.path)")
+            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(echo(request.uri.path))")
             case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
-            case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path)")
+            case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(echo(request.uri.path))")
             default: throw APIError(error.status, "http_error", (error as? HTTPError)?.body ?? error.status.reasonPhrase)
             }
         } catch let error as StoreError {
@@ -80,6 +80,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             throw APIError(.internalServerError, "internal", "internal error; it has been logged")
         }
     }
+}
+
+/// Client input as error messages quote it: at most `limit` characters, then "…", so that an
+/// answer never repeats a huge value back.
+func echo(_ value: some StringProtocol, limit: Int = 64) -> String {
+    value.count <= limit ? String(value) : String(value.prefix(limit)) + "…"
 }
 
 enum JSONBody {

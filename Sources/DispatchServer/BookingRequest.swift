@@ -67,7 +67,7 @@ public struct BookingRequest: Sendable {
             if p.has("stop_id") {
                 guard !p.has("lat"), !p.has("lon") else { throw APIError.invalid(field, "'\(field)' takes either stop_id or lat and lon, not both") }
                 let id = try p.string("stop_id", required: true, maxLength: 128)!
-                guard zone.stopIndex[id] != nil else { throw APIError.invalid("\(field).stop_id", "'\(field).stop_id' is not a stop of the zone: \(id)") }
+                guard zone.stopIndex[id] != nil else { throw APIError.invalid("\(field).stop_id", "'\(field).stop_id' is not a stop of the zone: \(echo(id))") }
                 return BookingPlace(stopID: id)
             }
             guard p.has("lat") || p.has("lon") else { throw APIError.invalid(field, "'\(field)' needs stop_id, or lat and lon") }
@@ -81,7 +81,7 @@ public struct BookingRequest: Sendable {
         if pickup == dropoff { throw APIError.invalid("dropoff", "'dropoff' is the same place as 'pickup'") }
 
         let dateText = try body.string("date", required: true, maxLength: 10)!
-        guard let date = ServiceDate(parsing: dateText) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(dateText)'") }
+        guard let date = ServiceDate(parsing: dateText) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(dateText))'") }
         guard date >= today.date else { throw APIError.invalid("date", "'date' \(date) is in the past") }
 
         let hasPickup = body.has("pickup_time"), hasArrival = body.has("arrive_by")

@@ -206,7 +206,7 @@ struct Handlers: Sendable {
         guard let text = request.uri.queryParameters["date"].map(String.init) else {
             throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
         }
-        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(text)'") }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(text))'") }
         let records = try await store.bookings(serviceDate: date.description,
                                                municipality: key.role == .operator ? key.municipality : nil,
                                                createdBy: key.role == .booking ? key.id : nil)
@@ -223,9 +223,15 @@ struct Handlers: Sendable {
         let key = try context.requireKey()
         let booking = try await booking(context, for: key)
         var json = Self.bookingJSON(booking)
-        json["history"] = .array(try await store.history(bookingID: booking.id).map { event in
-            ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue), "actor": .string(event.actor),
-             "detail": .string(event.detail)]
+        let events = try await store.history(bookingID: booking.id)
+        var roles: [String: String] = [:]
+        for actor in Set(events.map(\.actor)) { roles[actor] = try await store.apiKey(id: actor)?.role.rawValue ?? "system" }
+        json["history"] = .array(events.map { event in
+            var entry: [String: JSONValue] = ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue),
+                                              "actor": .string(roles[event.actor] ?? "system"), "detail": .string(event.detail)]
+            // Who did it by key id only for admins (they manage keys) and for the caller's own key.
+            if key.role == .admin || event.actor == key.id { entry["actor_key_id"] = .string(event.actor) }
+            return .object(entry)
         })
         return JSONBody.response(.object(json))
     }
@@ -290,7 +296,7 @@ struct Handlers: Sendable {
 
     func date(_ context: ServerContext) throws -> ServiceDate {
         let text = context.parameters.get("date") ?? ""
-        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "the date in the path must be YYYY-MM-DD, not '\(text.prefix(20))'") }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "the date in the path must be YYYY-MM-DD, not '\(echo(text))'") }
         return date
     }
 

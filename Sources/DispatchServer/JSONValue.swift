@@ -51,7 +51,7 @@ struct FieldReader {
 
     func rejectUnknown(allowed: Set<String>) throws {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError(.unprocessableContent, "unknown_field", "'\(name(unknown))' is not a field of this request", field: name(unknown))
+            throw APIError(.unprocessableContent, "unknown_field", "'\(echo(name(unknown)))' is not a field of this request", field: name(unknown))
         }
     }
 
@@ -248,7 +248,7 @@ struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return fail("expected ':'") }
                 i += 1
                 guard let v = value(depth: depth + 1) else { return nil }
-                guard fields[key] == nil else { return fail("duplicate key '\(key)'") }
+                guard fields[key] == nil else { return fail("duplicate key '\(echo(key))'") }
                 fields[key] = v
                 skipSpace()
                 guard i < bytes.count else { return fail("unexpected end") }

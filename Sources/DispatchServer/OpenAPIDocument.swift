@@ -93,7 +93,11 @@ enum OpenAPIDocument {
                             "message": ["type": "string"]]],
                         "alternatives": ["type": "array", "items": ["type": "object", "required": ["pickup_time"], "properties": ["pickup_time": time]]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
-                            "at": ["type": "string"], "status": ["type": "string"], "actor": ["type": "string"], "detail": ["type": "string"]]]],
+                            "at": ["type": "string"], "status": ["type": "string"],
+                            "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "system"],
+                                      "description": "The role of the key that made the change (system: the command line)."],
+                            "actor_key_id": ["type": "string", "description": "Only for admin keys, and for the caller's own changes."],
+                            "detail": ["type": "string"]]]],
                         "created_at": ["type": "string"], "updated_at": ["type": "string"],
                         "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
                         "channel": ["type": "string", "enum": ["app", "phone"]],

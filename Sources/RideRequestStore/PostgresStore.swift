@@ -17,7 +17,7 @@ public final class PostgresStore: RideRequestStore {
     public init(url: String, timeout: Double = 10) async throws {
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
               let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
-            throw StoreError(.unavailable, "'\(url)' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
+            throw StoreError(.unavailable, "'\(redactingPassword(url))' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
         var configuration = PostgresClient.Configuration(host: host, port: parts.port ?? 5432, username: user, password: parts.password,

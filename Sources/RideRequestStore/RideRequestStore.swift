@@ -129,5 +129,17 @@ public func openStore(_ location: String) async throws -> any RideRequestStore {
         return try SQLiteStore(path: path)
     }
     if location.hasSuffix(".sqlite") || location.hasSuffix(".db") { return try SQLiteStore(path: location) }
-    throw StoreError(.unavailable, "'\(location)' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+    throw StoreError(.unavailable, "'\(redactingPassword(location))' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+}
+
+/// `location` with the password of a `scheme://user:password@host…` URL replaced by `***`, for
+/// messages and logs. Errs on the side of hiding: everything from the first `:` of the user part
+/// to the last `@` goes, even when the URL is malformed (a password with an unescaped `/` or `@`,
+/// no scheme).
+public func redactingPassword(_ location: String) -> String {
+    var start = location.startIndex
+    if let colon = location.firstIndex(of: ":"), location[colon...].hasPrefix("://") { start = location.index(colon, offsetBy: 3) }
+    let rest = location[start...]
+    guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return location }
+    return String(location[..<colon]) + ":***" + String(location[at...])
 }
