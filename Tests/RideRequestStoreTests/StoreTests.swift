@@ -196,8 +196,11 @@ import Testing
 
     /// `make test` always starts a PostgreSQL server; in CI its absence is a failure, not a skip.
     @Test func thePostgreSQLBackendIsTestedInCI() {
-        if ProcessInfo.processInfo.environment["CI"] != nil {
+        if TestPostgres.requiredByCI {
             #expect(StoreFixture.postgresURL != nil, "CI runs make test, which starts PostgreSQL (scripts/with-postgres)")
+            #expect(StoreFixture.backends.contains(.postgres))
+        } else {
+            #expect(StoreFixture.backends.contains(.postgres) == (StoreFixture.postgresURL != nil))
         }
     }
 
