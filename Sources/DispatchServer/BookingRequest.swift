@@ -89,9 +89,9 @@ public struct BookingRequest: Sendable {
             throw APIError.invalid(hasPickup ? "arrive_by" : "pickup_time", "give exactly one of 'pickup_time' and 'arrive_by' (HH:MM)")
         }
         let timeField = hasPickup ? "pickup_time" : "arrive_by"
-        let timeText = try body.string(timeField, required: true, maxLength: 5)!
-        guard let time = ServiceZone.seconds(timeText), time < 24 * 3600 else {
-            throw APIError.invalid(timeField, "'\(timeField)' must be a time HH:MM, not '\(timeText)'")
+        let timeText = try body.string(timeField, required: true, maxLength: 8)!
+        guard let time = TextRules.clockTime(timeText) else {
+            throw APIError.invalid(timeField, "'\(timeField)' must be a time HH:MM or HH:MM:SS (two digits each, 00:00 to 23:59), not '\(timeText)'")
         }
         let hours = zone.serviceHours[m]
         guard hours.contains(time) else {

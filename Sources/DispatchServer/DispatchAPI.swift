@@ -110,8 +110,27 @@ struct Handlers: Sendable {
     }
 
     /// The request body (at most `maxUploadSize` bytes), which must arrive within `bodyTimeout`
-    /// however slowly it trickles in (408 request_timeout otherwise).
-    func readBody(_ request: Request, _ context: ServerContext) async throws -> [UInt8] {
+    /// however slowly it trickles in (408 request_timeout otherwise) and be sent as JSON (415
+    /// otherwise; an `optional` body may also be empty, with any or no Content-Type).
+    func readBody(_ request: Request, _ context: ServerContext, optional: Bool = false) async throws -> [UInt8] {
+        let isJSON = Self.isJSON(request.headers[.contentType])
+        if !optional && !isJSON { throw Self.notJSON }
+        let body = try await collectBody(request, context)
+        if optional && !body.isEmpty && !isJSON { throw Self.notJSON }
+        return body
+    }
+
+    /// Whether a Content-Type is `application/json` (parameters such as charset aside).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+        return media.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    static let notJSON = APIError(.unsupportedMediaType, "unsupported_media_type",
+                                  "send the body as JSON with 'Content-Type: application/json'", field: "Content-Type")
+
+    func collectBody(_ request: Request, _ context: ServerContext) async throws -> [UInt8] {
         let limit = context.maxUploadSize, timeout = configuration.bodyTimeout
         return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
             group.addTask {
@@ -322,7 +341,7 @@ struct Handlers: Sendable {
     func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try requirePlanner(context)
         let date = try date(context)
-        let bytes = try await readBody(request, context)
+        let bytes = try await readBody(request, context, optional: true)
         var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
         if !bytes.isEmpty {
             let body = FieldReader(try JSONValue.object(from: bytes))

@@ -62,7 +62,7 @@ struct FieldReader {
 
     /// A text field. Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) are
     /// refused everywhere, except tab and line feed where `multiline` (free text such as notes);
-    /// a required field must not be empty.
+    /// a required field must hold at least one visible character (`TextRules.isInvisible`).
     func string(_ key: String, required: Bool, maxLength: Int, multiline: Bool = false) throws -> String? {
         guard let value = object[key], value != .null else {
             if required { throw APIError.invalid(name(key), "'\(name(key))' is required") }
@@ -74,7 +74,9 @@ struct FieldReader {
             throw APIError.invalid(name(key), "'\(name(key))' contains the control character \(TextRules.codePoint(bad))"
                                    + (multiline ? "; only tab and line feed are allowed" : "; it must be a single line of text"))
         }
-        if required && !s.contains(where: { !$0.isWhitespace }) { throw APIError.invalid(name(key), "'\(name(key))' must not be empty") }
+        if required && s.unicodeScalars.allSatisfy(TextRules.isInvisible) {
+            throw APIError.invalid(name(key), "'\(name(key))' must not be empty or made only of invisible characters (spaces, zero-width characters)")
+        }
         return s
     }
 

@@ -48,10 +48,12 @@ enum OpenAPIDocument {
     static func json(_ schema: [String: Any]) -> [String: Any] { ["application/json": ["schema": schema]] }
     static func answer(_ description: String, _ schema: [String: Any]) -> [String: Any] { ["description": description, "content": json(schema)] }
     nonisolated(unsafe) static let error = answer("An error with the field it concerns", ref("Error"))
-    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error, "503": error]
+    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "415": error, "422": error, "503": error]
     static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
 
     nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
+    /// Times a client may send: HH:MM or HH:MM:SS.
+    nonisolated(unsafe) static let inputTime: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"]
     nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
     nonisolated(unsafe) static let nullableTime: [String: Any] = ["type": ["object", "null"], "properties": ["from": time, "to": time], "required": ["from", "to"]]
 
@@ -67,10 +69,11 @@ enum OpenAPIDocument {
         "BookingRequest": ["type": "object", "additionalProperties": false,
                            "required": ["passenger_ref", "pickup", "dropoff", "date"],
                            "properties": [
-                               "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64],
+                               "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64,
+                                                 "description": "At least one visible character; no control characters."],
                                "municipality": ["type": "string", "maxLength": 64, "description": "The resident's municipality (operators: their own, the default)."],
                                "pickup": ref("Place"), "dropoff": ref("Place"), "date": date,
-                               "pickup_time": time, "arrive_by": time,
+                               "pickup_time": inputTime, "arrive_by": inputTime,
                                "party_size": ["type": "integer", "minimum": 1, "maximum": 8, "default": 1],
                                "wheelchairs": ["type": "integer", "minimum": 0, "maximum": 2, "default": 0],
                                "notes": ["type": "string", "maxLength": 500],

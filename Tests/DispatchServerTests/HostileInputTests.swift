@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import RideRequestStore
 import Testing
 
@@ -50,6 +51,70 @@ import Testing
             #expect(accepted.status == .created, "\(accepted.json)")
             let id = try #require(accepted["id"] as? String)
             #expect(try await store.booking(id: id)?.notes == notes)
+        }
+    }
+
+    @Test func lenientTimesAndTextMadeOnlyOfInvisibleCharactersAre422NamingTheField() async throws {
+        let harness = try await ServerHarness.make()
+        let store = harness.store
+        try await harness.run { client in
+            let cases: [(String, [String: Any])] = [
+                ("pickup_time", ["pickup_time": "+9:00"]),
+                ("pickup_time", ["pickup_time": "10:+5"]),
+                ("pickup_time", ["pickup_time": " 9:00"]),
+                ("pickup_time", ["pickup_time": "9:00"]),
+                ("pickup_time", ["pickup_time": "09:0"]),
+                ("pickup_time", ["pickup_time": "10:00:0"]),
+                ("pickup_time", ["pickup_time": "10:00:60"]),
+                ("pickup_time", ["pickup_time": "24:00"]),
+                ("pickup_time", ["pickup_time": "１０:００"]),
+                ("arrive_by", ["pickup_time": NSNull(), "arrive_by": "-1:00"]),
+                ("passenger_ref", ["passenger_ref": "   "]),
+                ("passenger_ref", ["passenger_ref": "\u{200B}"]),
+                ("passenger_ref", ["passenger_ref": "\u{3000}\u{3000}"]),
+                ("passenger_ref", ["passenger_ref": "\u{FEFF}\u{2060}\u{200D}"]),
+                ("passenger_ref", ["passenger_ref": "\u{3164}"]),
+                ("passenger_ref", ["passenger_ref": "\u{2800}"]),
+                ("municipality", ["municipality": "\u{200B}"]),
+            ]
+            for (field, change) in cases {
+                let answer = try await client.call(.post, "/v1/bookings", as: "booking", json: Self.body(change))
+                #expect(answer.status == .unprocessableContent, "\(change): \(answer.status)")
+                #expect(answer.field == field, "\(change): \(answer.json)")
+            }
+            #expect(try await store.bookings(serviceDate: ServerHarness.summer, municipality: nil, createdBy: nil).isEmpty)
+            // Both documented forms are fine, and a name with visible characters around spaces is kept as sent.
+            for (time, passenger) in [("10:30", "山田\u{3000}花子"), ("11:15:30", " P-2 ")] {
+                let answer = try await client.call(.post, "/v1/bookings", as: "booking", json: Self.body(["pickup_time": time, "passenger_ref": passenger]))
+                #expect(answer.status == .created, "\(time): \(answer.json)")
+                #expect(answer["passenger_ref"] as? String == passenger)
+            }
+        }
+    }
+
+    @Test func aBodyThatIsNotSentAsJSONIs415WithTheJSONErrorBody() async throws {
+        let harness = try await ServerHarness.make()
+        try await harness.run { client in
+            let json = String(decoding: try JSONSerialization.data(withJSONObject: Self.good), as: UTF8.self)
+            for contentType in [nil, "text/plain", "application/x-www-form-urlencoded", "application/jsonp"] as [String?] {
+                var headers: HTTPFields = [.authorization: "Bearer \(client.keys["booking"]!)"]
+                if let contentType { headers[.contentType] = contentType }
+                let (status, responseHeaders, body) = try await client.send("/v1/bookings", .post, headers, ByteBuffer(string: json))
+                #expect(status == .unsupportedMediaType, "\(contentType ?? "none"): \(status)")
+                #expect(responseHeaders[.contentType]?.hasPrefix("application/json") == true)
+                let error = (try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any])?["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "unsupported_media_type" && error?["field"] as? String == "Content-Type")
+            }
+            let keyHeaders: HTTPFields = [.authorization: "Bearer \(client.keys["admin"]!)", .contentType: "text/plain"]
+            #expect(try await client.send("/v1/keys", .post, keyHeaders, ByteBuffer(string: #"{"role": "booking"}"#)).0 == .unsupportedMediaType)
+            // A plan run's body is optional: none at all needs no Content-Type, a body does.
+            let planHeaders: HTTPFields = [.authorization: "Bearer \(client.keys["dispatcher"]!)", .contentType: "text/plain"]
+            #expect(try await client.send("/v1/plans/\(ServerHarness.summer)", .post, planHeaders, ByteBuffer(string: #"{"time_limit": 0.2}"#)).0
+                    == .unsupportedMediaType)
+            #expect(try await client.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher").status == .created)
+            // JSON with a charset parameter, in any letter case, is JSON.
+            let charset: HTTPFields = [.authorization: "Bearer \(client.keys["booking"]!)", .contentType: "Application/JSON; charset=utf-8"]
+            #expect(try await client.send("/v1/bookings", .post, charset, ByteBuffer(string: json)).0 == .created)
         }
     }
 
