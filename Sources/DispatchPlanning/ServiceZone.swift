@@ -27,6 +27,7 @@ public final class ServiceZone: @unchecked Sendable {
     private var recent: [ServiceDate] = []
     private var days: [ServiceDate: WeakDay] = [:]
     private var held: [ServiceDate: DayNetwork] = [:]
+    private var sweepAt = 4 * ServiceZone.cachedDates
     /// Dates whose networks stay cached when nobody holds them.
     public static let cachedDates = 16
     /// Largest number of door-to-door coordinates (not stops) one date's network takes.
@@ -154,7 +155,11 @@ public final class ServiceZone: @unchecked Sendable {
         recent.append(date)
         held[date] = day
         while recent.count > Self.cachedDates { held[recent.removeFirst()] = nil }
-        if days.count > 4 * Self.cachedDates { days = days.filter { $0.value.network != nil } }
+        // Forget released dates now and then (amortized O(1): the next sweep waits for twice as many).
+        if days.count > sweepAt {
+            days = days.filter { $0.value.network != nil }
+            sweepAt = max(4 * Self.cachedDates, 2 * days.count)
+        }
         return day
     }
 

@@ -10,12 +10,22 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var code: String
     public var message: String
     public var field: String?
+    /// Seconds for the `Retry-After` header; every 503 carries one.
+    public var retryAfter: Int?
 
-    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil) {
+    public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
         self.code = code
         self.message = message
-        self.field = field
+        self.field = field.map { echo($0) }
+        self.retryAfter = retryAfter ?? (status == .serviceUnavailable ? Self.defaultRetryAfter : nil)
+    }
+
+    /// Seconds a client should wait before trying again after a 503 (store or shutdown).
+    static let defaultRetryAfter = 5
+
+    static func storeUnavailable(_ error: StoreError) -> APIError {
+        APIError(.serviceUnavailable, "store_unavailable", "the booking store is unavailable, try again shortly (\(error.message))")
     }
 
     static func invalid(_ field: String, _ message: String) -> APIError { APIError(.unprocessableContent, "invalid_field", message, field: field) }
@@ -28,6 +38,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         let error: JSONValue = ["code": .string(code), "message": .string(message), "field": .optional(field)]
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        headers[HTTPField.Name("X-Request-Id")!] = context.id
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(["error": error]).bytes)))
     }
 }
@@ -43,9 +55,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             // Hummingbird's own (unknown route, body too large, …).
             switch error.status {
-            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(request.uri.path)")
+            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(echo(request.uri.path))")
             case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
-            case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(request.uri.path)")
+            case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(echo(request.uri.path))")
             default: throw APIError(error.status, "http_error", (error as? HTTPError)?.body ?? error.status.reasonPhrase)
             }
         } catch let error as StoreError {
@@ -53,15 +65,28 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: throw APIError(.notFound, "not_found", error.message)
             case .invalidTransition: throw APIError(.conflict, "invalid_transition", error.message)
             case .lockTimeout: throw APIError(.conflict, "plan_running", error.message)
-            case .unavailable, .invalidLocation: throw APIError(.serviceUnavailable, "store_unavailable", error.message)
+            case .unavailable, .invalidLocation:
+                context.logger.error("store unavailable on \(request.method) \(request.uri.path): \(error.message)")
+                throw APIError.storeUnavailable(error)
             }
         } catch is CancellationError {
             throw APIError(.serviceUnavailable, "cancelled", "the server is shutting down")
         } catch {
+            // A backend's own error (GRDB, postgres-nio): the store failed, not the request.
+            if let storeError = StoreError(classifying: error) {
+                context.logger.error("store failure on \(request.method) \(request.uri.path): \(storeError.message)")
+                throw APIError.storeUnavailable(storeError)
+            }
             context.logger.error("internal error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
             throw APIError(.internalServerError, "internal", "internal error; it has been logged")
         }
     }
+}
+
+/// Client input as error messages quote it: at most `limit` characters, then "…", so that an
+/// answer never repeats a huge value back.
+func echo(_ value: some StringProtocol, limit: Int = 64) -> String {
+    value.count <= limit ? String(value) : String(value.prefix(limit)) + "…"
 }
 
 enum JSONBody {

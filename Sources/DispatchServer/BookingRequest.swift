@@ -67,7 +67,7 @@ public struct BookingRequest: Sendable {
             if p.has("stop_id") {
                 guard !p.has("lat"), !p.has("lon") else { throw APIError.invalid(field, "'\(field)' takes either stop_id or lat and lon, not both") }
                 let id = try p.string("stop_id", required: true, maxLength: 128)!
-                guard zone.stopIndex[id] != nil else { throw APIError.invalid("\(field).stop_id", "'\(field).stop_id' is not a stop of the zone: \(id)") }
+                guard zone.stopIndex[id] != nil else { throw APIError.invalid("\(field).stop_id", "'\(field).stop_id' is not a stop of the zone: \(echo(id))") }
                 return BookingPlace(stopID: id)
             }
             guard p.has("lat") || p.has("lon") else { throw APIError.invalid(field, "'\(field)' needs stop_id, or lat and lon") }
@@ -81,7 +81,7 @@ public struct BookingRequest: Sendable {
         if pickup == dropoff { throw APIError.invalid("dropoff", "'dropoff' is the same place as 'pickup'") }
 
         let dateText = try body.string("date", required: true, maxLength: 10)!
-        guard let date = ServiceDate(parsing: dateText) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(dateText)'") }
+        guard let date = ServiceDate(parsing: dateText) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(dateText))'") }
         guard date >= today.date else { throw APIError.invalid("date", "'date' \(date) is in the past") }
 
         let hasPickup = body.has("pickup_time"), hasArrival = body.has("arrive_by")
@@ -89,9 +89,9 @@ public struct BookingRequest: Sendable {
             throw APIError.invalid(hasPickup ? "arrive_by" : "pickup_time", "give exactly one of 'pickup_time' and 'arrive_by' (HH:MM)")
         }
         let timeField = hasPickup ? "pickup_time" : "arrive_by"
-        let timeText = try body.string(timeField, required: true, maxLength: 5)!
-        guard let time = ServiceZone.seconds(timeText), time < 24 * 3600 else {
-            throw APIError.invalid(timeField, "'\(timeField)' must be a time HH:MM, not '\(timeText)'")
+        let timeText = try body.string(timeField, required: true, maxLength: 8)!
+        guard let time = TextRules.clockTime(timeText) else {
+            throw APIError.invalid(timeField, "'\(timeField)' must be a time HH:MM or HH:MM:SS (two digits each, 00:00 to 23:59), not '\(timeText)'")
         }
         let hours = zone.serviceHours[m]
         guard hours.contains(time) else {
@@ -102,7 +102,7 @@ public struct BookingRequest: Sendable {
         let party = try body.integer("party_size", default: 1, in: 1...8)
         let wheelchairs = try body.integer("wheelchairs", default: 0, in: 0...2)
         guard wheelchairs <= party else { throw APIError.invalid("wheelchairs", "'wheelchairs' cannot exceed 'party_size'") }
-        let notes = try body.string("notes", required: false, maxLength: 500) ?? ""
+        let notes = try body.string("notes", required: false, maxLength: 500, multiline: true) ?? ""
         var concession: Concession?
         if let text = try body.string("concession", required: false, maxLength: 16) {
             guard let c = Concession(rawValue: text) else { throw APIError.invalid("concession", "'concession' must be elderly or disabled") }

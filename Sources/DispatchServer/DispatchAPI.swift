@@ -4,7 +4,9 @@ import DispatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import RideRequestStore
 import RoadNetwork
 
@@ -27,6 +29,13 @@ public struct ServerConfiguration: Sendable {
     public var metrics = ServerMetrics()
     /// The plan runs in progress (a shutdown stops them after its grace period).
     public var planRuns = PlanRuns()
+    /// How long `/readyz` waits for the store before answering 503.
+    public var readinessTimeout: Duration = .seconds(2)
+    /// A connection that sends nothing for this long is closed: one that stops in the middle of
+    /// its request line or headers, stalls its body, or stays idle between requests.
+    public var idleTimeout: Duration = .seconds(30)
+    /// The longest time a request body may take to arrive, however it trickles in (408 after).
+    public var bodyTimeout: Duration = .seconds(30)
 
     public init(zone: ServiceZone, store: any RideRequestStore) {
         self.zone = zone
@@ -48,14 +57,17 @@ public enum DispatchAPI {
         configuration.metrics.gauge("dispatch_zone_dates_in_memory", help: "Service dates whose road networks are in memory.") {
             [zone = configuration.zone] in Double(zone.datesInMemory)
         }
+        let idle = TimeAmount.nanoseconds(max(1, configuration.idleTimeout.components.seconds * 1_000_000_000
+                                                  + configuration.idleTimeout.components.attoseconds / 1_000_000_000))
         return Application(router: router(configuration),
-                    server: .http1(configuration: .init(additionalChannelHandlers: [ConnectionCounter(connections)])),
-                    configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
-                    onServerRunning: { channel in
-                        let port = channel.localAddress?.port ?? configuration.port
-                        await onServerRunning("\(configuration.host):\(port)")
-                    },
-                    logger: logger)
+                           server: .http1(configuration: HTTP1Channel.Configuration(additionalChannelHandlers: [ConnectionCounter(connections)],
+                                                                                    idleTimeout: idle)),
+                           configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "dispatch"),
+                           onServerRunning: { channel in
+                               let port = channel.localAddress?.port ?? configuration.port
+                               await onServerRunning("\(configuration.host):\(port)")
+                           },
+                           logger: logger)
     }
 
     static func router(_ configuration: ServerConfiguration) -> Router<ServerContext> {
@@ -63,8 +75,9 @@ public enum DispatchAPI {
         let router = Router(context: ServerContext.self)
         router.add(middleware: MetricsMiddleware(metrics: configuration.metrics))
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: AuthMiddleware(keys: KeyCache(store: configuration.store)))
-        router.get("/healthz") { _, _ in try await handlers.health() }
+        router.add(middleware: AuthMiddleware(keys: KeyLookup(store: configuration.store)))
+        router.get("/healthz") { _, _ in handlers.health() }
+        router.get("/readyz") { _, _ in try await handlers.ready() }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(string: configuration.metrics.render())))
@@ -83,6 +96,7 @@ public enum DispatchAPI {
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
+        router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
         return router
     }
 }
@@ -91,6 +105,7 @@ public enum DispatchAPI {
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
     let office: BookingOffice
+    let readiness: Readiness
     var desk: BookingDesk { office.desk }
     var zone: ServiceZone { configuration.zone }
     var store: any RideRequestStore { configuration.store }
@@ -99,11 +114,70 @@ struct Handlers: Sendable {
         self.configuration = configuration
         office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy,
                                horizonDays: configuration.bookingHorizonDays)
+        readiness = Readiness(store: configuration.store)
     }
 
-    func health() async throws -> Response {
-        _ = try await store.municipalities()
-        return JSONBody.response(["status": "ok", "store": .string(store.location), "zone": .string(zone.file.name)])
+    /// Liveness: the process answers. Touches no store and names no file, host or user.
+    func health() -> Response {
+        JSONBody.response(["status": "ok", "zone": .string(zone.file.name)])
+    }
+
+    /// Readiness: the store answers a small read within `readinessTimeout` (else 503 store_unavailable).
+    func ready() async throws -> Response {
+        do {
+            try await readiness.check(timeout: configuration.readinessTimeout)
+        } catch let error as StoreError {
+            throw APIError.storeUnavailable(error)
+        }
+        return JSONBody.response(["status": "ready"])
+    }
+
+    /// The request body (at most `maxUploadSize` bytes), which must arrive within `bodyTimeout`
+    /// however slowly it trickles in (408 request_timeout otherwise) and be sent as JSON (415
+    /// otherwise; an `optional` body may also be empty, with any or no Content-Type).
+    func readBody(_ request: Request, _ context: ServerContext, optional: Bool = false) async throws -> [UInt8] {
+        let isJSON = Self.isJSON(request.headers[.contentType])
+        if !optional && !isJSON { throw Self.notJSON }
+        let body = try await collectBody(request, context)
+        if optional && !body.isEmpty && !isJSON { throw Self.notJSON }
+        return body
+    }
+
+    /// Whether a Content-Type is `application/json` (parameters such as charset aside).
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media = contentType.split(separator: ";", maxSplits: 1).first.map(String.init) ?? ""
+        return media.trimmingCharacters(in: .whitespaces).lowercased() == "application/json"
+    }
+
+    static let notJSON = APIError(.unsupportedMediaType, "unsupported_media_type",
+                                  "send the body as JSON with 'Content-Type: application/json'", field: "Content-Type")
+
+    func collectBody(_ request: Request, _ context: ServerContext) async throws -> [UInt8] {
+        let limit = context.maxUploadSize, timeout = configuration.bodyTimeout
+        return try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
+            group.addTask {
+                do {
+                    return Array(buffer: try await request.body.collect(upTo: limit))
+                } catch let error as any HTTPResponseError {
+                    throw error  // too large
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    // The connection closed (or timed out) before the body was complete.
+                    throw APIError.malformed("the request body ended before it was complete")
+                }
+            }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let first = try await group.next(), let bytes = first else {
+                throw APIError(.requestTimeout, "request_timeout", "the request body did not arrive within \(timeout.components.seconds) s")
+            }
+            return bytes
+        }
     }
 
     /// The zone's current date and seconds after midnight.
@@ -121,11 +195,13 @@ struct Handlers: Sendable {
         guard key.role == .booking || key.role == .operator || key.role == .admin else {
             throw APIError.forbidden("a \(key.role.rawValue) key cannot create bookings")
         }
-        let body = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let body = try await readBody(request, context)
         var idempotency: IdempotencyRecord?
         if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
-            guard (1...200).contains(header.count), header.allSatisfy({ $0.isASCII && !$0.isWhitespace || $0 == " " }) else {
-                throw APIError.malformed("the Idempotency-Key header must be 1 to 200 visible ASCII characters", field: "Idempotency-Key")
+            // Visible ASCII and spaces only (it is stored as text: no NUL or other control characters).
+            guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
+                  header.utf8.contains(where: { $0 != 0x20 }) else {
+                throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
             }
             let hash = SHA256.hex(Self.canonical(body))
             if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
@@ -159,7 +235,7 @@ struct Handlers: Sendable {
         case .conflict:
             throw Self.idempotencyConflict
         case .stale:
-            throw APIError(.serviceUnavailable, "busy", "try again")
+            throw APIError(.serviceUnavailable, "busy", "try again", retryAfter: 1)
         }
     }
 
@@ -187,7 +263,7 @@ struct Handlers: Sendable {
         guard let text = request.uri.queryParameters["date"].map(String.init) else {
             throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
         }
-        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(text)'") }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(text))'") }
         let records = try await store.bookings(serviceDate: date.description,
                                                municipality: key.role == .operator ? key.municipality : nil,
                                                createdBy: key.role == .booking ? key.id : nil)
@@ -204,9 +280,15 @@ struct Handlers: Sendable {
         let key = try context.requireKey()
         let booking = try await booking(context, for: key)
         var json = Self.bookingJSON(booking)
-        json["history"] = .array(try await store.history(bookingID: booking.id).map { event in
-            ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue), "actor": .string(event.actor),
-             "detail": .string(event.detail)]
+        let events = try await store.history(bookingID: booking.id)
+        var roles: [String: String] = [:]
+        for actor in Set(events.map(\.actor)) { roles[actor] = try await store.apiKey(id: actor)?.role.rawValue ?? "system" }
+        json["history"] = .array(events.map { event in
+            var entry: [String: JSONValue] = ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue),
+                                              "actor": .string(roles[event.actor] ?? "system"), "detail": .string(event.detail)]
+            // Who did it by key id only for admins (they manage keys) and for the caller's own key.
+            if key.role == .admin || event.actor == key.id { entry["actor_key_id"] = .string(event.actor) }
+            return .object(entry)
         })
         return JSONBody.response(.object(json))
     }
@@ -271,7 +353,7 @@ struct Handlers: Sendable {
 
     func date(_ context: ServerContext) throws -> ServiceDate {
         let text = context.parameters.get("date") ?? ""
-        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "the date in the path must be YYYY-MM-DD, not '\(text.prefix(20))'") }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "the date in the path must be YYYY-MM-DD, not '\(echo(text))'") }
         return date
     }
 
@@ -297,7 +379,7 @@ struct Handlers: Sendable {
     func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try requirePlanner(context)
         let date = try date(context)
-        let bytes = Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))
+        let bytes = try await readBody(request, context, optional: true)
         var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
         if !bytes.isEmpty {
             let body = FieldReader(try JSONValue.object(from: bytes))
@@ -355,7 +437,7 @@ struct Handlers: Sendable {
     func createKey(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
         guard key.role == .admin else { throw APIError.forbidden("only admin keys create keys") }
-        let body = FieldReader(try JSONValue.object(from: Array(buffer: try await request.body.collect(upTo: context.maxUploadSize))))
+        let body = FieldReader(try JSONValue.object(from: try await readBody(request, context)))
         try body.rejectUnknown(allowed: ["role", "municipality", "label"])
         let roleText = try body.string("role", required: true, maxLength: 16)!
         guard let role = Role(rawValue: roleText) else { throw APIError.invalid("role", "'role' must be booking, operator, dispatcher or admin") }
@@ -366,5 +448,15 @@ struct Handlers: Sendable {
         let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, label: label, actor: key.id)
         return JSONBody.response(["id": .string(created.id), "role": .string(role.rawValue), "label": .string(label), "secret": .string(secret),
                                   "municipality": .optional(municipality)], status: .created)
+    }
+
+    /// Revokes a key; its next request is refused (401), on every server instance of the store.
+    func revokeKey(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard key.role == .admin else { throw APIError.forbidden("only admin keys revoke keys") }
+        let id = context.parameters.get("id") ?? ""
+        guard id.utf8.count <= 64, let target = try await store.apiKey(id: id) else { throw APIError.notFound("API key \(id)") }
+        _ = try await store.revokeAPIKey(id: target.id, actor: key.id)
+        return JSONBody.response(["id": .string(target.id), "role": .string(target.role.rawValue), "revoked": true])
     }
 }

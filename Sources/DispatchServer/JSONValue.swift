@@ -51,7 +51,7 @@ struct FieldReader {
 
     func rejectUnknown(allowed: Set<String>) throws {
         if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError(.unprocessableContent, "unknown_field", "'\(name(unknown))' is not a field of this request", field: name(unknown))
+            throw APIError(.unprocessableContent, "unknown_field", "'\(echo(name(unknown)))' is not a field of this request", field: name(unknown))
         }
     }
 
@@ -60,14 +60,23 @@ struct FieldReader {
         return false
     }
 
-    func string(_ key: String, required: Bool, maxLength: Int) throws -> String? {
+    /// A text field. Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) are
+    /// refused everywhere, except tab and line feed where `multiline` (free text such as notes);
+    /// a required field must hold at least one visible character (`TextRules.isInvisible`).
+    func string(_ key: String, required: Bool, maxLength: Int, multiline: Bool = false) throws -> String? {
         guard let value = object[key], value != .null else {
             if required { throw APIError.invalid(name(key), "'\(name(key))' is required") }
             return nil
         }
         guard case .string(let s) = value else { throw APIError.invalid(name(key), "'\(name(key))' must be a string, not \(value.kind)") }
         guard s.count <= maxLength else { throw APIError.invalid(name(key), "'\(name(key))' is longer than \(maxLength) characters") }
-        if required && !s.contains(where: { !$0.isWhitespace }) { throw APIError.invalid(name(key), "'\(name(key))' must not be empty") }
+        if let bad = TextRules.firstControl(in: s, allowingLineBreaks: multiline) {
+            throw APIError.invalid(name(key), "'\(name(key))' contains the control character \(TextRules.codePoint(bad))"
+                                   + (multiline ? "; only tab and line feed are allowed" : "; it must be a single line of text"))
+        }
+        if required && s.unicodeScalars.allSatisfy(TextRules.isInvisible) {
+            throw APIError.invalid(name(key), "'\(name(key))' must not be empty or made only of invisible characters (spaces, zero-width characters)")
+        }
         return s
     }
 
@@ -241,7 +250,7 @@ struct JSONParser {
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { return fail("expected ':'") }
                 i += 1
                 guard let v = value(depth: depth + 1) else { return nil }
-                guard fields[key] == nil else { return fail("duplicate key '\(key)'") }
+                guard fields[key] == nil else { return fail("duplicate key '\(echo(key))'") }
                 fields[key] = v
                 skipSpace()
                 guard i < bytes.count else { return fail("unexpected end") }

@@ -48,10 +48,12 @@ enum OpenAPIDocument {
     static func json(_ schema: [String: Any]) -> [String: Any] { ["application/json": ["schema": schema]] }
     static func answer(_ description: String, _ schema: [String: Any]) -> [String: Any] { ["description": description, "content": json(schema)] }
     nonisolated(unsafe) static let error = answer("An error with the field it concerns", ref("Error"))
-    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "422": error]
+    nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "415": error, "422": error, "503": error]
     static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
 
     nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
+    /// Times a client may send: HH:MM or HH:MM:SS.
+    nonisolated(unsafe) static let inputTime: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"]
     nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
     nonisolated(unsafe) static let nullableTime: [String: Any] = ["type": ["object", "null"], "properties": ["from": time, "to": time], "required": ["from", "to"]]
 
@@ -67,10 +69,11 @@ enum OpenAPIDocument {
         "BookingRequest": ["type": "object", "additionalProperties": false,
                            "required": ["passenger_ref", "pickup", "dropoff", "date"],
                            "properties": [
-                               "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64],
+                               "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64,
+                                                 "description": "At least one visible character; no control characters."],
                                "municipality": ["type": "string", "maxLength": 64, "description": "The resident's municipality (operators: their own, the default)."],
                                "pickup": ref("Place"), "dropoff": ref("Place"), "date": date,
-                               "pickup_time": time, "arrive_by": time,
+                               "pickup_time": inputTime, "arrive_by": inputTime,
                                "party_size": ["type": "integer", "minimum": 1, "maximum": 8, "default": 1],
                                "wheelchairs": ["type": "integer", "minimum": 0, "maximum": 2, "default": 0],
                                "notes": ["type": "string", "maxLength": 500],
@@ -93,7 +96,11 @@ enum OpenAPIDocument {
                             "message": ["type": "string"]]],
                         "alternatives": ["type": "array", "items": ["type": "object", "required": ["pickup_time"], "properties": ["pickup_time": time]]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
-                            "at": ["type": "string"], "status": ["type": "string"], "actor": ["type": "string"], "detail": ["type": "string"]]]],
+                            "at": ["type": "string"], "status": ["type": "string"],
+                            "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "system"],
+                                      "description": "The role of the key that made the change (system: the command line)."],
+                            "actor_key_id": ["type": "string", "description": "Only for admin keys, and for the caller's own changes."],
+                            "detail": ["type": "string"]]]],
                         "created_at": ["type": "string"], "updated_at": ["type": "string"],
                         "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
                         "channel": ["type": "string", "enum": ["app", "phone"]],
@@ -128,16 +135,21 @@ enum OpenAPIDocument {
         "Key": ["type": "object", "required": ["id", "role", "municipality", "label", "secret"], "properties": [
             "id": ["type": "string"], "role": ["type": "string"], "municipality": ["type": ["string", "null"]], "label": ["type": "string"],
             "secret": ["type": "string", "description": "Shown once; only its hash is stored."]]],
-        "Health": ["type": "object", "required": ["status", "store", "zone"], "properties": [
-            "status": ["type": "string"], "store": ["type": "string"], "zone": ["type": "string"]]],
+        "RevokedKey": ["type": "object", "required": ["id", "role", "revoked"], "properties": [
+            "id": ["type": "string"], "role": ["type": "string"], "revoked": ["type": "boolean"]]],
+        "Health": ["type": "object", "required": ["status", "zone"], "properties": [
+            "status": ["type": "string"], "zone": ["type": "string"]]],
+        "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["ready"]]]],
     ]
 
     nonisolated(unsafe) static let idParameter: [String: Any] = ["name": "id", "in": "path", "required": true, "schema": ["type": "string", "maxLength": 64]]
     nonisolated(unsafe) static let dateParameter: [String: Any] = ["name": "date", "in": "path", "required": true, "schema": date]
 
     nonisolated(unsafe) static let paths: [String: Any] = [
-        "/healthz": ["get": ["summary": "Liveness and store check", "security": [[String: Any]](),
-                             "responses": ["200": answer("Up", ref("Health")), "503": error]]],
+        "/healthz": ["get": ["summary": "Liveness (does not touch the store)", "security": [[String: Any]](),
+                             "responses": ["200": answer("Up", ref("Health"))]]],
+        "/readyz": ["get": ["summary": "Readiness: the store answers within 2 s", "security": [[String: Any]](),
+                            "responses": ["200": answer("Ready", ref("Ready")), "503": error]]],
         "/openapi.json": ["get": ["summary": "This document", "security": [[String: Any]](),
                                   "responses": ["200": ["description": "OpenAPI 3.1", "content": json(["type": "object"])]]]],
         "/v1/bookings": [
@@ -172,5 +184,7 @@ enum OpenAPIDocument {
         "/v1/keys": ["post": ["summary": "Create an API key (admin)", "operationId": "createKey",
                               "requestBody": ["required": true, "content": json(ref("KeyRequest"))],
                               "responses": merge(["201": answer("The key, with its secret shown once", ref("Key"))], errors)]],
+        "/v1/keys/{id}": ["delete": ["summary": "Revoke an API key at once (admin)", "operationId": "revokeKey", "parameters": [idParameter],
+                                     "responses": merge(["200": answer("The revoked key", ref("RevokedKey"))], errors)]],
     ]
 }

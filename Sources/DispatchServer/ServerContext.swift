@@ -23,14 +23,14 @@ public struct ServerContext: RequestContext {
 
 /// Checks `Authorization: Bearer KEY` on every path but the public ones.
 struct AuthMiddleware: RouterMiddleware {
-    let keys: KeyCache
-    static let publicPaths: Set<String> = ["/healthz", "/openapi.json", "/metrics"]
+    let keys: KeyLookup
+    static let publicPaths: Set<String> = ["/healthz", "/readyz", "/openapi.json", "/metrics"]
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         guard !Self.publicPaths.contains(request.uri.path) else { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
         let secret = String(header.dropFirst("Bearer ".count).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
-        guard !secret.isEmpty, secret.count <= 200, let key = try await keys.key(secret: secret) else {
+        guard let key = try await keys.key(secret: secret) else {
             throw APIError(.unauthorized, "unauthorized", "the API key is not valid", field: "Authorization")
         }
         var context = context
@@ -39,18 +39,15 @@ struct AuthMiddleware: RouterMiddleware {
     }
 }
 
-/// Keys by secret, cached for a minute (a key lookup per request would be a store read each).
-actor KeyCache {
+/// Keys by secret, looked up in the store on every request, so that a key revoked anywhere (by
+/// `DELETE /v1/keys/{id}` on any instance, or `dispatch keys revoke`) fails on its next request.
+/// Nothing is cached: a flood of unknown tokens holds no memory and cannot push valid keys out of
+/// anything; tokens that do not have the shape of a secret are refused without a store read.
+struct KeyLookup: Sendable {
     let store: any RideRequestStore
-    private var cache: [String: (key: APIKey?, at: ContinuousClock.Instant)] = [:]
-
-    init(store: any RideRequestStore) { self.store = store }
 
     func key(secret: String) async throws -> APIKey? {
-        if let hit = cache[secret], ContinuousClock.now - hit.at < .seconds(60) { return hit.key }
-        let key = try await store.apiKey(secret: secret)
-        if cache.count > 10_000 { cache.removeAll() }
-        cache[secret] = (key, ContinuousClock.now)
-        return key
+        guard APIKey.isWellFormedSecret(secret) else { return nil }
+        return try await store.apiKey(secret: secret)
     }
 }

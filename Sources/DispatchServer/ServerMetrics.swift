@@ -205,6 +205,8 @@ public final class PlanRuns: @unchecked Sendable {
 /// status, and times it.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServerMetrics
+    /// Every answer names its request, as the server's log lines do (`hb.request.id`).
+    static var requestID: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
     /// The route template of a path; unknown paths are "other" (bounded label values).
     static func route(_ path: String) -> String {
@@ -229,11 +231,13 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
                             Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
         }
         do {
-            let response = try await next(request, context)
+            var response = try await next(request, context)
             record(response.status.code)
+            response.headers[Self.requestID] = context.id
             return response
         } catch let error as any HTTPResponseError {
             record(error.status.code)
+            if let api = error as? APIError, api.code == "store_unavailable" { metrics.increment("dispatch_store_errors_total", ["kind": "unavailable"]) }
             throw error
         } catch {
             record(500)

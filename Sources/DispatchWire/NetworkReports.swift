@@ -137,13 +137,9 @@ public struct TravelTimeTableDocument: Codable, Sendable, Equatable {
         for (i, from) in ids.enumerated() {
             for (j, to) in ids.enumerated() {
                 let t = travelTimeSeconds[i][j], d = distanceMetres[i][j]
-                out += "\(csvField(from)),\(csvField(to)),\(t.map { "\($0)" } ?? ""),\(d.map { "\($0)" } ?? ""),\(t != nil)\n"
+                out += "\(CSV.text(from)),\(CSV.text(to)),\(t.map { "\($0)" } ?? ""),\(d.map { "\($0)" } ?? ""),\(t != nil)\n"
             }
         }
         return out
     }
-}
-
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

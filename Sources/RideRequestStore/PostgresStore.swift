@@ -17,7 +17,7 @@ public final class PostgresStore: RideRequestStore {
     public init(url: String, timeout: Double = 10) async throws {
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
               let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
-            throw StoreError(.unavailable, "'\(url)' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
+            throw StoreError(.unavailable, "'\(redactingPassword(url))' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
         var configuration = PostgresClient.Configuration(host: host, port: parts.port ?? 5432, username: user, password: parts.password,
@@ -45,7 +45,7 @@ public final class PostgresStore: RideRequestStore {
             return try await client.withTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
             if let inner = error.closureError { throw Self.mapped(inner) }
-            throw StoreError(.unavailable, "PostgreSQL transaction failed: \(String(reflecting: error))")
+            throw StoreError(classifying: error) ?? StoreError(.unavailable, "a PostgreSQL transaction failed")
         } catch {
             throw Self.mapped(error)
         }
@@ -53,8 +53,21 @@ public final class PostgresStore: RideRequestStore {
 
     static func mapped(_ error: any Error) -> any Error {
         guard let psql = error as? PSQLError else { return error }
-        let message = psql.serverInfo?[.message] ?? String(reflecting: psql)
-        return StoreError(.unavailable, "PostgreSQL: \(message)")
+        return StoreError(.unavailable, describe(psql))
+    }
+
+    /// A PostgreSQL error for people: the server's message, or what happened to the connection.
+    /// Never `String(reflecting:)`, which carries the query and its arguments (passenger data).
+    static func describe(_ error: PSQLError) -> String {
+        if let message = error.serverInfo?[.message] {
+            return "PostgreSQL: \(message)" + (error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? "")
+        }
+        switch error.code {
+        case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+            return "PostgreSQL cannot be reached (\(error.code))"
+        default:
+            return "PostgreSQL failed (\(error.code))"
+        }
     }
 
     /// Ends the connection pool.
@@ -194,6 +207,26 @@ public final class PostgresStore: RideRequestStore {
             APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
                    municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),
                    createdAt: try $0["created_at"].decode(Int64.self))
+        }
+    }
+
+    public func apiKey(id: String) async throws -> APIKey? {
+        try await rows("SELECT * FROM api_keys WHERE id = \(id)").first.map {
+            APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
+                   municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),
+                   createdAt: try $0["created_at"].decode(Int64.self))
+        }
+    }
+
+    public func revokeAPIKey(id: String, actor: String) async throws -> Bool {
+        try await transaction { conn in
+            guard let row = try await self.rows("SELECT revoked_at FROM api_keys WHERE id = \(id) FOR UPDATE", on: conn).first else {
+                throw StoreError(.notFound, "there is no API key \(id)")
+            }
+            guard try row["revoked_at"].decode(Int64?.self) == nil else { return false }
+            try await conn.query("UPDATE api_keys SET revoked_at = \(storeNow()) WHERE id = \(id)", logger: self.logger)
+            try await self.audit(conn, actor: actor, action: "key.revoke", subject: id, detail: "revoked")
+            return true
         }
     }
 

@@ -26,6 +26,13 @@ public struct APIKey: Sendable, Equatable, Codable {
         self.label = label
         self.createdAt = createdAt
     }
+
+    /// Whether `secret` has the shape of the secrets this store makes ("dk_" and 32 characters of
+    /// its alphabet): anything else cannot be a key and needs no store lookup.
+    public static func isWellFormedSecret(_ secret: String) -> Bool {
+        let u = Array(secret.utf8)
+        return u.count == 35 && u.starts(with: Array("dk_".utf8)) && u[3...].allSatisfy { RandomToken.alphabetBytes.contains($0) }
+    }
 }
 
 /// The life of a booking: requested → accepted | rejected → scheduled → cancelled | completed | no-show

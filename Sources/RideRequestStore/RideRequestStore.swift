@@ -22,8 +22,13 @@ public protocol RideRequestStore: Sendable {
     // Keys
     /// Stores a new key and returns it with its secret (shown once; only its hash is kept).
     func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String)
-    /// The key with this secret, if any.
+    /// The key with this secret, if any and not revoked.
     func apiKey(secret: String) async throws -> APIKey?
+    /// The key with this id, revoked or not (to name the role behind a past action).
+    func apiKey(id: String) async throws -> APIKey?
+    /// Revokes a key at once (its secret stops working on the next request), with an audit entry.
+    /// Returns false when it was revoked already; throws `.notFound` for an unknown id.
+    func revokeAPIKey(id: String, actor: String) async throws -> Bool
 
     // Bookings
     /// The stored answer for an idempotency key, if the key was used before by this API key.
@@ -111,6 +116,7 @@ public func storeNow() -> Int64 {
 /// Random identifiers and secrets (system random source).
 enum RandomToken {
     static let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
+    static let alphabetBytes = Set("abcdefghijkmnpqrstuvwxyz23456789".utf8)
 
     /// `count` characters of an unambiguous base-32 alphabet (5 bits each).
     static func make(_ count: Int) -> String {
@@ -134,5 +140,17 @@ public func openStore(_ location: String) async throws -> any RideRequestStore {
         return try SQLiteStore(path: path)
     }
     if location.hasSuffix(".sqlite") || location.hasSuffix(".db") { return try SQLiteStore(path: location) }
-    throw StoreError(.unavailable, "'\(location)' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+    throw StoreError(.unavailable, "'\(redactingPassword(location))' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+}
+
+/// `location` with the password of a `scheme://user:password@host…` URL replaced by `***`, for
+/// messages and logs. Errs on the side of hiding: everything from the first `:` of the user part
+/// to the last `@` goes, even when the URL is malformed (a password with an unescaped `/` or `@`,
+/// no scheme).
+public func redactingPassword(_ location: String) -> String {
+    var start = location.startIndex
+    if let colon = location.firstIndex(of: ":"), location[colon...].hasPrefix("://") { start = location.index(colon, offsetBy: 3) }
+    let rest = location[start...]
+    guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return location }
+    return String(location[..<colon]) + ":***" + String(location[at...])
 }

@@ -30,6 +30,12 @@ public final class SQLiteStore: RideRequestStore {
         }
     }
 
+    /// Closes the store's connections; every later call fails with `StoreError(.unavailable)`
+    /// (as `StoreError(classifying:)` maps GRDB's "connection is closed").
+    public func close() {
+        try? pool.close()
+    }
+
     /// The schema, one migration per version; never edit a released migration, add one.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
@@ -114,6 +120,27 @@ public final class SQLiteStore: RideRequestStore {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
                        createdAt: $0["created_at"])
             }
+        }
+    }
+
+    public func apiKey(id: String) async throws -> APIKey? {
+        try await pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id]).map {
+                APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
+                       createdAt: $0["created_at"])
+            }
+        }
+    }
+
+    public func revokeAPIKey(id: String, actor: String) async throws -> Bool {
+        try await pool.write { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT revoked_at FROM api_keys WHERE id = ?", arguments: [id]) else {
+                throw StoreError(.notFound, "there is no API key \(id)")
+            }
+            guard (row["revoked_at"] as Int64?) == nil else { return false }
+            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [storeNow(), id])
+            try Self.audit(db, actor: actor, action: "key.revoke", subject: id, detail: "revoked")
+            return true
         }
     }
 

@@ -153,7 +153,14 @@ import Testing
             return try await server.client().execute(.init("/v1/plans/2099-07-01", method: .post, headers: headers,
                                                            body: ByteBuffer(string: #"{"time_limit": 120, "solver": "heuristic"}"#)))
         }
-        try await Task.sleep(for: .milliseconds(1_500))
+        // SIGTERM once the run is under way (the metrics say so).
+        let watcher = server.client()
+        for _ in 0..<600 {
+            let metrics = try await watcher.execute(.init("/metrics", method: .get))
+            if String(buffer: metrics.body ?? ByteBuffer()).contains("dispatch_plan_runs_in_progress 1") { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(500))
         Foundation.kill(server.process.processIdentifier, SIGTERM)
         let response = try await planning.value
         // Answered after the grace, not after the 120 s it asked for, with the plan it had.

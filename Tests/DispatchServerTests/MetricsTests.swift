@@ -25,7 +25,10 @@ import Testing
                                                date: ServerHarness.winter, passenger: "SECRET-PASSENGER-X")
             #expect(closed["status"] as? String == "rejected")
             let reason = try #require((closed["reason"] as? [String: Any])?["code"] as? String)
-            _ = try await client.call(.post, "/v1/bookings", as: "booking", raw: "{")
+            let malformed = try await client.call(.post, "/v1/bookings", as: "booking", raw: "{")
+            // Answers name their request, errors too, each its own.
+            let first = try #require(malformed.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(!first.isEmpty && closed.headers[HTTPField.Name("X-Request-Id")!] != first)
             let plan = try await client.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher", json: ["time_limit": 0.2])
             #expect(plan.status == .created)
 

@@ -73,6 +73,30 @@ import Testing
         }
     }
 
+    @Test(arguments: StoreFixture.backends) func aRevokedKeyIsNoLongerFoundByItsSecretButStillByItsId(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
+        let (key, secret) = try await store.createAPIKey(role: .booking, municipality: nil, label: "app", actor: "admin")
+        let (other, otherSecret) = try await store.createAPIKey(role: .booking, municipality: nil, label: "other app", actor: "admin")
+        #expect(try await store.revokeAPIKey(id: key.id, actor: "admin-key"))
+        #expect(try await store.apiKey(secret: secret) == nil)
+        #expect(try await store.apiKey(id: key.id) == key)
+        #expect(try await store.apiKey(secret: otherSecret) == other)
+        #expect(try await store.revokeAPIKey(id: key.id, actor: "admin-key") == false)
+        let error = await #expect(throws: StoreError.self) { try await store.revokeAPIKey(id: "key-unknown", actor: "admin-key") }
+        #expect(error?.kind == .notFound)
+        let log = try await store.auditLog(limit: 1)
+        #expect(log.first?.action == "key.revoke" && log.first?.subject == key.id && log.first?.actor == "admin-key")
+    }
+
+    @Test func onlySecretsOfTheStoresOwnShapeAreWellFormed() async throws {
+        let store = try StoreFixture.sqlite()
+        let (_, secret) = try await store.createAPIKey(role: .admin, municipality: nil, label: "", actor: "test")
+        #expect(APIKey.isWellFormedSecret(secret))
+        for junk in ["", "dk_", secret + "a", String(secret.dropLast()), secret.uppercased(), "xx" + secret.dropFirst(2), secret.dropLast() + "0"] {
+            #expect(!APIKey.isWellFormedSecret(String(junk)), "\(junk)")
+        }
+    }
+
     @Test(arguments: StoreFixture.backends) func statusChangesFollowTheLifeOfABookingAndRefuseTheRest(_ backend: StoreFixture.Backend) async throws {
         let store = try await openStore(backend)
         _ = try await store.insertBooking(Self.booking("b1"), history: [.requested, .accepted], actor: "a", detail: "", idempotency: nil)
@@ -205,10 +229,40 @@ import Testing
         await #expect(throws: StoreError.self) { try await PostgresStore(url: "mysql://nobody@host/x") }
     }
 
+    @Test func aPostgreSQLPasswordNeverAppearsInAStoresErrorsOrLocation() async throws {
+        let password = "s3cr3t-Pa55"
+        for url in ["postgres://dispatch:\(password)@127.0.0.1:1/x", "postgres://:\(password)@/x", "postgresql://u:\(password)@",
+                    "mysql://u:\(password)@host/x", "postgres://u:pa/\(password)@host/x"] {
+            do {
+                _ = try await PostgresStore(url: url, timeout: 1)
+                Issue.record("\(url) opened")
+            } catch {
+                #expect(!"\(error)".contains(password) && !String(reflecting: error).contains(password), "\(error)")
+            }
+        }
+        for location in ["mysql://u:\(password)@host/x", "ftp://:\(password)@h", "u:\(password)@h"] {
+            let error = await #expect(throws: StoreError.self) { try await StoreFixture.open(location: location) }
+            #expect(error.map { !$0.message.contains(password) } == true, "\(String(describing: error))")
+        }
+        #expect(redactingPassword("postgres://u:\(password)@h:5432/db") == "postgres://u:***@h:5432/db")
+        #expect(redactingPassword("postgres://u@h/db") == "postgres://u@h/db")
+        #expect(redactingPassword("sqlite:data/x.sqlite") == "sqlite:data/x.sqlite")
+        // A live server takes any password (trust authentication): the location still omits it.
+        if let base = StoreFixture.postgresURL, var parts = URLComponents(string: base) {
+            parts.password = password
+            let store = try await PostgresStore(url: parts.string!, timeout: 30)
+            #expect(!store.location.contains(password))
+            store.close()
+        }
+    }
+
     /// `make test` always starts a PostgreSQL server; in CI its absence is a failure, not a skip.
     @Test func thePostgreSQLBackendIsTestedInCI() {
-        if ProcessInfo.processInfo.environment["CI"] != nil {
+        if TestPostgres.requiredByCI {
             #expect(StoreFixture.postgresURL != nil, "CI runs make test, which starts PostgreSQL (scripts/with-postgres)")
+            #expect(StoreFixture.backends.contains(.postgres))
+        } else {
+            #expect(StoreFixture.backends.contains(.postgres) == (StoreFixture.postgresURL != nil))
         }
     }
 
@@ -226,4 +280,6 @@ enum StoreFixture {
     static var postgresURL: String? { TestPostgres.url }
     static func open(_ backend: Backend) async throws -> any RideRequestStore { try await backend.open() }
     static func sqlite() throws -> SQLiteStore { try TestStore.sqlite() }
+    /// `openStore` as the command line calls it.
+    static func open(location: String) async throws -> any RideRequestStore { try await openStore(location) }
 }

@@ -154,6 +154,35 @@ private func fixed(_ lat: Double, _ lon: Double) -> FixedCoordinate {
         #expect(corruptReason(error) == "the gzip stream ends early", "got \(String(describing: error))")
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/bin/gzip"), "needs /bin/gzip to make the bomb"))
+    func aGzipBombIsRefusedWithAClearErrorInsteadOfFillingMemory() throws {
+        let directory = try makeTemporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // 100 MB of zeros compress to about 100 KB.
+        let path = directory.appendingPathComponent("bomb.osm.gz").path
+        let shell = Process()
+        shell.executableURL = URL(fileURLWithPath: "/bin/sh")
+        shell.arguments = ["-c", "head -c 100000000 /dev/zero | /bin/gzip -9 > '\(path)'"]
+        try shell.run()
+        shell.waitUntilExit()
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        #expect(bytes.count < 1_000_000)
+
+        // A small cap given by the caller.
+        let small = #expect(throws: RoadNetworkError.self) { try OSMXMLReader.parse(bytes: bytes, source: "bomb.osm.gz", maxInflatedBytes: 1 << 20) }
+        #expect(small == .inflatedTooLarge(path: "bomb.osm.gz", limit: 1 << 20))
+        #expect(small?.description.contains("decompression bomb") == true)
+        #expect(small?.isBadInput == true)
+        // The default: 64 times the compressed size, at least 64 MiB (here 64 MiB < 100 MB).
+        #expect(OSMXMLReader.defaultInflatedLimit(compressedBytes: bytes.count) == 64 << 20)
+        let byDefault = #expect(throws: RoadNetworkError.self) { try OSMXMLReader.read(path: path) }
+        #expect(byDefault == .inflatedTooLarge(path: path, limit: 64 << 20))
+        #expect(OSMXMLReader.defaultInflatedLimit(compressedBytes: 10 << 20) == 640 << 20)
+        #expect(OSMXMLReader.defaultInflatedLimit(compressedBytes: 1 << 40) == 4 << 30)
+        // A cap above the real size lets the zeros through to the XML parser, which refuses them.
+        #expect(throws: RoadNetworkError.self) { try OSMXMLReader.parse(bytes: bytes, source: "bomb.osm.gz", maxInflatedBytes: 200_000_000) }
+    }
+
     struct MalformedCase: Sendable, CustomTestStringConvertible {
         var xml: String
         var line: Int

@@ -86,7 +86,8 @@ struct ReportCommand: AsyncParsableCommand {
         case .csv:
             var lines = ["municipality,requests,served,passengers,passenger_km,vehicle_hours,km,cost_yen,fares_yen,net_yen"]
             for r in rows {
-                lines.append([r.municipality, "\(r.requests)", "\(r.served)", "\(r.passengers)", String(format: "%.1f", r.passengerKilometres),
+                // The municipality id is text; the figures (net may be negative) stay numbers.
+                lines.append([CSV.text(r.municipality), "\(r.requests)", "\(r.served)", "\(r.passengers)", String(format: "%.1f", r.passengerKilometres),
                               String(format: "%.2f", r.vehicleHours), String(format: "%.1f", r.kilometres), String(format: "%.0f", r.costYen),
                               String(format: "%.0f", r.faresYen), String(format: "%.0f", r.netYen)].joined(separator: ","))
             }

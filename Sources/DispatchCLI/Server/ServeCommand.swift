@@ -43,11 +43,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("booking-horizon-days"), help: "How many days ahead rides may be booked (default: the zone's bookingHorizonDays, else 90).")
     var bookingHorizonDays: Int?
 
+    @Option(name: .customLong("idle-timeout"), help: "Seconds after which a connection that sends nothing (partial headers, a stalled body, idle keep-alive) is closed; also the longest a request body may take.")
+    var idleTimeout: Double = 30
+
     func validate() throws {
         guard (0...65_535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard shutdownGrace.isFinite, (0...600).contains(shutdownGrace) else { throw ValidationError("--shutdown-grace must be between 0 and 600 seconds.") }
         if let bookingHorizonDays, !(0...36_600).contains(bookingHorizonDays) {
             throw ValidationError("--booking-horizon-days must be between 0 and 36600.")
+        }
+        guard idleTimeout.isFinite, idleTimeout >= 0.1, idleTimeout <= 3_600 else {
+            throw ValidationError("--idle-timeout must be between 0.1 and 3600 seconds.")
         }
         guard maxPlanTimeLimit.isFinite, maxPlanTimeLimit >= 0.1, maxPlanTimeLimit <= 3_600 else {
             throw ValidationError("--max-plan-time-limit must be between 0.1 and 3600 seconds.")
@@ -67,6 +73,8 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.planTimeLimit = planTimeLimit
         configuration.maxPlanTimeLimit = maxPlanTimeLimit
         if let bookingHorizonDays { configuration.bookingHorizonDays = bookingHorizonDays }
+        configuration.idleTimeout = .milliseconds(Int64(idleTimeout * 1000))
+        configuration.bodyTimeout = .milliseconds(Int64(idleTimeout * 1000))
         var logger = Logger(label: "dispatch.server")
         logger.logLevel = .notice
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
@@ -91,8 +99,24 @@ struct KeysCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "keys",
         abstract: "Manage API keys.",
-        subcommands: [Create.self]
+        subcommands: [Create.self, Revoke.self]
     )
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an API key; running servers refuse it from its next request on.")
+
+        @Argument(help: "The key's id (key-…), as `keys create` printed it.")
+        var id: String
+
+        @Option(help: "sqlite:PATH or postgres://… (as for serve).")
+        var store = Defaults.store
+
+        func run() async throws {
+            let opened = try await openStore(store)
+            let revoked = try await opened.revokeAPIKey(id: id, actor: "cli")
+            FileHandle.standardError.write(Data((revoked ? "revoked key \(id)\n" : "key \(id) was revoked already\n").utf8))
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print its secret (shown once).")

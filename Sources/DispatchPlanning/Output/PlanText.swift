@@ -84,19 +84,17 @@ public enum PlanText {
     }
 
     /// One row per stop; UTF-8 with a byte-order mark so that spreadsheet programs read the
-    /// Japanese names correctly.
+    /// Japanese names correctly. Text cells go through `CSV.text` (no formulas), figures do not.
     public static func csv(_ outcome: PlanRun.Outcome, zone: ServiceZone) -> String {
         let records = Dictionary(uniqueKeysWithValues: outcome.loaded.records.map { ($0.id, $0) })
-        func field(_ s: String) -> String {
-            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
         var lines = ["vehicle,sequence,time,action,booking_id,passenger_ref,party_size,wheelchairs,place,place_name,on_board_after"]
         for route in outcome.document.vehicles {
             for (i, stop) in route.stops.enumerated() {
                 let r = records[stop.bookingId]
-                lines.append([route.id, String(i + 1), stop.time, stop.action, stop.bookingId, r?.passengerRef ?? "",
-                              r.map { String($0.partySize) } ?? "", r.map { String($0.wheelchairs) } ?? "", stop.place,
-                              placeName(stop.place, zone: zone), String(stop.seatsAfter + stop.wheelchairsAfter)].map(field).joined(separator: ","))
+                lines.append([CSV.text(route.id), String(i + 1), CSV.text(stop.time), CSV.text(stop.action), CSV.text(stop.bookingId),
+                              CSV.text(r?.passengerRef ?? ""), r.map { String($0.partySize) } ?? "", r.map { String($0.wheelchairs) } ?? "",
+                              CSV.text(stop.place), CSV.text(placeName(stop.place, zone: zone)),
+                              String(stop.seatsAfter + stop.wheelchairsAfter)].joined(separator: ","))
             }
         }
         return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"

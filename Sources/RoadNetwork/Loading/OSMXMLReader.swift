@@ -30,18 +30,29 @@ public enum OSMXMLReader {
     /// - Throws: `RoadNetworkError.cannotRead` when the file cannot be read, `.corruptFile` when it
     ///   is not well-formed (the reason names the line), `.unknownFileType` when it is not OSM XML.
     /// - Complexity: O(b + n log n) for b bytes and n nodes.
-    public static func read(path: String) throws -> OSMData {
-        try parse(bytes: try FileBytes.read(path: path), source: path)
+    public static func read(path: String, maxInflatedBytes: Int? = nil) throws -> OSMData {
+        try parse(bytes: try FileBytes.read(path: path), source: path, maxInflatedBytes: maxInflatedBytes)
+    }
+
+    /// The most bytes gzip-compressed input of `compressedBytes` bytes may inflate to unless the
+    /// caller says otherwise: 64 times its size (OSM XML compresses about 10 to 15 times), at least
+    /// 64 MiB (small files) and at most 4 GiB (the reader holds the whole document in memory).
+    public static func defaultInflatedLimit(compressedBytes: Int) -> Int {
+        min(4 << 30, max(64 << 20, compressedBytes.multipliedReportingOverflow(by: 64).overflow ? Int.max : compressedBytes * 64))
     }
 
     /// Parses OSM XML held in memory; `source` names it in errors and in `OSMData.source`.
     /// Gzip-compressed input (`.osm.gz`) is recognised by its first bytes and inflated first.
-    /// - Throws: `RoadNetworkError.corruptFile` (with the line number), `.unknownFileType`, or
-    ///   `.unsupportedFeature` for osmChange files.
+    /// Inflating stops with `.inflatedTooLarge` past `maxInflatedBytes` (default
+    /// `defaultInflatedLimit(compressedBytes:)`), so a small gzip bomb cannot exhaust memory.
+    /// - Throws: `RoadNetworkError.corruptFile` (with the line number), `.unknownFileType`,
+    ///   `.inflatedTooLarge`, or `.unsupportedFeature` for osmChange files.
     /// - Complexity: O(b + n log n) for b bytes and n nodes.
-    public static func parse(bytes: [UInt8], source: String) throws -> OSMData {
+    public static func parse(bytes: [UInt8], source: String, maxInflatedBytes: Int? = nil) throws -> OSMData {
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
-            return try parse(bytes: try gunzip(bytes, path: source), source: source)
+            let limit = maxInflatedBytes ?? defaultInflatedLimit(compressedBytes: bytes.count)
+            // The same limit for a gzip stream inside the gzip stream.
+            return try parse(bytes: try gunzip(bytes, path: source, limit: limit), source: source, maxInflatedBytes: limit)
         }
         return try bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress, !buffer.isEmpty else {
@@ -52,16 +63,17 @@ public enum OSMXMLReader {
         }
     }
 
-    /// Inflates a gzip stream (possibly several concatenated members) with zlib.
-    /// - Complexity: O(input + output).
-    static func gunzip(_ input: [UInt8], path: String) throws -> [UInt8] {
+    /// Inflates a gzip stream (possibly several concatenated members) with zlib, refusing to
+    /// produce more than `limit` bytes.
+    /// - Complexity: O(input + min(output, limit)).
+    static func gunzip(_ input: [UInt8], path: String, limit: Int) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit2_(&stream, 15 + 32, zlibVersion(), Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw RoadNetworkError.cannotRead(path: path, reason: "zlib could not be initialised")
         }
         defer { inflateEnd(&stream) }
         var output: [UInt8] = []
-        output.reserveCapacity(input.count * 4)
+        output.reserveCapacity(min(limit, input.count * 4))
         let chunkSize = 1 << 18
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         try input.withUnsafeBufferPointer { inBuffer in
@@ -74,6 +86,7 @@ public enum OSMXMLReader {
                     let status = inflate(&stream, Z_NO_FLUSH)
                     return (status, chunkSize - Int(stream.avail_out))
                 }
+                guard output.count + produced <= limit else { throw RoadNetworkError.inflatedTooLarge(path: path, limit: limit) }
                 output.append(contentsOf: chunk[0..<produced])
                 switch status {
                 case Z_OK:

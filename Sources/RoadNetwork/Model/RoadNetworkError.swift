@@ -28,6 +28,8 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
     case invalidPoints(path: String, line: Int, reason: String)
     /// Invalid parameters for the synthetic network generator.
     case invalidGeneratorParameters(String)
+    /// Compressed input inflates to more bytes than the reader allows (a decompression bomb).
+    case inflatedTooLarge(path: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -52,6 +54,9 @@ public enum RoadNetworkError: Error, Equatable, Sendable, CustomStringConvertibl
         case let .closureNotFound(path, line, what): "\(path), line \(line): the network has no \(what)."
         case let .invalidPoints(path, line, reason): "\(path), line \(line): \(reason)."
         case let .invalidGeneratorParameters(reason): "Invalid generator parameters: \(reason)."
+        case let .inflatedTooLarge(path, limit):
+            "\(path) inflates to more than \(limit / 1_048_576) MiB, more than a compressed OSM file of its size can hold; "
+                + "it may be a decompression bomb. If it is genuine, decompress it yourself and import the .osm file."
         }
     }
 
