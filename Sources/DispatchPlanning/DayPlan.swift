@@ -104,7 +104,7 @@ public enum DayPlanner {
     /// "HH:MM:SS" of seconds after midnight.
     public static func clock(_ seconds: Int) -> String {
         let s = max(0, seconds)
-        return String(format: "%02d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        return twoDigits(s / 3600) + ":" + twoDigits(s / 60 % 60) + ":" + twoDigits(s % 60)
     }
 
     /// Runs the strategy on the day (on a dedicated thread) and returns the document; `start` is a

@@ -119,7 +119,7 @@ public final class ServiceZone: @unchecked Sendable {
     /// "HH:MM" of seconds after midnight (rounded down to the minute).
     public static func clock(_ seconds: Int) -> String {
         let minutes = max(0, seconds) / 60
-        return String(format: "%02d:%02d", minutes / 60, minutes % 60)
+        return twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
     }
 
     /// The municipality whose boundary contains `c`, if any (even-odd rule).
@@ -271,3 +271,6 @@ public final class DayNetwork: @unchecked Sendable {
         return table!.length(i, j).map(Int.init)
     }
 }
+
+/// "07" for 7: clock fields without `String(format:)` (which costs a formatter per call).
+func twoDigits(_ n: Int) -> String { n < 10 && n >= 0 ? "0" + String(n) : String(n) }

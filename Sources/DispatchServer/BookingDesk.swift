@@ -206,13 +206,21 @@ actor BookingDesk {
 
     /// The cheapest feasible insertion of request `r` over all vehicles: vehicle and new stops.
     private func bestInsertion(_ r: Int, day: Day, built: Built) -> (Int, [Stop])? {
+        bestInsertion(r, states: states(day, built: built), built: built, finder: InsertionFinder(instance: built.day.instance))
+    }
+
+    /// The day's routes on `built`, one route state per vehicle.
+    private func states(_ day: Day, built: Built) -> [RouteState] {
         let instance = built.day.instance
-        let finder = InsertionFinder(instance: instance)
+        return day.routes.indices.map { RouteState(vehicle: $0, stops: nodes(day.routes[$0], in: built.day), instance: instance) }
+    }
+
+    private func bestInsertion(_ r: Int, states: [RouteState], built: Built, finder: InsertionFinder) -> (Int, [Stop])? {
+        let instance = built.day.instance
         var best: (delta: Int, vehicle: Int, stops: [Int32])?
         for k in 0..<instance.vehicleCount where instance.isCompatible(request: r, vehicle: k) {
-            let state = RouteState(vehicle: k, stops: nodes(day.routes[k], in: built.day), instance: instance)
-            if let insertion = finder.best(request: r, in: state), best == nil || insertion.delta < best!.delta {
-                best = (insertion.delta, k, insertion.apply(to: state.stops, instance: instance))
+            if let insertion = finder.best(request: r, in: states[k]), best == nil || insertion.delta < best!.delta {
+                best = (insertion.delta, k, insertion.apply(to: states[k].stops, instance: instance))
             }
         }
         guard let best else { return nil }
@@ -225,19 +233,26 @@ actor BookingDesk {
 
     // MARK: Booking
 
-    /// Claims the date's next revision and answers the booking, reserving its place when
-    /// accepted, in one step. Call `settle` with the store's answer to the insert.
-    func answer(_ candidate: DayBooking, date: ServiceDate) async throws -> Claimed {
+    /// What the office stores for an answer, made inside the desk's step.
+    struct Prepared: Sendable {
+        var insert: BookingInsert
+        var responseBody: [UInt8]
+    }
+
+    /// Claims the date's next revision, answers the booking (reserving its place when accepted),
+    /// lets `prepare` make the insert for that answer and revision, and queues it on `writer` —
+    /// all in one step, so inserts are queued in the order of their revisions. Call `settle` with
+    /// the store's answer to the insert.
+    func answer(_ candidate: DayBooking, date: ServiceDate, writer: BookingWriter,
+                prepare: @Sendable (Answer, Int64) -> Prepared) async throws -> (Claimed, Prepared, WritePromise) {
         let day = try await self.day(date)
-        // From here to the return nothing suspends: the claim and the reservation are one step.
+        // From here to the return nothing suspends: the claim, the reservation and the queueing are one step.
         let expected = day.revision + Int64(day.inFlight)
+        let answer = try self.answer(candidate, day: day)
         day.inFlight += 1
-        do {
-            return Claimed(answer: try answer(candidate, day: day), expectedRevision: expected, generation: day.generation)
-        } catch {
-            day.inFlight -= 1
-            throw error
-        }
+        let prepared = prepare(answer, expected)
+        let promise = writer.enqueue(prepared.insert)
+        return (Claimed(answer: answer, expectedRevision: expected, generation: day.generation), prepared, promise)
     }
 
     private func answer(_ candidate: DayBooking, day: Day) throws -> Answer {
@@ -264,7 +279,10 @@ actor BookingDesk {
             }
             return .rejected(reason: reason, alternatives: [])
         }
-        if let (k, stops) = bestInsertion(r, day: day, built: built) {
+        // One route state per vehicle and one finder for the booking and its nearby times.
+        let states = states(day, built: built)
+        let finder = InsertionFinder(instance: built.day.instance)
+        if let (k, stops) = bestInsertion(r, states: states, built: built, finder: finder) {
             let instance = built.day.instance
             let evaluator = RouteEvaluator(instance: instance)
             guard let schedule = evaluator.schedule(vehicle: k, stops: nodes(stops, in: built.day)),
@@ -284,7 +302,9 @@ actor BookingDesk {
         var fitting: [Int] = []
         if reason == .noCapacityLeft || reason == .timeWindowUnreachable {
             for alt in alternatives where fitting.count < 2 {
-                if let q = built.day.request(of: alt.id), bestInsertion(q, day: day, built: built) != nil { fitting.append(alt.requestedTime) }
+                if let q = built.day.request(of: alt.id), bestInsertion(q, states: states, built: built, finder: finder) != nil {
+                    fitting.append(alt.requestedTime)
+                }
             }
         }
         return .rejected(reason: reason, alternatives: fitting.sorted())

@@ -73,46 +73,49 @@ public struct BookingOffice: Sendable {
         // Answered on the desk's view of the day; if another server instance or process changed
         // the day meanwhile, the store refuses the insert as stale and the answer is made again.
         for _ in 0..<8 {
-            let claimed = try await desk.answer(candidate, date: input.date)
-            let answer = claimed.answer
-            var route: DayRoute?
-            let now = storeNow()
-            var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
-                                       passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
-                                       requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
-                                       notes: input.notes, status: .accepted, createdBy: createdBy, createdAt: now, updatedAt: now,
-                                       concession: input.concession, channel: input.channel)
-            var alternatives: [Int] = []
-            let detail: String
-            switch answer {
-            case let .accepted(promise, vehicle, placed):
-                route = placed
-                record.promisedEarliest = promise.earliest
-                record.promisedLatest = promise.latest
-                detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
-            case let .rejected(reason, times):
-                record.status = .rejected
-                record.reason = BookingReason.make(reason)
-                alternatives = times
-                detail = reason.explanation
+            // The answer, the stored record and the JSON answer are made, and the insert queued,
+            // in the desk's one step (inserts reach the store in the order of their revisions).
+            let (claimed, prepared, pending) = try await desk.answer(candidate, date: input.date, writer: writer) { answer, expected in
+                let now = storeNow()
+                var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
+                                           passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,
+                                           requestedTime: input.requestedTime, partySize: input.partySize, wheelchairs: input.wheelchairs,
+                                           notes: input.notes, status: .accepted, createdBy: createdBy, createdAt: now, updatedAt: now,
+                                           concession: input.concession, channel: input.channel)
+                var alternatives: [Int] = []
+                var route: DayRoute?
+                let detail: String
+                switch answer {
+                case let .accepted(promise, vehicle, placed):
+                    route = placed
+                    record.promisedEarliest = promise.earliest
+                    record.promisedLatest = promise.latest
+                    detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
+                case let .rejected(reason, times):
+                    record.status = .rejected
+                    record.reason = BookingReason.make(reason)
+                    alternatives = times
+                    detail = reason.explanation
+                }
+                var json = Handlers.bookingJSON(record)
+                json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
+                let responseBody = JSONValue.object(json).bytes
+                var idempotency = idempotency
+                idempotency?.responseBody = responseBody
+                let insert = BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy, detail: detail,
+                                           idempotency: idempotency, expectedRevision: expected, route: route)
+                return BookingDesk.Prepared(insert: insert, responseBody: responseBody)
             }
-            var json = Handlers.bookingJSON(record)
-            json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
-            let responseBody = JSONValue.object(json).bytes
-            var idempotency = idempotency
-            idempotency?.responseBody = responseBody
             let write: BookingWrite
             do {
-                write = try await writer.write(BookingInsert(booking: record, history: [.requested, record.status], actor: createdBy,
-                                                             detail: detail, idempotency: idempotency, expectedRevision: claimed.expectedRevision,
-                                                             route: route))
+                write = try await pending.value
             } catch {
                 await desk.settle(id, date: input.date, generation: claimed.generation, write: nil)
                 throw error
             }
             await desk.settle(id, date: input.date, generation: claimed.generation, write: write)
             if case .stale = write { continue }
-            return Outcome(write: write, record: record, responseBody: responseBody)
+            return Outcome(write: write, record: prepared.insert.booking, responseBody: prepared.responseBody)
         }
         throw APIError(.serviceUnavailable, "busy", "the day's bookings kept changing while this one was answered; try again")
     }

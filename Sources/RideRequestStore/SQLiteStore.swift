@@ -71,10 +71,10 @@ public final class SQLiteStore: RideRequestStore {
             }
             try db.execute(sql: "DELETE FROM vehicles")
             for v in vehicles {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO vehicles (id, municipality, depot, seats, wheelchair_places, shift_start, shift_end)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [v.id, v.municipality, v.depot, v.seats, v.wheelchairPlaces, v.shiftStart, v.shiftEnd])
+                    """).execute(arguments: [v.id, v.municipality, v.depot, v.seats, v.wheelchairPlaces, v.shiftStart, v.shiftEnd])
             }
             try Self.audit(db, actor: actor, action: "zone.load", subject: "zone",
                            detail: "\(municipalities.count) municipalities, \(vehicles.count) vehicles")
@@ -104,9 +104,9 @@ public final class SQLiteStore: RideRequestStore {
         let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow())
         let secret = "dk_" + RandomToken.make(32)
         try await pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [key.id, SHA256.hex(Array(secret.utf8)), role.rawValue, municipality, label, key.createdAt])
+                """).execute(arguments: [key.id, SHA256.hex(Array(secret.utf8)), role.rawValue, municipality, label, key.createdAt])
             try Self.audit(db, actor: actor, action: "key.create", subject: key.id,
                            detail: "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? ""))
         }
@@ -116,7 +116,7 @@ public final class SQLiteStore: RideRequestStore {
     public func apiKey(secret: String) async throws -> APIKey? {
         let hash = SHA256.hex(Array(secret.utf8))
         return try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL", arguments: [hash]).map {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL"), arguments: [hash]).map {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
                        createdAt: $0["created_at"])
             }
@@ -125,7 +125,7 @@ public final class SQLiteStore: RideRequestStore {
 
     public func apiKey(id: String) async throws -> APIKey? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE id = ?", arguments: [id]).map {
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id]).map {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
                        createdAt: $0["created_at"])
             }
@@ -134,11 +134,11 @@ public final class SQLiteStore: RideRequestStore {
 
     public func revokeAPIKey(id: String, actor: String) async throws -> Bool {
         try await pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT revoked_at FROM api_keys WHERE id = ?", arguments: [id]) else {
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT revoked_at FROM api_keys WHERE id = ?"), arguments: [id]) else {
                 throw StoreError(.notFound, "there is no API key \(id)")
             }
             guard (row["revoked_at"] as Int64?) == nil else { return false }
-            try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?", arguments: [storeNow(), id])
+            try db.cachedStatement(sql: "UPDATE api_keys SET revoked_at = ? WHERE id = ?").execute(arguments: [storeNow(), id])
             try Self.audit(db, actor: actor, action: "key.revoke", subject: id, detail: "revoked")
             return true
         }
@@ -151,7 +151,7 @@ public final class SQLiteStore: RideRequestStore {
     }
 
     static func idempotency(_ db: Database, keyID: String, key: String) throws -> IdempotencyRecord? {
-        try Row.fetchOne(db, sql: "SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ?", arguments: [keyID, key]).map {
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ?"), arguments: [keyID, key]).map {
             IdempotencyRecord(keyID: $0["key_id"], key: $0["idempotency_key"], requestHash: $0["request_hash"],
                               statusCode: $0["status_code"], responseBody: Array($0["response_body"] as Data))
         }
@@ -169,24 +169,23 @@ public final class SQLiteStore: RideRequestStore {
         let revision = try Self.revision(db, b.serviceDate)
         if let expected = item.expectedRevision, expected != revision { return .stale }
         try Self.bump(db, b.serviceDate, to: revision + 1)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon,
                 dropoff_stop, dropoff_lat, dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, status,
                 promised_earliest, promised_latest, reason, created_by, created_at, updated_at, concession, channel)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [b.id, b.serviceDate, b.municipality, b.passengerRef, b.pickup.stopID, b.pickup.latitude, b.pickup.longitude,
+            """).execute(arguments: [b.id, b.serviceDate, b.municipality, b.passengerRef, b.pickup.stopID, b.pickup.latitude, b.pickup.longitude,
                              b.dropoff.stopID, b.dropoff.latitude, b.dropoff.longitude, b.timeKind.rawValue, b.requestedTime,
                              b.partySize, b.wheelchairs, b.notes, b.status.rawValue, b.promisedEarliest, b.promisedLatest, b.reason,
                              b.createdBy, b.createdAt, b.updatedAt, b.concession?.rawValue, b.channel.rawValue])
         for status in item.history {
-            try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [b.id, b.createdAt, status.rawValue, item.actor, status == b.status ? item.detail : ""])
+            try db.cachedStatement(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)").execute(arguments: [b.id, b.createdAt, status.rawValue, item.actor, status == b.status ? item.detail : ""])
         }
         if let i = item.idempotency {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
                 VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), b.createdAt])
+                """).execute(arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), b.createdAt])
         }
         if let route = item.route { try Self.saveRoute(db, b.serviceDate, route) }
         try Self.audit(db, actor: item.actor, action: "booking.create", subject: b.id, detail: "\(b.status.rawValue): \(item.detail)")
@@ -194,28 +193,28 @@ public final class SQLiteStore: RideRequestStore {
     }
 
     static func saveRoute(_ db: Database, _ date: String, _ route: DayRoute) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO day_routes (service_date, vehicle_id, stops) VALUES (?, ?, ?)
             ON CONFLICT (service_date, vehicle_id) DO UPDATE SET stops = excluded.stops
-            """, arguments: [date, route.vehicleID, route.encodedStops])
+            """).execute(arguments: [date, route.vehicleID, route.encodedStops])
     }
 
     public func dayRoutes(serviceDate: String) async throws -> [DayRoute] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT vehicle_id, stops FROM day_routes WHERE service_date = ? ORDER BY vehicle_id", arguments: [serviceDate])
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT vehicle_id, stops FROM day_routes WHERE service_date = ? ORDER BY vehicle_id"), arguments: [serviceDate])
                 .map { DayRoute(vehicleID: $0["vehicle_id"], encodedStops: $0["stops"]) }
         }
     }
 
     static func revision(_ db: Database, _ date: String) throws -> Int64 {
-        try Int64.fetchOne(db, sql: "SELECT revision FROM day_revisions WHERE service_date = ?", arguments: [date]) ?? 0
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT revision FROM day_revisions WHERE service_date = ?"), arguments: [date]) ?? 0
     }
 
     static func bump(_ db: Database, _ date: String, to revision: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO day_revisions (service_date, revision) VALUES (?, ?)
             ON CONFLICT (service_date) DO UPDATE SET revision = excluded.revision
-            """, arguments: [date, revision])
+            """).execute(arguments: [date, revision])
     }
 
     public func dayRevision(serviceDate: String) async throws -> Int64 {
@@ -223,21 +222,21 @@ public final class SQLiteStore: RideRequestStore {
     }
 
     public func booking(id: String) async throws -> BookingRecord? {
-        try await pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM bookings WHERE id = ?", arguments: [id]).map(Self.booking) }
+        try await pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM bookings WHERE id = ?"), arguments: [id]).map(Self.booking) }
     }
 
     public func bookings(serviceDate: String, municipality: String?, createdBy: String?) async throws -> [BookingRecord] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM bookings WHERE service_date = ? AND (? IS NULL OR municipality = ?) AND (? IS NULL OR created_by = ?)
                 ORDER BY seq
-                """, arguments: [serviceDate, municipality, municipality, createdBy, createdBy]).map(Self.booking)
+                """), arguments: [serviceDate, municipality, municipality, createdBy, createdBy]).map(Self.booking)
         }
     }
 
     public func history(bookingID: String) async throws -> [BookingEvent] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM booking_events WHERE booking_id = ? ORDER BY seq", arguments: [bookingID]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM booking_events WHERE booking_id = ? ORDER BY seq"), arguments: [bookingID]).map {
                 BookingEvent(bookingID: $0["booking_id"], at: $0["at"], status: BookingStatus(rawValue: $0["status"]) ?? .requested,
                              actor: $0["actor"], detail: $0["detail"])
             }
@@ -246,7 +245,7 @@ public final class SQLiteStore: RideRequestStore {
 
     public func transition(bookingID: String, to status: BookingStatus, actor: String, detail: String) async throws -> BookingRecord {
         try await pool.write { db in
-            guard var booking = try Row.fetchOne(db, sql: "SELECT * FROM bookings WHERE id = ?", arguments: [bookingID]).map(Self.booking) else {
+            guard var booking = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM bookings WHERE id = ?"), arguments: [bookingID]).map(Self.booking) else {
                 throw StoreError(.notFound, "no booking \(bookingID)")
             }
             guard booking.status.successors.contains(status) else {
@@ -255,10 +254,9 @@ public final class SQLiteStore: RideRequestStore {
             let now = storeNow()
             booking.status = status
             booking.updatedAt = now
-            try db.execute(sql: "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?", arguments: [status.rawValue, now, bookingID])
+            try db.cachedStatement(sql: "UPDATE bookings SET status = ?, updated_at = ? WHERE id = ?").execute(arguments: [status.rawValue, now, bookingID])
             try Self.bump(db, booking.serviceDate, to: try Self.revision(db, booking.serviceDate) + 1)
-            try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [bookingID, now, status.rawValue, actor, detail])
+            try db.cachedStatement(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, ?, ?, ?)").execute(arguments: [bookingID, now, status.rawValue, actor, detail])
             try Self.audit(db, actor: actor, action: "booking.\(status.rawValue)", subject: bookingID, detail: detail)
             return booking
         }
@@ -288,18 +286,16 @@ public final class SQLiteStore: RideRequestStore {
             let revision = try Self.revision(db, serviceDate)
             if let expectedRevision, expectedRevision != revision { return .stale }
             try Self.bump(db, serviceDate, to: revision + 1)
-            let version = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM plans WHERE service_date = ?", arguments: [serviceDate]) ?? 0) + 1
+            let version = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM plans WHERE service_date = ?"), arguments: [serviceDate]) ?? 0) + 1
             let now = storeNow()
-            try db.execute(sql: "INSERT INTO plans (service_date, version, created_at, created_by, payload) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [serviceDate, version, now, createdBy, Data(payload)])
-            try db.execute(sql: "DELETE FROM day_routes WHERE service_date = ?", arguments: [serviceDate])
+            try db.cachedStatement(sql: "INSERT INTO plans (service_date, version, created_at, created_by, payload) VALUES (?, ?, ?, ?, ?)").execute(arguments: [serviceDate, version, now, createdBy, Data(payload)])
+            try db.cachedStatement(sql: "DELETE FROM day_routes WHERE service_date = ?").execute(arguments: [serviceDate])
             for route in routes where !route.stops.isEmpty { try Self.saveRoute(db, serviceDate, route) }
             for id in scheduled {
-                guard let status = try String.fetchOne(db, sql: "SELECT status FROM bookings WHERE id = ?", arguments: [id]),
+                guard let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM bookings WHERE id = ?"), arguments: [id]),
                       let current = BookingStatus(rawValue: status), current.isActive else { continue }
-                try db.execute(sql: "UPDATE bookings SET status = 'scheduled', updated_at = ? WHERE id = ?", arguments: [now, id])
-                try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, 'scheduled', ?, ?)",
-                               arguments: [id, now, createdBy, "plan \(serviceDate) v\(version)"])
+                try db.cachedStatement(sql: "UPDATE bookings SET status = 'scheduled', updated_at = ? WHERE id = ?").execute(arguments: [now, id])
+                try db.cachedStatement(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, 'scheduled', ?, ?)").execute(arguments: [id, now, createdBy, "plan \(serviceDate) v\(version)"])
             }
             try Self.audit(db, actor: createdBy, action: "plan.save", subject: "\(serviceDate) v\(version)",
                            detail: "\(scheduled.count) bookings scheduled")
@@ -309,13 +305,13 @@ public final class SQLiteStore: RideRequestStore {
 
     public func latestPlan(serviceDate: String) async throws -> PlanRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM plans WHERE service_date = ? ORDER BY version DESC LIMIT 1", arguments: [serviceDate]).map(Self.plan)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM plans WHERE service_date = ? ORDER BY version DESC LIMIT 1"), arguments: [serviceDate]).map(Self.plan)
         }
     }
 
     public func plan(serviceDate: String, version: Int) async throws -> PlanRecord? {
         try await pool.read { db in
-            try Row.fetchOne(db, sql: "SELECT * FROM plans WHERE service_date = ? AND version = ?", arguments: [serviceDate, version]).map(Self.plan)
+            try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM plans WHERE service_date = ? AND version = ?"), arguments: [serviceDate, version]).map(Self.plan)
         }
     }
 
@@ -334,9 +330,8 @@ public final class SQLiteStore: RideRequestStore {
         while true {
             let acquired = try await pool.write { db -> Bool in
                 let now = storeNow()
-                try db.execute(sql: "DELETE FROM plan_locks WHERE service_date = ? AND expires_at < ?", arguments: [serviceDate, now])
-                try db.execute(sql: "INSERT OR IGNORE INTO plan_locks (service_date, holder, expires_at) VALUES (?, ?, ?)",
-                               arguments: [serviceDate, token, now + leaseMilliseconds])
+                try db.cachedStatement(sql: "DELETE FROM plan_locks WHERE service_date = ? AND expires_at < ?").execute(arguments: [serviceDate, now])
+                try db.cachedStatement(sql: "INSERT OR IGNORE INTO plan_locks (service_date, holder, expires_at) VALUES (?, ?, ?)").execute(arguments: [serviceDate, token, now + leaseMilliseconds])
                 return db.changesCount == 1
             }
             if acquired { break }
@@ -350,8 +345,7 @@ public final class SQLiteStore: RideRequestStore {
         let pool = self.pool
         let heartbeat = LeaseRenewer(every: Double(leaseMilliseconds) / 3_000) {
             _ = try? pool.write { db in
-                try db.execute(sql: "UPDATE plan_locks SET expires_at = ? WHERE service_date = ? AND holder = ?",
-                               arguments: [storeNow() + leaseMilliseconds, serviceDate, token])
+                try db.cachedStatement(sql: "UPDATE plan_locks SET expires_at = ? WHERE service_date = ? AND holder = ?").execute(arguments: [storeNow() + leaseMilliseconds, serviceDate, token])
             }
         }
         do {
@@ -368,20 +362,19 @@ public final class SQLiteStore: RideRequestStore {
 
     private func release(serviceDate: String, token: String) async throws {
         try await pool.write { db in
-            try db.execute(sql: "DELETE FROM plan_locks WHERE service_date = ? AND holder = ?", arguments: [serviceDate, token])
+            try db.cachedStatement(sql: "DELETE FROM plan_locks WHERE service_date = ? AND holder = ?").execute(arguments: [serviceDate, token])
         }
     }
 
     // MARK: Audit
 
     static func audit(_ db: Database, actor: String, action: String, subject: String, detail: String) throws {
-        try db.execute(sql: "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)",
-                       arguments: [storeNow(), actor, action, subject, detail])
+        try db.cachedStatement(sql: "INSERT INTO audit_log (at, actor, action, subject, detail) VALUES (?, ?, ?, ?, ?)").execute(arguments: [storeNow(), actor, action, subject, detail])
     }
 
     public func auditLog(limit: Int) async throws -> [AuditEntry] {
         try await pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?", arguments: [limit]).map {
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?"), arguments: [limit]).map {
                 AuditEntry(at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], detail: $0["detail"])
             }
         }
