@@ -12,7 +12,9 @@ public enum TestPostgres {
     public static let requiredByCI = ["true", "1", "yes"].contains(ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? "")
 
     /// A store on a new, empty database.
-    public static func freshStore() async throws -> PostgresStore {
+    /// - Parameter operationTimeout: the store's limit per operation (generous by default: a
+    ///   loaded CI machine runs many tests at once).
+    public static func freshStore(operationTimeout: Double = 60) async throws -> PostgresStore {
         guard let base = url, var parts = URLComponents(string: base) else {
             throw StoreError(.unavailable, "CI=true but DISPATCH_TEST_POSTGRES_URL is not set: run the tests through scripts/with-postgres (make test)")
         }
@@ -20,7 +22,7 @@ public enum TestPostgres {
         try await Admin.shared.createDatabase(name, on: base)
         parts.path = "/" + name
         // Generous: a loaded CI machine runs many tests at once.
-        return try await PostgresStore(url: parts.string!, timeout: 60)
+        return try await PostgresStore(url: parts.string!, timeout: 60, operationTimeout: operationTimeout)
     }
 
     /// One connection creates the tests' databases (concurrent CREATE DATABASE and concurrent

@@ -12,9 +12,15 @@ public final class PostgresStore: RideRequestStore {
     public let location: String
     let logger = Logger(label: "dispatch.store.postgres")
 
+    /// Longest time one operation (a transaction or a query) may take, waiting for a connection
+    /// included; then it fails as `.unavailable` (503 for clients) instead of waiting for a server
+    /// that is down (the pool would retry forever).
+    let operationTimeout: Double
+
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database`, TLS off: loopback or a
     /// private network), waits up to `timeout` seconds for the server, and migrates the schema.
-    public init(url: String, timeout: Double = 10) async throws {
+    public init(url: String, timeout: Double = 10, operationTimeout: Double = 10) async throws {
+        self.operationTimeout = operationTimeout
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
               let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
             throw StoreError(.unavailable, "'\(redactingPassword(url))' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
@@ -40,20 +46,25 @@ public final class PostgresStore: RideRequestStore {
 
     /// A transaction whose errors come out as thrown inside it (not wrapped), and server errors
     /// as `StoreError` with the server's message.
-    func transaction<T>(_ body: (PostgresConnection) async throws -> sending T) async throws -> sending T {
-        do {
-            return try await client.withTransaction(logger: logger, body)
-        } catch let error as PostgresTransactionError {
-            if let inner = error.closureError { throw Self.mapped(inner) }
-            throw StoreError(classifying: error) ?? StoreError(.unavailable, "a PostgreSQL transaction failed")
-        } catch {
-            throw Self.mapped(error)
+    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+        let client = self.client, logger = self.logger
+        return try await Self.withTimeout(operationTimeout, what: "a PostgreSQL transaction") {
+            do {
+                return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
+            } catch let error as PostgresTransactionError {
+                if let inner = error.closureError { throw Self.mapped(inner) }
+                throw StoreError(classifying: error) ?? StoreError(.unavailable, "a PostgreSQL transaction failed")
+            } catch {
+                throw Self.mapped(error)
+            }
         }
     }
 
     static func mapped(_ error: any Error) -> any Error {
-        guard let psql = error as? PSQLError else { return error }
-        return StoreError(.unavailable, describe(psql))
+        if let psql = error as? PSQLError { return StoreError(.unavailable, describe(psql)) }
+        if error is StoreError || error is CancellationError { return error }
+        // The pool's own (e.g. its circuit breaker after failed connection attempts): named by type only.
+        return StoreError(.unavailable, "the PostgreSQL store failed (\(String(describing: type(of: error))))")
     }
 
     /// A PostgreSQL error for people: the server's message, or what happened to the connection.
@@ -136,14 +147,20 @@ public final class PostgresStore: RideRequestStore {
     }
 
     private func rows(_ query: PostgresQuery, on conn: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
-        var out: [PostgresRandomAccessRow] = []
-        do {
-            let sequence = if let conn { try await conn.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
-            for try await row in sequence { out.append(row.makeRandomAccess()) }
-        } catch {
-            throw Self.mapped(error)
+        let client = self.client, logger = self.logger
+        @Sendable func run() async throws -> [PostgresRandomAccessRow] {
+            var out: [PostgresRandomAccessRow] = []
+            do {
+                let sequence = if let conn { try await conn.query(query, logger: logger) } else { try await client.query(query, logger: logger) }
+                for try await row in sequence { out.append(row.makeRandomAccess()) }
+            } catch {
+                throw Self.mapped(error)
+            }
+            return out
         }
-        return out
+        // Inside a transaction the transaction's deadline holds.
+        if conn != nil { return try await run() }
+        return try await Self.withTimeout(operationTimeout, what: "a PostgreSQL query", run)
     }
 
     // MARK: Zone
@@ -154,14 +171,14 @@ public final class PostgresStore: RideRequestStore {
                 try await conn.query("""
                     INSERT INTO municipalities (id, name, local_name) VALUES (\(m.id), \(m.name), \(m.localName))
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, local_name = excluded.local_name
-                    """, logger: logger)
+                    """, logger: self.logger)
             }
-            try await conn.query("DELETE FROM vehicles", logger: logger)
+            try await conn.query("DELETE FROM vehicles", logger: self.logger)
             for v in vehicles {
                 try await conn.query("""
                     INSERT INTO vehicles (id, municipality, depot, seats, wheelchair_places, shift_start, shift_end)
                     VALUES (\(v.id), \(v.municipality), \(v.depot), \(v.seats), \(v.wheelchairPlaces), \(v.shiftStart), \(v.shiftEnd))
-                    """, logger: logger)
+                    """, logger: self.logger)
             }
             try await self.audit(conn, actor: actor, action: "zone.load", subject: "zone",
                                  detail: "\(municipalities.count) municipalities, \(vehicles.count) vehicles")
@@ -194,7 +211,7 @@ public final class PostgresStore: RideRequestStore {
             try await conn.query("""
                 INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at)
                 VALUES (\(key.id), \(hash), \(role.rawValue), \(municipality), \(label), \(key.createdAt))
-                """, logger: logger)
+                """, logger: self.logger)
             try await self.audit(conn, actor: actor, action: "key.create", subject: key.id,
                                  detail: "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? ""))
         }

@@ -181,6 +181,38 @@ import Testing
         try await live.value
     }
 
+    /// PostgreSQL stops taking this store's connections (its database refuses them and its sessions
+    /// are ended): operations fail as unavailable within the store's operation timeout instead of
+    /// waiting for the pool's endless retries.
+    @Test(.timeLimit(.minutes(2))) func aPostgreSQLServerThatStopsAnsweringMakesOperationsUnavailableWithinTheirTimeout() async throws {
+        guard let base = TestPostgres.url else {
+            print("note: no test PostgreSQL server (make test starts one); the unavailable-server case is skipped")
+            return
+        }
+        let store = try await TestPostgres.freshStore(operationTimeout: 2)
+        let name = String(store.location.split(separator: "/").last!)
+        let admin = try await PostgresStore(url: base, timeout: 60)
+        _ = try await store.dayRevision(serviceDate: "2026-12-01")
+        try await admin.execute("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false")
+        try await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
+        let clock = ContinuousClock()
+        for attempt in 0..<2 {
+            let started = clock.now
+            do {
+                _ = try await store.insertBookings([BookingInsert(booking: Self.booking("down-\(attempt)"), history: [.accepted], actor: "a",
+                                                                  detail: "", idempotency: nil)])
+                Issue.record("an insert succeeded on a database that refuses connections")
+            } catch let error as StoreError {
+                #expect(error.kind == .unavailable)
+            }
+            await #expect(throws: StoreError.self) { try await store.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: nil) }
+            #expect(clock.now - started < .seconds(12), "attempt \(attempt) took \(clock.now - started)")
+        }
+        try await admin.execute("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS true")
+        store.close()
+        admin.close()
+    }
+
     @Test(arguments: StoreFixture.backends) func twoPlanRunsForTheSameDateDoNotOverlap(_ backend: StoreFixture.Backend) async throws {
         let store = try await openStore(backend)
         final class Log: @unchecked Sendable {
