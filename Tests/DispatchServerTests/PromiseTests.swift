@@ -190,4 +190,38 @@ struct PromiseTests {
         Self.expectPromisesKept(outcome.document, records: [try #require(try await store.booking(id: kept.record.id))], "the other booking",
                                 noneBroken: false)
     }
+
+    /// Bookings accepted before routes were kept (a store of an older version, or a saved plan
+    /// without them) have no stored place: the desk and the planner give each one its place
+    /// again, in creation order, and every promise is still kept.
+    @Test func bookingsWithoutAStoredPlaceAreGivenOneAndKeepTheirPromises() async throws {
+        let zone = Self.smallFleet
+        let store = try TestStore.sqlite()
+        try await store.replaceZone(with: zone.file, actor: "test")
+        let date = ServiceDate(parsing: "2099-07-22")!
+        let requests = Self.bookings(zone: zone, date: date, count: 30, seed: 5)
+        for request in requests.prefix(20) { _ = try await BookingOffice(zone: zone, store: store).book(request, createdBy: "test") }
+        // Every place forgotten: a saved plan with no routes.
+        let empty = #"{"date": "2099-07-22", "created_at": "", "solver": "", "solver_reason": "", "status": "", "seconds": 0, "vehicles": [], "unserved": [], "summary": {"bookings": 0, "served": 0, "vehicles_used": 0, "driving_hours": 0}}"#
+        _ = try JSONDecoder().decode(DayPlanDocument.self, from: Data(empty.utf8))
+        let saved = try await store.savePlan(serviceDate: date.description, payload: Array(empty.utf8), createdBy: "test",
+                                             scheduled: [], routes: [], expectedRevision: nil)
+        guard case .saved = saved else { Issue.record("not saved"); return }
+        #expect(try await store.dayRoutes(serviceDate: date.description) == [])
+        let accepted = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil).filter(\.status.isActive)
+        #expect(accepted.count >= 3)
+
+        let loaded = try await DayLoading.load(store: store, zone: zone, date: date)
+        let start = DayStart.plan(routes: loaded.currentRoutes, on: loaded.day)
+        #expect(start.plan.unserved.isEmpty)
+        #expect(start.inserted.count == accepted.count)
+
+        // A desk that loads the day places them too, and answers new bookings around them.
+        let office = BookingOffice(zone: zone, store: store)
+        for request in requests.dropFirst(20) { _ = try await office.book(request, createdBy: "test") }
+        let plan = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(.heuristic),
+                                         limits: SolveLimits(iterationLimit: 100, seed: 5), holder: "test")
+        Self.expectPromisesKept(plan.document, records: try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil),
+                                "after forgotten places")
+    }
 }
