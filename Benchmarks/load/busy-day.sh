@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Booking latency on a busy day: one service date is first filled with PREFILL booking attempts
 # (random stops of the embedded zone, 07:30–18:00, a quarter arrive-by), then wrk sends more
-# bookings for the same date for SECONDS with CONNECTIONS connections; GET /healthz in the same
+# bookings for the same date for SECONDS with CONNECTIONS connections; GET /readyz in the same
 # run is the baseline. Usage (from the project root, after
 # `swift build -c release --product dispatch`):
 #   Benchmarks/load/busy-day.sh [PREFILL] [SECONDS] [CONNECTIONS]
@@ -79,11 +79,11 @@ LUA
 sed -n '/^done = function/,$p' Benchmarks/load/health.lua >> "$dir/busy.lua"
 
 echo "dispatch serve $url, SQLite store, $date holds $prefill booking attempts, $connections connections, ${seconds} s each, $(date -u '+%Y-%m-%d %H:%M UTC')"
-base=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/health.lua "$url/healthz" | grep RESULT)
-echo "GET /healthz       $base"
+base=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/health.lua "$url/readyz" | grep RESULT)
+echo "GET /readyz        $base"
 book=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$dir/busy.lua" "$url/v1/bookings" | grep RESULT)
 echo "POST /v1/bookings  $book"
 stored=$(sqlite3 "$dir/store.sqlite" "SELECT COUNT(*), SUM(status = 'accepted'), SUM(status = 'rejected') FROM bookings" 2>/dev/null || echo "?")
 echo "stored bookings of $date (count|accepted|rejected): $stored"
 rate() { sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$1"; }
-awk -v b="$(rate "$book")" -v h="$(rate "$base")" 'BEGIN { printf "booking rate / health rate = %.3f\n", b / h }'
+awk -v b="$(rate "$book")" -v h="$(rate "$base")" 'BEGIN { printf "booking rate / readiness rate = %.3f\n", b / h }'

@@ -2,7 +2,7 @@
 # Booking throughput and latency of `dispatch serve` on loopback with the SQLite store.
 # Usage (from the project root, after `swift build -c release --product dispatch`):
 #   Benchmarks/load/run.sh [SECONDS] [CONNECTIONS]
-# Runs wrk (Debian package) against GET /healthz (baseline) and POST /v1/bookings on the same
+# Runs wrk (Debian package) against GET /readyz (baseline: one store read, no write; /healthz touches no store since issue 13) and POST /v1/bookings on the same
 # server, one after the other, and prints both with their ratio. wrk and the server share the
 # machine's two cores.
 set -euo pipefail
@@ -24,11 +24,11 @@ for _ in $(seq 100); do grep -q serving "$dir/serve.log" && break; sleep 0.1; do
 url=$(grep -o 'http://[0-9.:]*' "$dir/serve.log" | head -1)
 
 echo "dispatch serve $url, SQLite store (WAL, synchronous=FULL), $connections connections, ${seconds} s each, $(date -u '+%Y-%m-%d %H:%M UTC')"
-base=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/health.lua "$url/healthz" | grep RESULT)
-echo "GET /healthz       $base"
+base=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/health.lua "$url/readyz" | grep RESULT)
+echo "GET /readyz        $base"
 book=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency -s Benchmarks/load/bookings.lua "$url/v1/bookings" | grep RESULT)
 echo "POST /v1/bookings  $book"
 stored=$(sqlite3 "$dir/store.sqlite" "SELECT COUNT(*), SUM(status = 'accepted'), SUM(status = 'rejected') FROM bookings" 2>/dev/null || echo "?")
 echo "stored bookings (count|accepted|rejected): $stored"
 rate() { sed -E 's/.*rate=([0-9.]+).*/\1/' <<<"$1"; }
-awk -v b="$(rate "$book")" -v h="$(rate "$base")" 'BEGIN { printf "booking rate / health rate = %.3f\n", b / h }'
+awk -v b="$(rate "$book")" -v h="$(rate "$base")" 'BEGIN { printf "booking rate / readiness rate = %.3f\n", b / h }'
