@@ -32,23 +32,21 @@ import Testing
         try await store.replaceZone(with: zone.file, actor: "test")
         let office = BookingOffice(zone: zone, store: store, horizonDays: 30)
         let m = zone.municipalityIndex["okukawa-mura"]!
+        func ride(_ passenger: String, on date: ServiceDate) -> BookingRequest {
+            BookingRequest(passengerRef: passenger, municipality: m, municipalityID: "okukawa-mura",
+                           pickup: BookingPlace(stopID: "okukawa-yakuba-mae-meetingpoint"),
+                           dropoff: BookingPlace(stopID: "hanaoka-prefectural-hospital-hospital"), date: date,
+                           timeKind: .pickup, requestedTime: 10 * 3_600, partySize: 1, wheelchairs: 0, notes: "")
+        }
         for day in 0..<40 {
             let date = ServiceDate(dayNumber: ServiceDate(parsing: "2099-07-01")!.dayNumber + day)
-            let outcome = try await office.book(BookingRequest(passengerRef: "P-\(day)", municipality: m, municipalityID: "okukawa-mura",
-                                                               pickup: BookingPlace(stopID: "okukawa-yakuba-mae-meetingpoint"),
-                                                               dropoff: BookingPlace(stopID: "hanaoka-prefectural-hospital-hospital"), date: date,
-                                                               timeKind: .pickup, requestedTime: 10 * 3_600, partySize: 1, wheelchairs: 0, notes: ""),
-                                                createdBy: "test")
+            let outcome = try await office.book(ride("P-\(day)", on: date), createdBy: "test")
             #expect(outcome.record.status == .accepted)
         }
         #expect(await office.desk.daysInMemory == office.desk.maxDays)
         // A date dropped from memory is loaded again from the store with its bookings in place.
         let first = ServiceDate(parsing: "2099-07-01")!
-        let again = try await office.book(BookingRequest(passengerRef: "P-again", municipality: m, municipalityID: "okukawa-mura",
-                                                         pickup: BookingPlace(stopID: "okukawa-yakuba-mae-meetingpoint"),
-                                                         dropoff: BookingPlace(stopID: "hanaoka-prefectural-hospital-hospital"), date: first,
-                                                         timeKind: .pickup, requestedTime: 10 * 3_600, partySize: 1, wheelchairs: 0, notes: ""),
-                                          createdBy: "test")
+        let again = try await office.book(ride("P-again", on: first), createdBy: "test")
         #expect(again.record.status == .accepted)
         let routes = try await store.dayRoutes(serviceDate: first.description)
         #expect(routes.flatMap(\.stops).filter(\.pickup).count == 2)

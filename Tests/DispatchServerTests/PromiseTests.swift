@@ -70,6 +70,13 @@ struct PromiseTests {
         }
     }
 
+    /// A new SQLite store holding `zone`, and a booking office on it.
+    static func fresh(_ zone: ServiceZone) async throws -> (SQLiteStore, BookingOffice) {
+        let store = try TestStore.sqlite()
+        try await store.replaceZone(with: zone.file, actor: "test")
+        return (store, BookingOffice(zone: zone, store: store))
+    }
+
     /// Seconds of "HH:MM:SS".
     static func seconds(_ clock: String) -> Int? {
         let parts = clock.split(separator: ":").compactMap { Int($0) }
@@ -79,8 +86,7 @@ struct PromiseTests {
     @Test(arguments: 0..<20)
     func overloadedDaysKeepEveryPromise(seed: UInt64) async throws {
         let zone = Self.smallFleet
-        let store = try TestStore.sqlite()
-        try await store.replaceZone(with: zone.file, actor: "test")
+        let (store, _) = try await Self.fresh(zone)
         let date = ServiceDate(parsing: seed % 2 == 0 ? "2099-07-0\(1 + seed % 9)" : "2099-12-0\(1 + seed % 9)")!
         // Two offices on one store: two server instances.
         let offices = [BookingOffice(zone: zone, store: store), BookingOffice(zone: zone, store: store)]
@@ -122,10 +128,8 @@ struct PromiseTests {
     /// process that never saw them (the store keeps them): the busy-day bug of `dispatch demo`.
     @Test func aPlanInAnotherProcessStartsFromTheStoredRoutes() async throws {
         let zone = Self.smallFleet
-        let store = try TestStore.sqlite()
-        try await store.replaceZone(with: zone.file, actor: "test")
+        let (store, office) = try await Self.fresh(zone)
         let date = ServiceDate(parsing: "2099-07-20")!
-        let office = BookingOffice(zone: zone, store: store)
         for request in Self.bookings(zone: zone, date: date, count: 40, seed: 77) { _ = try await office.book(request, createdBy: "test") }
         let routes = try await store.dayRoutes(serviceDate: date.description)
         let records = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
@@ -153,10 +157,8 @@ struct PromiseTests {
     /// cannot keep and why.
     @Test func aClosureAfterBookingIsReportedAsABrokenPromise() async throws {
         let zone = ServerHarness.zone
-        let store = try TestStore.sqlite()
-        try await store.replaceZone(with: zone.file, actor: "test")
+        let (store, office) = try await Self.fresh(zone)
         let date = ServiceDate(parsing: "2099-07-21")!
-        let office = BookingOffice(zone: zone, store: store)
         let local = zone.file.stops.filter { $0.municipality == "okukawa-mura" }
         try #require(local.count >= 3)
         let (stop, other, third) = (local[0], local[1], local[2])
@@ -196,11 +198,10 @@ struct PromiseTests {
     /// again, in creation order, and every promise is still kept.
     @Test func bookingsWithoutAStoredPlaceAreGivenOneAndKeepTheirPromises() async throws {
         let zone = Self.smallFleet
-        let store = try TestStore.sqlite()
-        try await store.replaceZone(with: zone.file, actor: "test")
+        let (store, first) = try await Self.fresh(zone)
         let date = ServiceDate(parsing: "2099-07-22")!
         let requests = Self.bookings(zone: zone, date: date, count: 30, seed: 5)
-        for request in requests.prefix(20) { _ = try await BookingOffice(zone: zone, store: store).book(request, createdBy: "test") }
+        for request in requests.prefix(20) { _ = try await first.book(request, createdBy: "test") }
         // Every place forgotten: a saved plan with no routes.
         let empty = #"{"date": "2099-07-22", "created_at": "", "solver": "", "solver_reason": "", "status": "", "seconds": 0, "vehicles": [], "unserved": [], "summary": {"bookings": 0, "served": 0, "vehicles_used": 0, "driving_hours": 0}}"#
         _ = try JSONDecoder().decode(DayPlanDocument.self, from: Data(empty.utf8))
