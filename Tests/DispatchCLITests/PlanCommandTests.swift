@@ -47,6 +47,38 @@ import Testing
         #expect(decoded == document)
     }
 
+    /// Vehicles taken out of the fleet after booking: `dispatch plan` still stores the plan, lists
+    /// the promises it cannot keep in every format, and exits with code 4.
+    @Test func aPlanThatBreaksPromisesIsStoredAndExitsWithCodeFour() async throws {
+        let (dir, store) = try Self.demoStore()
+        let promised = try await Self.bookings(store).filter { $0.status.isActive && $0.promisedEarliest != nil }
+        #expect(!promised.isEmpty)
+        // The same zone with one vehicle left, serving only its own town.
+        let source = CLIRunner.projectRoot.appendingPathComponent("Networks/default-zone.zone.json")
+        var zone = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: source)) as? [String: Any])
+        var vehicle = try #require((zone["vehicles"] as? [[String: Any]])?.first)
+        vehicle["serves"] = [vehicle["municipality"]!]
+        zone["vehicles"] = [vehicle]
+        zone["network"] = CLIRunner.projectRoot.appendingPathComponent("Networks/default-zone.dnet").path
+        let smaller = dir.appendingPathComponent("one-vehicle.zone.json")
+        try JSONSerialization.data(withJSONObject: zone).write(to: smaller)
+
+        let output = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--zone", smaller.path, "--time-limit", "1", "--quiet"])
+        #expect(output.status == 4, "\(output.stderr)")
+        #expect(output.stdout.contains("BROKEN PROMISES"))
+        let lines = output.stderr.split(separator: "\n")
+        #expect(lines.count == 1 && lines[0].contains("breaks") && lines[0].contains("promised pickup window"), "\(output.stderr)")
+        // Stored, with the list: bookings the one vehicle does not carry are there with what changed.
+        let document = try await Self.latest(store)
+        let broken = try #require(document.brokenPromises)
+        #expect(!broken.isEmpty)
+        #expect(Set(broken.map(\.bookingId)).isSubset(of: Set(promised.map(\.id))))
+        #expect(broken.allSatisfy { !$0.reason.isEmpty && !$0.change.isEmpty && $0.promisedEarliest <= $0.promisedLatest })
+        #expect(broken.contains { $0.reason == "vehicle_withdrawn" })
+        let served = Set(document.vehicles.flatMap { $0.stops.filter { $0.action == "pickup" }.map(\.bookingId) })
+        #expect(Set(broken.map(\.bookingId)).isDisjoint(with: served))
+    }
+
     /// The plan that the last run stored (each run stores a new version).
     static func latest(_ store: String) async throws -> DayPlanDocument {
         let stored = try #require(try await openStore(store).latestPlan(serviceDate: "2026-12-01"))

@@ -164,15 +164,16 @@ import Testing
         #expect(value == 7)
         #expect(clock.now - started < .seconds(3))
 
-        // A live holder renews its 2 s lease: after 4 s the date is still its own.
+        // A live holder renews its 3 s lease (every second, on a thread of its own): after 6 s the
+        // date is still its own, even on a loaded machine.
         let live = Task {
-            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 2, timeout: 5) {
-                try await Task.sleep(for: .milliseconds(5_000))
+            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 3, timeout: 5) {
+                try await Task.sleep(for: .milliseconds(7_000))
             }
         }
         try await Task.sleep(for: .milliseconds(200))
         do {
-            _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 2, timeout: 4) { 0 }
+            _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 3, timeout: 6) { 0 }
             Issue.record("the lock of a live holder was taken")
         } catch let error as StoreError {
             #expect(error.kind == .lockTimeout)
