@@ -77,7 +77,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 context.logger.error("store failure on \(request.method) \(request.uri.path): \(storeError.message)")
                 throw APIError.storeUnavailable(storeError)
             }
-            context.logger.error("internal error on \(request.method) \(request.uri.path): \(String(reflecting: error))")
+            // The type and a bounded description: an unknown error's text could quote request data.
+            context.logger.error("internal error on \(request.method) \(echo(request.uri.path)): \(type(of: error)): \(echo(String(describing: error), limit: 200))")
             throw APIError(.internalServerError, "internal", "internal error; it has been logged")
         }
     }

@@ -118,8 +118,9 @@ actor BookingDesk {
     }
 
     /// An internal inconsistency: logged, answered 503 (never disguised as a rejection reason).
-    private func inconsistency(_ message: String) -> APIError {
-        logger.error("booking desk inconsistency: \(message)")
+    /// - Parameter log: the request's logger (its lines carry the request id), else the desk's.
+    private func inconsistency(_ message: String, log: Logger? = nil) -> APIError {
+        (log ?? logger).error("booking desk inconsistency: \(message)")
         return APIError(.serviceUnavailable, "internal_inconsistency", "the booking could not be answered because of an internal inconsistency; it has been logged, try again")
     }
 
@@ -166,7 +167,8 @@ actor BookingDesk {
                 day.order.append(record.id)
             } catch {
                 day.unplaceable.append(record.id)
-                logger.warning("booking \(record.id) of \(date) cannot be placed on the day's network and keeps no place: \(error)")
+                // The error may carry a door-to-door coordinate (personal data): only the booking is named.
+                logger.warning("booking \(record.id) of \(date) cannot be placed on the day's network (no open road near its pickup or drop-off) and keeps no place")
             }
         }
         var routes = try await store.dayRoutes(serviceDate: date.description)
@@ -243,19 +245,19 @@ actor BookingDesk {
     /// lets `prepare` make the insert for that answer and revision, and queues it on `writer` —
     /// all in one step, so inserts are queued in the order of their revisions. Call `settle` with
     /// the store's answer to the insert.
-    func answer(_ candidate: DayBooking, date: ServiceDate, writer: BookingWriter,
+    func answer(_ candidate: DayBooking, date: ServiceDate, writer: BookingWriter, log: Logger? = nil,
                 prepare: @Sendable (Answer, Int64) -> Prepared) async throws -> (Claimed, Prepared, WritePromise) {
         let day = try await self.day(date)
         // From here to the return nothing suspends: the claim, the reservation and the queueing are one step.
         let expected = day.revision + Int64(day.inFlight)
-        let answer = try self.answer(candidate, day: day)
+        let answer = try self.answer(candidate, day: day, log: log)
         day.inFlight += 1
         let prepared = prepare(answer, expected)
         let promise = writer.enqueue(prepared.insert)
         return (Claimed(answer: answer, expectedRevision: expected, generation: day.generation), prepared, promise)
     }
 
-    private func answer(_ candidate: DayBooking, day: Day) throws -> Answer {
+    private func answer(_ candidate: DayBooking, day: Day, log: Logger?) throws -> Answer {
         // Nearby times are tried in the same instance as extra requests (never reserved).
         let shifts = [-1_800, 1_800, -3_600, 3_600]
         let hours = zone.serviceHours[candidate.municipality]
@@ -271,11 +273,11 @@ actor BookingDesk {
         do {
             built = try instance(day, extra: [candidate] + alternatives)
         } catch {
-            throw inconsistency("booking \(candidate.id) and the day's bookings do not make an instance: \(error)")
+            throw inconsistency("booking \(candidate.id) and the day's bookings do not make an instance: \(error)", log: log)
         }
         guard let r = built.day.request(of: candidate.id) else {
             guard let reason = built.day.excluded.first(where: { $0.id == candidate.id })?.reason else {
-                throw inconsistency("booking \(candidate.id) is neither in the day's instance nor left out of it")
+                throw inconsistency("booking \(candidate.id) is neither in the day's instance nor left out of it", log: log)
             }
             return .rejected(reason: reason, alternatives: [])
         }
@@ -287,7 +289,7 @@ actor BookingDesk {
             let evaluator = RouteEvaluator(instance: instance)
             guard let schedule = evaluator.schedule(vehicle: k, stops: nodes(stops, in: built.day)),
                   let pickup = schedule.stops.first(where: { $0.node == r }) else {
-                throw inconsistency("the insertion found for booking \(candidate.id) has no schedule")
+                throw inconsistency("the insertion found for booking \(candidate.id) has no schedule", log: log)
             }
             let promise = policy.promise(plannedPickup: pickup.serviceStart, within: instance.window(r))
             var booked = candidate

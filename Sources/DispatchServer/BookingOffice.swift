@@ -1,6 +1,7 @@
 import DispatchCore
 import DispatchPlanning
 import HTTPTypes
+import Logging
 import Foundation
 import RideRequestStore
 import RoadNetwork
@@ -32,7 +33,9 @@ public struct BookingOffice: Sendable {
     }
 
     /// - Parameter id: the booking id (default a new random one; the demo numbers its bookings).
-    public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil, id: String? = nil) async throws -> Outcome {
+    /// - Parameter logger: the request's logger (its lines carry the request id).
+    public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil, id: String? = nil,
+                     logger: Logger? = nil) async throws -> Outcome {
         let id = id ?? newBookingID()
         let network = zone.network(on: input.date)
         func location(_ place: BookingPlace, _ field: String) throws -> Int {
@@ -75,7 +78,7 @@ public struct BookingOffice: Sendable {
         for _ in 0..<8 {
             // The answer, the stored record and the JSON answer are made, and the insert queued,
             // in the desk's one step (inserts reach the store in the order of their revisions).
-            let (claimed, prepared, pending) = try await desk.answer(candidate, date: input.date, writer: writer) { answer, expected in
+            let (claimed, prepared, pending) = try await desk.answer(candidate, date: input.date, writer: writer, log: logger) { answer, expected in
                 let now = storeNow()
                 var record = BookingRecord(id: id, serviceDate: input.date.description, municipality: input.municipalityID,
                                            passengerRef: input.passengerRef, pickup: input.pickup, dropoff: input.dropoff, timeKind: input.timeKind,

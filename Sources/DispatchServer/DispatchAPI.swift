@@ -216,7 +216,7 @@ struct Handlers: Sendable {
         guard input.date <= last else {
             throw APIError.invalid("date", "'date' \(input.date) is more than \(configuration.bookingHorizonDays) days ahead; rides can be booked up to \(last)")
         }
-        let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency)
+        let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, logger: context.logger)
         let metrics = configuration.metrics
         switch outcome.write {
         case .created:
