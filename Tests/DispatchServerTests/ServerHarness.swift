@@ -50,6 +50,9 @@ struct ServerHarness: Sendable {
         configuration.planTimeLimit = 1
         // The tests book far ahead (2099) on the real clock.
         configuration.bookingHorizonDays = 36_600
+        // A test's first connection may sit idle while others work on a loaded machine; the
+        // timeout tests set their own.
+        configuration.idleTimeout = .seconds(600)
         configure(&configuration)
         let app = DispatchAPI.application(configuration)
         return try await app.test(.live) { client in
