@@ -1,7 +1,9 @@
 # The two commands of the README: `make demo` and `make test`. Both install what they need first.
 SWIFT ?= swift
 
-.PHONY: demo test setup build clean
+PREFIX ?= /usr/local
+
+.PHONY: demo test setup build clean install
 
 setup:
 	@scripts/setup
@@ -21,6 +23,11 @@ test:
 	scripts/with-postgres $(SWIFT) test --skip-build
 	scripts/schema-fuzz 25
 	scripts/screenshot-plan
+
+# `make install PREFIX=/usr/local`: a release build, installed with its embedded zone (scripts/install).
+install: setup
+	$(SWIFT) build -c release --product dispatch
+	scripts/install "$(PREFIX)" .build/release
 
 clean:
 	rm -rf .build

@@ -97,9 +97,20 @@ let package = Package(
             dependencies: ["DispatchCore", "RoadNetwork", "RideRequestStore"],
             swiftSettings: strict
         ),
+        // The embedded default zone's files, copied beside the executable as a resource bundle
+        // (`EmbeddedZoneFiles`), so that every command works from any folder and after `make install`.
+        .target(
+            name: "DispatchZoneData",
+            path: "Networks",
+            exclude: ["README.md"],
+            sources: ["EmbeddedZoneFiles.swift"],
+            resources: [.copy("default-zone.zone.json"), .copy("default-zone.dnet")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "DispatchCLI",
             dependencies: [
+                "DispatchZoneData",
                 "RoadNetwork",
                 "DispatchWire",
                 "DispatchCore",

@@ -15,8 +15,9 @@ struct DemoCommand: AsyncParsableCommand {
         abstract: "Run the main job on the embedded default zone: book a day, plan it, print the manifests and write the HTML view."
     )
 
-    @Option(help: "The zone file.")
-    var zone: String = EmbeddedZone.defaultZonePath
+    @Option(name: .customLong("zone"), help: "The zone file (default: the embedded zone that ships with dispatch).")
+    var zoneOption: String?
+    var zone: String { zoneOption ?? Defaults.zone }
 
     @Option(help: "The service date (YYYY-MM-DD); from December to mid-April the mountain pass is closed.")
     var date: String = "2026-12-01"
@@ -27,7 +28,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Random seed of the generated demand.")
     var seed: UInt64 = 1
 
-    @Option(help: "The local store.")
+    @Option(help: "The local store (a relative path is under the current folder).")
     var store: String = "sqlite:data/demo.sqlite"
 
     @Option(name: .customLong("time-limit"), help: "Seconds to optimize.")
@@ -36,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop the optimization after this many iterations (with --seed, the plan is reproducible).")
     var iterations: Int?
 
-    @Option(help: "Where to write the HTML view (default data/plan-DATE.html).")
+    @Option(help: "Where to write the HTML view (default data/plan-DATE.html under the current folder).")
     var html: String?
 
     @Flag(help: "Only compare summer and winter travel times on the zone's roads (the network demo).")

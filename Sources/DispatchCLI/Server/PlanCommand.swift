@@ -20,8 +20,9 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://… (as for serve).")
     var store = Defaults.store
 
-    @Option(help: "The zone file.")
-    var zone = Defaults.zone
+    @Option(name: .customLong("zone"), help: "The zone file (default: the embedded zone that ships with dispatch).")
+    var zoneOption: String?
+    var zone: String { zoneOption ?? Defaults.zone }
 
     @Option(name: .customLong("time-limit"), help: "Seconds to optimize.")
     var timeLimit: Double = 10

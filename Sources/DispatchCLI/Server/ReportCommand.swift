@@ -22,8 +22,9 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "sqlite:PATH or postgres://… (as for serve).")
     var store = Defaults.store
 
-    @Option(help: "The zone file.")
-    var zone = Defaults.zone
+    @Option(name: .customLong("zone"), help: "The zone file (default: the embedded zone that ships with dispatch).")
+    var zoneOption: String?
+    var zone: String { zoneOption ?? Defaults.zone }
 
     @Option(help: "table, csv (UTF-8 with BOM), json or html.")
     var format: Format = .table

@@ -2,6 +2,7 @@ import ArgumentParser
 import DispatchPlanning
 import DispatchServer
 import DispatchWire
+import DispatchZoneData
 import Foundation
 import Hummingbird
 import Logging
@@ -9,7 +10,10 @@ import RideRequestStore
 
 /// Default places of the embedded zone and the local store.
 enum Defaults {
-    static let zone = "Networks/default-zone.zone.json"
+    /// The embedded zone beside the executable (see `EmbeddedZoneFiles`), or else
+    /// `Networks/default-zone.zone.json` under the current folder.
+    static var zone: String { EmbeddedZoneFiles.zonePath ?? "Networks/default-zone.zone.json" }
+    /// Stores and outputs go under `data/` in the current folder.
     static let store = "sqlite:data/dispatch.sqlite"
 }
 
@@ -25,11 +29,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Port to listen on (0: any free port).")
     var port = 8080
 
-    @Option(help: "sqlite:PATH (embedded, the default) or postgres://user[:password]@host[:port]/database.")
+    @Option(help: "sqlite:PATH (embedded, the default; a relative PATH is under the current folder) or postgres://user[:password]@host[:port]/database.")
     var store = Defaults.store
 
-    @Option(help: "The zone file (its network file is read from the same folder).")
-    var zone = Defaults.zone
+    @Option(name: .customLong("zone"), help: "The zone file; its network file is read from the same folder (default: the embedded zone that ships with dispatch).")
+    var zoneOption: String?
+    var zone: String { zoneOption ?? Defaults.zone }
 
     @Option(name: .customLong("plan-time-limit"), help: "Default solver seconds for POST /v1/plans/{date}.")
     var planTimeLimit: Double = 10
@@ -133,8 +138,9 @@ struct KeysCommand: AsyncParsableCommand {
         @Option(help: "sqlite:PATH or postgres://… (as for serve).")
         var store = Defaults.store
 
-        @Option(help: "The zone file (to check the municipality and load the zone into a new store).")
-        var zone = Defaults.zone
+        @Option(name: .customLong("zone"), help: "The zone file, to check the municipality and load the zone into a new store (default: the embedded zone).")
+        var zoneOption: String?
+        var zone: String { zoneOption ?? Defaults.zone }
 
         func validate() throws {
             if role == .operator && municipality == nil { throw ValidationError("an operator key needs --municipality.") }
