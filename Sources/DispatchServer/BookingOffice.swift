@@ -101,7 +101,9 @@ public struct BookingOffice: Sendable {
                     detail = reason.explanation
                 }
                 var json = Handlers.bookingJSON(record)
-                json["alternatives"] = .array(alternatives.map { ["pickup_time": .string(ServiceZone.clock($0))] })
+                // Nearby times named like the asked time: pickup times, or arrival times for arrive-by bookings.
+                let label = input.timeKind == .pickup ? "pickup_time" : "arrive_by"
+                json["alternatives"] = .array(alternatives.map { [label: .string(ServiceZone.clock($0))] })
                 let responseBody = JSONValue.object(json).bytes
                 var idempotency = idempotency
                 idempotency?.responseBody = responseBody

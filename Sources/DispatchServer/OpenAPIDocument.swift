@@ -94,7 +94,9 @@ enum OpenAPIDocument {
                             "code": ["type": "string", "enum": ["not_served_here", "no_vehicle_with_capacity", "window_unreachable", "ride_too_long",
                                                                 "no_vehicle_free", "road_closed", "not_allowed_by_rules"]],
                             "message": ["type": "string"]]],
-                        "alternatives": ["type": "array", "items": ["type": "object", "required": ["pickup_time"], "properties": ["pickup_time": time]]],
+                        "alternatives": ["type": "array", "description": "Nearby times that fit, named like the asked time (pickup_time or arrive_by).",
+                                         "items": ["type": "object", "minProperties": 1, "maxProperties": 1,
+                                                   "properties": ["pickup_time": time, "arrive_by": time], "additionalProperties": false]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
                             "at": ["type": "string"], "status": ["type": "string"],
                             "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "system"],

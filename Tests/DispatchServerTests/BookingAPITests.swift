@@ -52,23 +52,31 @@ import Testing
         }
     }
 
-    @Test func whenEveryVehicleIsTakenTheAnswerIsNoVehicleFreeWithNearbyTimesThatReallyFit() async throws {
+    @Test(arguments: ["arrive_by", "pickup_time"])
+    func whenEveryVehicleIsTakenTheAnswerIsNoVehicleFreeWithNearbyTimesThatReallyFit(_ kind: String) async throws {
         let harness = try await ServerHarness.make()
         try await harness.run { client in
-            // Parties of three to the hospital by 08:00 from the far valley: the fleet runs out.
+            // Parties of three to the hospital around 08:00 from the far valley: the fleet runs out.
+            func book(_ time: String, _ passenger: String) async throws -> ServerHarness.Client.Answer {
+                kind == "arrive_by" ? try await client.book(pickupTime: nil, arriveBy: time, party: 3, passenger: passenger)
+                                    : try await client.book(pickupTime: time, party: 3, passenger: passenger)
+            }
             var rejected: ServerHarness.Client.Answer?
-            for i in 0..<30 {
-                let answer = try await client.book(pickupTime: nil, arriveBy: "08:00", party: 3, passenger: "P-\(i)")
+            for i in 0..<40 {
+                let answer = try await book(kind == "arrive_by" ? "08:00" : "07:15", "P-\(i)")
                 #expect(answer.status == .created)
                 if answer["status"] as? String == "rejected" { rejected = answer; break }
             }
             let full = try #require(rejected)
             #expect((full["reason"] as? [String: Any])?["code"] as? String == "no_vehicle_free")
-            let alternatives = (full["alternatives"] as? [[String: Any]] ?? []).compactMap { $0["pickup_time"] as? String }
+            // Nearby times named like the asked time (arrival times for an arrive-by booking).
+            let offered = full["alternatives"] as? [[String: Any]] ?? []
+            #expect(offered.allSatisfy { $0.keys.sorted() == [kind] }, "\(offered)")
+            let alternatives = offered.compactMap { $0[kind] as? String }
             #expect(!alternatives.isEmpty)
             // Each offered time is honest: booking it is accepted.
             for time in alternatives {
-                let retry = try await client.book(pickupTime: nil, arriveBy: time, party: 3, passenger: "P-retry")
+                let retry = try await book(time, "P-retry")
                 #expect(retry["status"] as? String == "accepted", "\(time)")
             }
         }
