@@ -6,7 +6,7 @@ import RideRequestStore
 import Testing
 
 /// `dispatch serve` as a process: bookings answered 201 survive a SIGKILL.
-@Suite struct ServeDurabilityTests {
+@Suite(.serialized) struct ServeDurabilityTests {
     /// A running `dispatch serve`; its port is read from the line it prints when listening.
     final class Server: @unchecked Sendable {
         let process = Process()
@@ -41,8 +41,8 @@ import Testing
             process.waitUntilExit()
         }
 
-        func client() -> TestClient {
-            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(30)))
+        func client(timeout: Duration = .seconds(30)) -> TestClient {
+            let client = TestClient(host: "127.0.0.1", port: port, configuration: .init(timeout: timeout))
             client.connect()
             return client
         }
@@ -150,19 +150,28 @@ import Testing
         let started = ContinuousClock.now
         let planning = Task {
             let headers: HTTPFields = [.authorization: "Bearer \(dispatcher)", .contentType: "application/json"]
-            return try await server.client().execute(.init("/v1/plans/2099-07-01", method: .post, headers: headers,
+            // A patient client: the check below is on the time, not the client's own timeout.
+            return try await server.client(timeout: .seconds(150)).execute(.init("/v1/plans/2099-07-01", method: .post, headers: headers,
                                                            body: ByteBuffer(string: #"{"time_limit": 120, "solver": "heuristic"}"#)))
         }
         // SIGTERM once the run is under way (the metrics say so).
         let watcher = server.client()
-        for _ in 0..<600 {
+        var running = false
+        for _ in 0..<1_200 where !running {
             let metrics = try await watcher.execute(.init("/metrics", method: .get))
-            if String(buffer: metrics.body ?? ByteBuffer()).contains("dispatch_plan_runs_in_progress 1") { break }
-            try await Task.sleep(for: .milliseconds(50))
+            running = String(buffer: metrics.body ?? ByteBuffer()).contains("dispatch_plan_runs_in_progress 1")
+            if !running { try await Task.sleep(for: .milliseconds(50)) }
         }
+        try #require(running, "the plan run did not start within 60 s")
         try await Task.sleep(for: .milliseconds(500))
         Foundation.kill(server.process.processIdentifier, SIGTERM)
-        let response = try await planning.value
+        let response: TestClient.Response
+        do {
+            response = try await planning.value
+        } catch {
+            Issue.record("the running plan's request failed after SIGTERM (\(error)); server still running: \(server.process.isRunning)")
+            return
+        }
         // Answered after the grace, not after the 120 s it asked for, with the plan it had.
         #expect(response.status == .created)
         #expect(ContinuousClock.now - started < .seconds(60))
