@@ -12,6 +12,8 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     public var field: String?
     /// Seconds for the `Retry-After` header; every 503 carries one.
     public var retryAfter: Int?
+    /// The `Allow` header of a 405: the methods the path takes.
+    public var allow: String?
 
     public init(_ status: HTTPResponse.Status, _ code: String, _ message: String, field: String? = nil, retryAfter: Int? = nil) {
         self.status = status
@@ -39,6 +41,7 @@ public struct APIError: Error, HTTPResponseError, Sendable {
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
+        if let allow { headers[.allow] = allow }
         headers[HTTPField.Name("X-Request-Id")!] = context.id
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(["error": error]).bytes)))
     }
@@ -55,7 +58,15 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as any HTTPResponseError {
             // Hummingbird's own (unknown route, body too large, …).
             switch error.status {
-            case .notFound: throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(echo(request.uri.path))")
+            case .notFound:
+                // A known path with another method is 405 naming the methods it takes.
+                if let allowed = Routes.methods[Routes.template(request.uri.path)], !allowed.contains(request.method.rawValue) {
+                    var error = APIError(.methodNotAllowed, "method_not_allowed",
+                                         "\(request.method) is not allowed on \(echo(request.uri.path)); use \(allowed.joined(separator: " or "))")
+                    error.allow = allowed.joined(separator: ", ")
+                    throw error
+                }
+                throw APIError(.notFound, "not_found", "no such endpoint: \(request.method) \(echo(request.uri.path))")
             case .contentTooLarge: throw APIError(.contentTooLarge, "body_too_large", "the request body is larger than \(context.maxUploadSize) bytes")
             case .methodNotAllowed: throw APIError(.methodNotAllowed, "method_not_allowed", "\(request.method) is not allowed on \(echo(request.uri.path))")
             default: throw APIError(error.status, "http_error", (error as? HTTPError)?.body ?? error.status.reasonPhrase)

@@ -208,22 +208,9 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     /// Every answer names its request, as the server's log lines do (`hb.request.id`).
     static var requestID: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
 
-    /// The route template of a path; unknown paths are "other" (bounded label values).
-    static func route(_ path: String) -> String {
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        switch parts.count {
-        case 1 where ["healthz", "readyz", "metrics", "openapi.json"].contains(parts[0]): return "/" + parts[0]
-        case 2 where parts[0] == "v1" && ["bookings", "vehicles", "keys"].contains(parts[1]): return "/v1/" + parts[1]
-        case 3 where parts[0] == "v1" && parts[1] == "bookings": return "/v1/bookings/{id}"
-        case 3 where parts[0] == "v1" && parts[1] == "plans": return "/v1/plans/{date}"
-        case 3 where parts[0] == "v1" && parts[1] == "keys": return "/v1/keys/{id}"
-        default: return "other"
-        }
-    }
-
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        let route = Self.route(request.uri.path), method = request.method.rawValue
+        let route = Routes.template(request.uri.path), method = request.method.rawValue
         func record(_ status: Int) {
             let d = ContinuousClock.now - started
             metrics.increment("dispatch_http_requests_total", ["route": route, "method": method, "status": String(status)])
@@ -242,6 +229,29 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch {
             record(500)
             throw error
+        }
+    }
+}
+
+/// The API's route templates: bounded metric labels, and the methods each path takes.
+enum Routes {
+    /// The methods each route template answers (405 with `Allow` for the others).
+    static let methods: [String: [String]] = [
+        "/healthz": ["GET"], "/readyz": ["GET"], "/metrics": ["GET"], "/openapi.json": ["GET"],
+        "/v1/bookings": ["GET", "POST"], "/v1/bookings/{id}": ["DELETE", "GET"], "/v1/plans/{date}": ["GET", "POST"],
+        "/v1/vehicles": ["GET"], "/v1/keys": ["POST"], "/v1/keys/{id}": ["DELETE"],
+    ]
+
+    /// The route template of a path; unknown paths are "other" (bounded label values).
+    static func template(_ path: String) -> String {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        switch parts.count {
+        case 1 where ["healthz", "readyz", "metrics", "openapi.json"].contains(parts[0]): return "/" + parts[0]
+        case 2 where parts[0] == "v1" && ["bookings", "vehicles", "keys"].contains(parts[1]): return "/v1/" + parts[1]
+        case 3 where parts[0] == "v1" && parts[1] == "bookings": return "/v1/bookings/{id}"
+        case 3 where parts[0] == "v1" && parts[1] == "plans": return "/v1/plans/{date}"
+        case 3 where parts[0] == "v1" && parts[1] == "keys": return "/v1/keys/{id}"
+        default: return "other"
         }
     }
 }

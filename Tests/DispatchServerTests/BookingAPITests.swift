@@ -82,6 +82,22 @@ import Testing
         }
     }
 
+    @Test func aKnownPathWithAnotherMethodIs405NamingTheMethodsAndAnUnknownPathIs404() async throws {
+        let harness = try await ServerHarness.make()
+        try await harness.run { client in
+            for (method, path, allowed) in [(HTTPRequest.Method.put, "/v1/bookings", "GET, POST"), (.post, "/v1/vehicles", "GET"),
+                                            (.patch, "/v1/bookings/bk-x", "DELETE, GET"), (.get, "/v1/keys", "POST")] {
+                let answer = try await client.call(method, path, as: "admin")
+                #expect(answer.status == .methodNotAllowed, "\(method) \(path)")
+                #expect(answer.headers[.allow] == allowed)
+                #expect((answer["error"] as? [String: Any])?["code"] as? String == "method_not_allowed")
+            }
+            let unknown = try await client.call(.get, "/v1/nothing-here", as: "admin")
+            #expect(unknown.status == .notFound)
+            #expect((unknown["error"] as? [String: Any])?["code"] as? String == "not_found")
+        }
+    }
+
     @Test func badInputGetsA4xxNamingTheFieldAndNeverA500() async throws {
         let harness = try await ServerHarness.make()
         try await harness.run { client in
