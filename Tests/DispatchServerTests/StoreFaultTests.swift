@@ -31,7 +31,7 @@ import Testing
             let started = ContinuousClock.now
             let ready = try await client.call(.get, "/readyz", as: nil)
             #expect(ready.status == .serviceUnavailable && ready.error?["code"] as? String == "store_unavailable", "\(ready.json)")
-            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(ContinuousClock.now - started < .seconds(10))   // not the 68 s it hung before (loaded CI machines get slack)
             #expect(ready.headers[.retryAfter] != nil)
 
             let answers = [try await client.book(passenger: "after"),
