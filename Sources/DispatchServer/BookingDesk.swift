@@ -88,9 +88,8 @@ actor BookingDesk {
         case rejected(reason: UnservedReason, alternatives: [Int])
     }
 
-    /// An answer, the store revision its insert must find, and the day state it was made on.
+    /// The store revision an answer's insert must find, and the day state it was made on.
     struct Claimed: Sendable {
-        var answer: Answer
         var expectedRevision: Int64
         var generation: Int
     }
@@ -206,17 +205,13 @@ actor BookingDesk {
         route.compactMap { stop in day.request(of: stop.bookingID).map { Int32($0 + (stop.pickup ? 0 : day.instance.requestCount)) } }
     }
 
-    /// The cheapest feasible insertion of request `r` over all vehicles: vehicle and new stops.
-    private func bestInsertion(_ r: Int, day: Day, built: Built) -> (Int, [Stop])? {
-        bestInsertion(r, states: states(day, built: built), built: built, finder: InsertionFinder(instance: built.day.instance))
-    }
-
     /// The day's routes on `built`, one route state per vehicle.
     private func states(_ day: Day, built: Built) -> [RouteState] {
         let instance = built.day.instance
         return day.routes.indices.map { RouteState(vehicle: $0, stops: nodes(day.routes[$0], in: built.day), instance: instance) }
     }
 
+    /// The cheapest feasible insertion of request `r` over all vehicles: vehicle and new stops.
     private func bestInsertion(_ r: Int, states: [RouteState], built: Built, finder: InsertionFinder) -> (Int, [Stop])? {
         let instance = built.day.instance
         var best: (delta: Int, vehicle: Int, stops: [Int32])?
@@ -254,7 +249,7 @@ actor BookingDesk {
         day.inFlight += 1
         let prepared = prepare(answer, expected)
         let promise = writer.enqueue(prepared.insert)
-        return (Claimed(answer: answer, expectedRevision: expected, generation: day.generation), prepared, promise)
+        return (Claimed(expectedRevision: expected, generation: day.generation), prepared, promise)
     }
 
     private func answer(_ candidate: DayBooking, day: Day, log: Logger?) throws -> Answer {

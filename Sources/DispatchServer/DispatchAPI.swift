@@ -410,7 +410,7 @@ struct Handlers: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         metrics.increment("dispatch_plan_runs_total", ["outcome": "saved"])
-        metrics.observe("dispatch_plan_run_duration_seconds", [:], Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        metrics.observe("dispatch_plan_run_duration_seconds", [:], elapsed.seconds)
         metrics.increment("dispatch_broken_promises_total", by: Double(outcome.document.brokenPromises?.count ?? 0))
         await office.planned(date)
         let document = outcome.document

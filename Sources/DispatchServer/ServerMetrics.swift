@@ -154,53 +154,6 @@ public final class LockedCounter: @unchecked Sendable {
     public var current: Int { lock.lock(); defer { lock.unlock() }; return value }
 }
 
-/// The plan runs in progress, so that a server shutting down gives them a bounded grace period:
-/// after `shutDown(grace:)` new runs are refused (503) and, once the grace has passed, running
-/// ones are told to stop and save the best plan they have.
-public final class PlanRuns: @unchecked Sendable {
-    private let lock = NSLock()
-    private var running: [ObjectIdentifier: StopSignal] = [:]
-    private var closing = false
-
-    public init() {}
-
-    /// A stop signal for a new run, or nil when the server is shutting down.
-    func begin() -> StopSignal? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard !closing else { return nil }
-        let signal = StopSignal()
-        running[ObjectIdentifier(signal)] = signal
-        return signal
-    }
-
-    func end(_ signal: StopSignal) {
-        lock.lock()
-        running[ObjectIdentifier(signal)] = nil
-        lock.unlock()
-    }
-
-    public var count: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return running.count
-    }
-
-    /// Refuses new runs now and stops the running ones after `grace` seconds.
-    public func shutDown(grace: Double) {
-        lock.lock()
-        closing = true
-        lock.unlock()
-        Thread.detachNewThread { [self] in
-            Thread.sleep(forTimeInterval: max(0, grace))
-            lock.lock()
-            let signals = Array(running.values)
-            lock.unlock()
-            for signal in signals { signal.raise() }
-        }
-    }
-}
-
 /// Counts every request by route (the template, so that ids never become labels), method and
 /// status, and times it.
 struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -214,8 +167,7 @@ struct MetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         func record(_ status: Int) {
             let d = ContinuousClock.now - started
             metrics.increment("dispatch_http_requests_total", ["route": route, "method": method, "status": String(status)])
-            metrics.observe("dispatch_http_request_duration_seconds", ["route": route, "method": method],
-                            Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            metrics.observe("dispatch_http_request_duration_seconds", ["route": route, "method": method], d.seconds)
         }
         do {
             var response = try await next(request, context)

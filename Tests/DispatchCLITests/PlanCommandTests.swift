@@ -279,6 +279,11 @@ import Testing
         let cases: [([String], String)] = [
             (["serve", "--port", "70000", "--store", store], "--port"),
             (["serve", "--plan-time-limit", "500", "--max-plan-time-limit", "100", "--store", store], "--plan-time-limit"),
+            (["serve", "--shutdown-grace", "-1", "--store", store], "--shutdown-grace"),
+            (["serve", "--shutdown-grace", "nan", "--store", store], "--shutdown-grace"),
+            (["serve", "--booking-horizon-days", "40000", "--store", store], "--booking-horizon-days"),
+            (["serve", "--booking-horizon-days", "soon", "--store", store], "--booking-horizon-days"),
+            (["serve", "--idle-timeout", "0", "--store", store], "--idle-timeout"),
             (["keys", "create", "--role", "operator", "--store", store], "--municipality"),
             (["keys", "create", "--role", "king", "--store", store], "king"),
             (["keys", "create", "--role", "operator", "--municipality", "atlantis", "--store", store], "atlantis"),

@@ -91,6 +91,9 @@ import RoadNetwork
         #expect(try problem { $0.municipalities[0].boundary.removeLast() }?.field == "municipalities[0].boundary")
         #expect(try problem { $0.vehicles[0].serves.append("atlantis") }?.reason.contains("atlantis") == true)
         #expect(try problem { $0.formatVersion = 7 }?.field == "formatVersion")
+        #expect(try problem { $0.bookingHorizonDays = -1 }?.field == "bookingHorizonDays")
+        #expect(try problem { $0.bookingHorizonDays = 5_000 }?.field == "bookingHorizonDays")
+        #expect(try problem { $0.bookingHorizonDays = 30 } == nil)
         #expect(try problem { _ = $0 } == nil)
     }
 
