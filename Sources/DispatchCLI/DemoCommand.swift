@@ -37,7 +37,10 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: "Stop the optimization after this many iterations (with --seed, the plan is reproducible).")
     var iterations: Int?
 
-    @Option(help: "Where to write the HTML view (default data/plan-DATE.html under the current folder).")
+    @Option(name: [.short, .long], help: "Where to write the HTML view (default data/plan-DATE.html under the current folder).")
+    var output: String?
+
+    @Option(help: .hidden)
     var html: String?
 
     @Flag(help: "Only compare summer and winter travel times on the zone's roads (the network demo).")
@@ -89,7 +92,7 @@ struct DemoCommand: AsyncParsableCommand {
         progress.clear()
         print("")
         print(PlanText.table(outcome, zone: serviceZone))
-        let path = html ?? "data/plan-\(serviceDate).html"
+        let path = output ?? html ?? "data/plan-\(serviceDate).html"
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try Data(PlanHTML.render(outcome, zone: serviceZone).utf8).write(to: url, options: .atomic)

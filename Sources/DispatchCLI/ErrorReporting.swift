@@ -16,13 +16,25 @@ struct CLIError: Error, CustomStringConvertible {
     static func brokenPromises(_ message: String) -> CLIError { CLIError(kind: .brokenPromises, description: message) }
 }
 
-/// The one place where errors become exit codes: 0 help, 1 internal error, 2 bad input, 3 no route
-/// or solver failure, 4 a plan was made and stored but breaks promises made to passengers.
+/// The one place where errors become exit codes (the table is `ExitCode.table`, printed by
+/// `dispatch --help` and copied in the README).
 enum ErrorReporting {
     static let internalError: Int32 = 1
     static let badInput: Int32 = 2
     static let noRoute: Int32 = 3
     static let brokenPromises: Int32 = 4
+    static let storeUnavailable: Int32 = 5
+
+    /// Every exit code with its meaning, for `dispatch --help` and the README.
+    static let table = """
+        EXIT CODES:
+          0  success (also --help)
+          1  internal error (a bug: report it with the command)
+          2  bad input: arguments, files, store addresses, data unfit for the zone
+          3  no route, or no feasible plan (the result is still written)
+          4  the plan was made and stored, but breaks promises made to passengers
+          5  the store is unavailable or busy (another plan run holds the date)
+        """
 
     static func report(_ error: any Error) -> Int32 {
         switch error {
@@ -40,7 +52,10 @@ enum ErrorReporting {
             return badInput
         case let e as StoreError:
             printError(e.description)
-            return badInput
+            switch e.kind {
+            case .unavailable, .lockTimeout: return storeUnavailable
+            case .notFound, .invalidTransition, .invalidLocation, .badAddress: return badInput
+            }
         case let e as CLIError:
             printError(e.description)
             switch e.kind {

@@ -100,7 +100,7 @@ public enum DayLoading {
     public static func latestDocument(store: any RideRequestStore, date: ServiceDate) async throws -> DayPlanDocument? {
         guard let record = try await store.latestPlan(serviceDate: date.description) else { return nil }
         do {
-            return try JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload))
+            return try DayPlanDocument.decode(record.payload)
         } catch {
             throw StoreError(.unavailable, "the stored plan \(date) v\(record.version) cannot be read (\(error)); re-plan the date with this version of dispatch")
         }

@@ -1,5 +1,6 @@
 import DispatchCore
 import Foundation
+import RoadNetwork
 
 /// The stored and served form of a day's plan (`GET /v1/plans/{date}`, `dispatch plan --format
 /// json`). Times are local "HH:MM:SS" of the service date; bookings are named by id only (no
@@ -31,7 +32,7 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
         public var promisedEarliest: String
         public var promisedLatest: String
         /// `road_closed`, `vehicle_withdrawn`, `route_no_longer_fits`, `not_allowed_by_rules`,
-        /// `no_room`, or `outside_window` (served, but not within the promised window).
+        /// `no_vehicle_free`, or `outside_window` (served, but not within the promised window).
         public var reason: String
         /// What changed, for people.
         public var change: String
@@ -81,6 +82,36 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     }
 }
 
+extension DayPlanDocument {
+    /// A stored or printed document. Documents stored before the one vocabulary (store version 5)
+    /// are upgraded: their reason codes and statuses read as today's (`noOpenRoad` → `road_closed`,
+    /// `no-show` → `no_show`, `no_room` → `no_vehicle_free`, …).
+    public static func decode(_ bytes: some Sequence<UInt8>) throws -> DayPlanDocument {
+        var document = try JSONDecoder().decode(DayPlanDocument.self, from: Data(bytes))
+        if document.status == "timeLimit" { document.status = "time_limit" }
+        for i in document.unserved.indices { document.unserved[i].reason = upgradedReason(document.unserved[i].reason) }
+        if let broken = document.brokenPromises {
+            document.brokenPromises = broken.map { var b = $0; b.reason = upgradedReason(b.reason); return b }
+        }
+        return document
+    }
+
+    static func upgradedReason(_ code: String) -> String {
+        switch code {
+        case "outsideServiceArea": UnservedReason.outsideServiceArea.rawValue
+        case "noVehicleWithCapacity": UnservedReason.noVehicleWithCapacity.rawValue
+        case "timeWindowUnreachable": UnservedReason.timeWindowUnreachable.rawValue
+        case "maxRideTimeImpossible": UnservedReason.maxRideTimeImpossible.rawValue
+        case "noCapacityLeft", "no_room": UnservedReason.noCapacityLeft.rawValue
+        case "noOpenRoad": UnservedReason.noOpenRoad.rawValue
+        case "crossBorderNotAllowed": UnservedReason.crossBorderNotAllowed.rawValue
+        case "no-show": "no_show"
+        case "unplaceable": ReasonCodes.placeUnreachable
+        default: code
+        }
+    }
+}
+
 extension DayPlanDocument.VehicleRoute {
     enum CodingKeys: String, CodingKey { case id, departure, returnTime = "return", stops }
 }
@@ -101,12 +132,6 @@ extension DayPlanDocument.Summary {
 
 /// Solves a day and describes the plan.
 public enum DayPlanner {
-    /// "HH:MM:SS" of seconds after midnight.
-    public static func clock(_ seconds: Int) -> String {
-        let s = max(0, seconds)
-        return twoDigits(s / 3600) + ":" + twoDigits(s / 60 % 60) + ":" + twoDigits(s % 60)
-    }
-
     /// Runs the strategy on the day (on a dedicated thread) and returns the document; `start` is a
     /// plan to start from (the tentative plan whose bookings were promised).
     public static func solve(_ day: DayInstance, date: String, strategy: SolveStrategy, limits: SolveLimits, start: Plan?,
@@ -142,17 +167,17 @@ public enum DayPlanner {
             let stops = schedule.stops.dropFirst().dropLast().map { stop -> DayPlanDocument.Stop in
                 let r = instance.request(ofNode: stop.node)!
                 return DayPlanDocument.Stop(bookingId: day.bookingIDs[r], action: instance.isPickup(stop.node) ? "pickup" : "dropoff",
-                                            place: placeName(day.locations[Int(instance.location[stop.node])]), time: clock(stop.serviceStart),
+                                            place: placeName(day.locations[Int(instance.location[stop.node])]), time: TimeText.clock(stop.serviceStart),
                                             seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs, done: nil)
             }
-            vehicles.append(.init(id: vehicle.id, departure: clock(schedule.departure), returnTime: clock(schedule.returnTime), stops: stops))
+            vehicles.append(.init(id: vehicle.id, departure: TimeText.clock(schedule.departure), returnTime: TimeText.clock(schedule.returnTime), stops: stops))
         }
         var unserved = report.unserved.map { DayPlanDocument.Unserved(bookingId: day.bookingIDs[$0.request], reason: $0.reason.rawValue,
                                                                         message: $0.reason.explanation) }
         unserved += day.excluded.map { DayPlanDocument.Unserved(bookingId: $0.id, reason: $0.reason.rawValue, message: $0.reason.explanation) }
         let total = day.bookingIDs.count + day.excluded.count
-        let formatter = ISO8601DateFormatter()
-        return DayPlanDocument(date: date, version: nil, createdAt: formatter.string(from: Date()), solver: solver, solverReason: reason,
+        let now = Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
+        return DayPlanDocument(date: date, version: nil, createdAt: TimeText.timestamp(milliseconds: now), solver: solver, solverReason: reason,
                                status: status, seconds: seconds, vehicles: vehicles, unserved: unserved,
                                summary: .init(bookings: total, served: total - unserved.count, vehiclesUsed: plan.vehiclesUsed,
                                               drivingHours: Double(report.cost) / 3600), kpis: nil, accounting: nil, brokenPromises: nil)

@@ -9,7 +9,7 @@ import RideRequestStore
 public enum DayStart {
     /// Why a booking has no place in the start plan.
     public struct Displacement: Sendable, Equatable {
-        /// `vehicle_withdrawn`, `route_no_longer_fits` or `no_room`.
+        /// `vehicle_withdrawn`, `route_no_longer_fits` or `no_vehicle_free`.
         public var code: String
         /// What changed, for people.
         public var change: String
@@ -96,7 +96,7 @@ public enum DayStart {
                 }
             }
             guard let best else {
-                if displaced[r] == nil { displaced[r] = Displacement(code: "no_room", change: "no vehicle has room for it in the routes of the date") }
+                if displaced[r] == nil { displaced[r] = Displacement(code: UnservedReason.noCapacityLeft.rawValue, change: "no vehicle has room for it in the routes of the date") }
                 continue
             }
             states[best.k] = RouteState(vehicle: best.k, stops: best.insertion.apply(to: states[best.k].stops, instance: instance), instance: instance)

@@ -1,4 +1,5 @@
 import DispatchCore
+import DispatchWire
 import Foundation
 import RideRequestStore
 import RoadNetwork
@@ -89,9 +90,7 @@ public enum PlanRun {
                                           replan: replan, progress: progress)
                 let served = made.plan.routes.flatMap { $0 }.filter { made.loaded.day.instance.isPickup(Int($0)) }
                     .map { made.loaded.day.bookingIDs[Int($0)] }
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-                let save = try await store.savePlan(serviceDate: date.description, payload: Array(try encoder.encode(made.document)),
+                let save = try await store.savePlan(serviceDate: date.description, payload: try encodeJSONBytes(made.document),
                                                     createdBy: holder, scheduled: served, routes: DayStart.routes(of: made.document),
                                                     expectedRevision: loaded.revision)
                 switch save {
@@ -188,7 +187,7 @@ public enum PlanRun {
                 case .rejected: (reason, message) = ("rejected_at_booking", "rejected when booked: " + (record.reason.map(BookingReason.message) ?? "no reason stored"))
                 case .cancelled: (reason, message) = ("cancelled", "cancelled")
                 case .completed, .noShow: (reason, message) = (record.status.rawValue, record.status.rawValue)
-                default: (reason, message) = ("unplaceable", "its place is not near any road open on that date")
+                default: (reason, message) = (ReasonCodes.placeUnreachable, "its place is not near any road open on that date, or no longer a stop of the zone")
                 }
             }
             document.unserved.append(.init(bookingId: record.id, reason: reason, message: message))
@@ -209,7 +208,7 @@ public enum PlanRun {
                                displaced: [String: DayStart.Displacement]) -> [DayPlanDocument.BrokenPromise] {
         var pickups: [String: Int] = [:]
         for vehicle in document.vehicles {
-            for stop in vehicle.stops where stop.action == "pickup" { pickups[stop.bookingId] = Replanning.seconds(stop.time) }
+            for stop in vehicle.stops where stop.action == "pickup" { pickups[stop.bookingId] = TimeText.seconds(ofClock: stop.time) }
         }
         let excluded = Dictionary(loaded.day.excluded.map { ($0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
         let unplaceable = Set(loaded.unplaceable)
@@ -220,22 +219,22 @@ public enum PlanRun {
             if let time = pickups[record.id] {
                 // Passengers on board were picked up before the re-planning time.
                 if past?.onBoard[record.id] != nil || (earliest...latest).contains(time) { continue }
-                (reason, change) = ("outside_window", "planned pickup at \(DayPlanner.clock(time)), outside the promised window")
+                (reason, change) = ("outside_window", "planned pickup at \(TimeText.clock(time)), outside the promised window")
             } else if past?.completed.contains(record.id) == true {
                 continue
             } else if let rule = loaded.forbidden[record.id] {
                 (reason, change) = ("not_allowed_by_rules", "a cross-border rule added after booking forbids the trip: \(rule)")
             } else if unplaceable.contains(record.id) || excluded[record.id] == .noOpenRoad {
-                (reason, change) = ("road_closed", "a road closure added after booking leaves no open road to its pickup or drop-off")
+                (reason, change) = (UnservedReason.noOpenRoad.rawValue, "a road closure added after booking leaves no open road to its pickup or drop-off")
             } else if let d = displaced[record.id] {
                 (reason, change) = (d.code, d.change)
             } else if let why = excluded[record.id] {
-                (reason, change) = ("no_room", "it no longer fits the day: \(why.explanation)")
+                (reason, change) = (UnservedReason.noCapacityLeft.rawValue, "it no longer fits the day: \(why.explanation)")
             } else {
-                (reason, change) = ("no_room", "no vehicle has room for it in the routes of the date")
+                (reason, change) = (UnservedReason.noCapacityLeft.rawValue, "no vehicle has room for it in the routes of the date")
             }
-            broken.append(.init(bookingId: record.id, passengerRef: record.passengerRef, promisedEarliest: DayPlanner.clock(earliest),
-                                promisedLatest: DayPlanner.clock(latest), reason: reason, change: change))
+            broken.append(.init(bookingId: record.id, passengerRef: record.passengerRef, promisedEarliest: TimeText.clock(earliest),
+                                promisedLatest: TimeText.clock(latest), reason: reason, change: change))
         }
         return broken
     }

@@ -33,11 +33,6 @@ public enum Replanning {
         public var onBoard: [String: Int]
     }
 
-    static func seconds(_ clock: String) -> Int? {
-        let parts = clock.split(separator: ":").compactMap { Int($0) }
-        guard parts.count >= 2 else { return nil }
-        return parts[0] * 3600 + parts[1] * 60 + (parts.count > 2 ? parts[2] : 0)
-    }
 
     /// The re-planning instance, the plan to start from, and the fixed past.
     /// - Parameter unpinned: bookings not to pin (their vehicle cannot serve them any more).
@@ -62,13 +57,13 @@ public enum Replanning {
             guard let k = vehicleIndex[route.id] else { continue }
             // Stops served before `now`, and the stop a vehicle that has left is driving to (it is
             // not diverted mid-leg): the vehicle starts again from there when it is done.
-            var fixed = route.stops.prefix { (seconds($0.time) ?? 0) < options.now }.count
-            if let departure = route.departure.flatMap(seconds), departure < options.now, fixed < route.stops.count { fixed += 1 }
+            var fixed = route.stops.prefix { (TimeText.seconds(ofClock: $0.time) ?? 0) < options.now }.count
+            if let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) }, departure < options.now, fixed < route.stops.count { fixed += 1 }
             let done = route.stops.prefix(fixed)
             past.done[route.id] = Array(done)
             remaining[route.id] = Array(route.stops.dropFirst(done.count))
             for stop in route.stops where stop.action == "pickup" { assigned[stop.bookingId] = k }
-            guard let last = done.last, let at = location(last.place), let time = seconds(last.time) else { continue }
+            guard let last = done.last, let at = location(last.place), let time = TimeText.seconds(ofClock: last.time) else { continue }
             if let departure = route.departure { past.departures[route.id] = departure }
             let service = (records[last.bookingId]?.wheelchairs ?? 0) > 0 ? policy.wheelchairBoarding : policy.boarding
             fleet[k].startLocation = at
@@ -96,7 +91,7 @@ public enum Replanning {
             }
             bookings.append(b)
         }
-        let day = try DayModel.build(name: "\(zone.file.name) \(loaded.date) from \(DayPlanner.clock(options.now))", zone: zone, day: network,
+        let day = try DayModel.build(name: "\(zone.file.name) \(loaded.date) from \(TimeText.clock(options.now))", zone: zone, day: network,
                                      bookings: bookings, policy: policy, fleet: fleet)
         // Start from what remains of the latest plan, with the passengers on board picked up first.
         var startDocument = previous ?? DayPlanDocument(date: loaded.date.description, version: nil, createdAt: "", solver: "", solverReason: "",

@@ -67,8 +67,8 @@ public final class ServiceZone: @unchecked Sendable {
         for (i, m) in file.municipalities.enumerated() { municipalityIndex[m.id] = i }
         self.municipalityIndex = municipalityIndex
         serviceHours = try file.municipalities.enumerated().map { i, m in
-            guard let start = ServiceZone.seconds(m.serviceHours.start), let end = ServiceZone.seconds(m.serviceHours.end), start <= end else {
-                throw ZoneFileError(path: path, field: "municipalities[\(i)].serviceHours", reason: "is not a range of HH:MM times")
+            guard let start = TimeText.seconds(ofClock: m.serviceHours.start), let end = TimeText.seconds(ofClock: m.serviceHours.end), start <= end else {
+                throw ZoneFileError(path: path, field: "municipalities[\(i)].service_hours", reason: "is not a range of HH:MM:SS times")
             }
             return start...end
         }
@@ -98,7 +98,7 @@ public final class ServiceZone: @unchecked Sendable {
         self.stopIndex = stopIndex
         let depotIndex = Dictionary(uniqueKeysWithValues: file.depots.enumerated().map { ($1.id, $0) })
         vehicles = try file.vehicles.enumerated().map { i, v in
-            guard let depot = depotIndex[v.depot], let start = ServiceZone.seconds(v.shift.start), let end = ServiceZone.seconds(v.shift.end) else {
+            guard let depot = depotIndex[v.depot], let start = TimeText.seconds(ofClock: v.shift.start), let end = TimeText.seconds(ofClock: v.shift.end) else {
                 throw ZoneFileError(path: path, field: "vehicles[\(i)]", reason: "has an unknown depot or a bad shift")
             }
             let capacity = Capacity(seats: v.seats, wheelchairs: v.wheelchairPlaces)
@@ -106,20 +106,6 @@ public final class ServiceZone: @unchecked Sendable {
                                 capacity: capacity, homeMunicipality: municipalityIndex[v.municipality],
                                 serves: v.serves.compactMap { municipalityIndex[$0] })
         }
-    }
-
-    /// Seconds after midnight of "HH:MM" (24:00 allowed), or nil.
-    public static func seconds(_ text: String) -> Int? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0...24).contains(h), (0...59).contains(m), h * 60 + m <= 24 * 60 else { return nil }
-        return h * 3600 + m * 60
-    }
-
-    /// "HH:MM" of seconds after midnight (rounded down to the minute).
-    public static func clock(_ seconds: Int) -> String {
-        let minutes = max(0, seconds) / 60
-        return twoDigits(minutes / 60) + ":" + twoDigits(minutes % 60)
     }
 
     /// The municipality whose boundary contains `c`, if any (even-odd rule).
@@ -272,5 +258,3 @@ public final class DayNetwork: @unchecked Sendable {
     }
 }
 
-/// "07" for 7: clock fields without `String(format:)` (which costs a formatter per call).
-func twoDigits(_ n: Int) -> String { n < 10 && n >= 0 ? "0" + String(n) : String(n) }

@@ -1,3 +1,4 @@
+import DispatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -76,7 +77,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             case .notFound: throw APIError(.notFound, "not_found", error.message)
             case .invalidTransition: throw APIError(.conflict, "invalid_transition", error.message)
             case .lockTimeout: throw APIError(.conflict, "plan_running", error.message)
-            case .unavailable, .invalidLocation:
+            case .invalidLocation: throw APIError(.unprocessableContent, "unknown_place", error.message)
+            case .unavailable, .badAddress:
                 context.logger.error("store unavailable on \(request.method) \(request.uri.path): \(error.message)")
                 throw APIError.storeUnavailable(error)
             }
@@ -95,17 +97,8 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 }
 
-/// Client input as error messages quote it: at most `limit` characters, then "…", so that an
-/// answer never repeats a huge value back.
-func echo(_ value: some StringProtocol, limit: Int = 64) -> String {
-    value.count <= limit ? String(value) : String(value.prefix(limit)) + "…"
-}
-
 enum JSONBody {
-    static func buffer(_ object: Any) -> ByteBuffer {
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
-        return ByteBuffer(bytes: data)
-    }
+    static func buffer(_ value: JSONValue) -> ByteBuffer { ByteBuffer(bytes: value.bytes) }
 
     static func response(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
         response(bytes: value.bytes, status: status)

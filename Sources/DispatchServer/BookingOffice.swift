@@ -1,3 +1,4 @@
+import DispatchWire
 import DispatchCore
 import DispatchPlanning
 import HTTPTypes
@@ -93,7 +94,7 @@ public struct BookingOffice: Sendable {
                     route = placed
                     record.promisedEarliest = promise.earliest
                     record.promisedLatest = promise.latest
-                    detail = "fits vehicle \(vehicle), pickup \(ServiceZone.clock(promise.earliest))–\(ServiceZone.clock(promise.latest))"
+                    detail = "fits vehicle \(vehicle), pickup \(TimeText.clockMinutes(promise.earliest))–\(TimeText.clockMinutes(promise.latest))"
                 case let .rejected(reason, times):
                     record.status = .rejected
                     record.reason = BookingReason.make(reason)
@@ -103,7 +104,7 @@ public struct BookingOffice: Sendable {
                 var json = Handlers.bookingJSON(record)
                 // Nearby times named like the asked time: pickup times, or arrival times for arrive-by bookings.
                 let label = input.timeKind == .pickup ? "pickup_time" : "arrive_by"
-                json["alternatives"] = .array(alternatives.map { [label: .string(ServiceZone.clock($0))] })
+                json["alternatives"] = .array(alternatives.map { [label: .string(TimeText.clock($0))] })
                 let responseBody = JSONValue.object(json).bytes
                 var idempotency = idempotency
                 idempotency?.responseBody = responseBody

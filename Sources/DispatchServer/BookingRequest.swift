@@ -90,12 +90,12 @@ public struct BookingRequest: Sendable {
         }
         let timeField = hasPickup ? "pickup_time" : "arrive_by"
         let timeText = try body.string(timeField, required: true, maxLength: 8)!
-        guard let time = TextRules.clockTime(timeText) else {
+        guard let time = TimeText.seconds(ofClock: timeText), time < 24 * 3600 else {
             throw APIError.invalid(timeField, "'\(timeField)' must be a time HH:MM or HH:MM:SS (two digits each, 00:00 to 23:59), not '\(timeText)'")
         }
         let hours = zone.serviceHours[m]
         guard hours.contains(time) else {
-            throw APIError.invalid(timeField, "'\(timeField)' \(timeText) is outside the service hours of \(mid) (\(ServiceZone.clock(hours.lowerBound))–\(ServiceZone.clock(hours.upperBound)))")
+            throw APIError.invalid(timeField, "'\(timeField)' \(timeText) is outside the service hours of \(mid) (\(TimeText.clockMinutes(hours.lowerBound))–\(TimeText.clockMinutes(hours.upperBound)))")
         }
         if date == today.date && time <= today.seconds { throw APIError.invalid(timeField, "'\(timeField)' \(timeText) has already passed today") }
 

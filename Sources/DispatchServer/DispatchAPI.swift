@@ -222,7 +222,7 @@ struct Handlers: Sendable {
         case .created:
             metrics.increment("dispatch_booking_writes_total", ["result": "created"])
             metrics.increment("dispatch_bookings_total", ["outcome": outcome.record.status.rawValue,
-                                                          "reason": outcome.record.reason.flatMap { BookingReason.reason($0).map(Self.reasonCode) } ?? "none"])
+                                                          "reason": outcome.record.reason.flatMap { BookingReason.reason($0)?.rawValue } ?? "none"])
         case .replayed: metrics.increment("dispatch_booking_writes_total", ["result": "replayed"])
         case .conflict: metrics.increment("dispatch_booking_writes_total", ["result": "conflict"])
         case .stale: metrics.increment("dispatch_booking_writes_total", ["result": "stale"])
@@ -284,7 +284,7 @@ struct Handlers: Sendable {
         var roles: [String: String] = [:]
         for actor in Set(events.map(\.actor)) { roles[actor] = try await store.apiKey(id: actor)?.role.rawValue ?? "system" }
         json["history"] = .array(events.map { event in
-            var entry: [String: JSONValue] = ["at": .string(iso8601(milliseconds: event.at)), "status": .string(event.status.rawValue),
+            var entry: [String: JSONValue] = ["at": .string(TimeText.timestamp(milliseconds: event.at)), "status": .string(event.status.rawValue),
                                               "actor": .string(roles[event.actor] ?? "system"), "detail": .string(event.detail)]
             // Who did it by key id only for admins (they manage keys) and for the caller's own key.
             if key.role == .admin || event.actor == key.id { entry["actor_key_id"] = .string(event.actor) }
@@ -313,34 +313,21 @@ struct Handlers: Sendable {
             "id": .string(b.id), "status": .string(b.status.rawValue), "date": .string(b.serviceDate), "municipality": .string(b.municipality),
             "passenger_ref": .string(b.passengerRef), "pickup": place(b.pickup), "dropoff": place(b.dropoff), "party_size": .int(b.partySize),
             "wheelchairs": .int(b.wheelchairs), "notes": .string(b.notes),
-            "created_at": .string(iso8601(milliseconds: b.createdAt)), "updated_at": .string(iso8601(milliseconds: b.updatedAt)),
+            "created_at": .string(TimeText.timestamp(milliseconds: b.createdAt)), "updated_at": .string(TimeText.timestamp(milliseconds: b.updatedAt)),
             "concession": .optional(b.concession?.rawValue), "channel": .string(b.channel.rawValue),
         ]
-        json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = .string(ServiceZone.clock(b.requestedTime))
+        json[b.timeKind == .pickup ? "pickup_time" : "arrive_by"] = .string(TimeText.clock(b.requestedTime))
         if let a = b.promisedEarliest, let z = b.promisedLatest {
-            json["promised_pickup"] = ["from": .string(ServiceZone.clock(a)), "to": .string(ServiceZone.clock(z))]
+            json["promised_pickup"] = ["from": .string(TimeText.clock(a)), "to": .string(TimeText.clock(z))]
         } else {
             json["promised_pickup"] = .null
         }
         if let stored = b.reason, let reason = BookingReason.reason(stored) {
-            json["reason"] = ["code": .string(reasonCode(reason)), "message": .string(BookingReason.message(stored))]
+            json["reason"] = ["code": .string(reason.rawValue), "message": .string(BookingReason.message(stored))]
         } else {
             json["reason"] = .null
         }
         return json
-    }
-
-    /// The API's names for rejection reasons.
-    static func reasonCode(_ reason: UnservedReason) -> String {
-        switch reason {
-        case .outsideServiceArea: "not_served_here"
-        case .noVehicleWithCapacity: "no_vehicle_with_capacity"
-        case .timeWindowUnreachable: "window_unreachable"
-        case .maxRideTimeImpossible: "ride_too_long"
-        case .noCapacityLeft: "no_vehicle_free"
-        case .noOpenRoad: "road_closed"
-        case .crossBorderNotAllowed: "not_allowed_by_rules"
-        }
     }
 
     // MARK: Plans
@@ -369,11 +356,11 @@ struct Handlers: Sendable {
         }
         guard let record else { throw APIError.notFound("a plan for \(date)") }
         // The stored document is written before its version is known; the version is the record's.
-        guard var document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload)) else {
+        guard var document = try? DayPlanDocument.decode(record.payload) else {
             return JSONBody.response(bytes: record.payload)
         }
         document.version = record.version
-        return JSONBody.response(bytes: Array(try Self.encoder.encode(document)))
+        return JSONBody.response(bytes: try encodeJSONBytes(document))
     }
 
     func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
@@ -414,14 +401,8 @@ struct Handlers: Sendable {
         metrics.increment("dispatch_broken_promises_total", by: Double(outcome.document.brokenPromises?.count ?? 0))
         await office.planned(date)
         let document = outcome.document
-        return JSONBody.response(bytes: Array(try Self.encoder.encode(document)), status: .created)
+        return JSONBody.response(bytes: try encodeJSONBytes(document), status: .created)
     }
-
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
 
     // MARK: Vehicles and keys
 

@@ -1,3 +1,5 @@
+import DispatchPlanning
+import DispatchWire
 import Foundation
 
 /// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the handlers;
@@ -6,7 +8,25 @@ import Foundation
 enum OpenAPIDocument {
     /// The document for a server whose plan runs take at most `maxPlanTimeLimit` seconds, with the
     /// zone's stop and municipality ids as enumerations.
-    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> [String: Any] {
+    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> JSONValue {
+        value(of: dictionary(maxPlanTimeLimit: maxPlanTimeLimit, stops: stops, municipalities: municipalities))
+    }
+
+    /// The literal below as a JSON value (strings, numbers, booleans, arrays and dictionaries).
+    static func value(of literal: Any) -> JSONValue {
+        switch literal {
+        case let v as String: .string(v)
+        case let v as Bool: .bool(v)
+        case let v as Int: .number(Double(v))
+        case let v as Double: .number(v)
+        case let v as [Any]: .array(v.map(value(of:)))
+        case let v as [String: Any]: .object(v.mapValues(value(of:)))
+        case is NSNull: .null
+        default: preconditionFailure("OpenAPIDocument holds a \(type(of: literal))")
+        }
+    }
+
+    static func dictionary(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> [String: Any] {
         var document = base
         var components = document["components"] as! [String: Any]
         var schemas = components["schemas"] as! [String: Any]
@@ -51,7 +71,11 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let errors: [String: Any] = ["400": error, "401": error, "403": error, "404": error, "409": error, "413": error, "415": error, "422": error, "503": error]
     static func merge(_ a: [String: Any], _ b: [String: Any]) -> [String: Any] { a.merging(b) { first, _ in first } }
 
-    nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"]
+    nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"]
+    /// Clock times of plans (a late return may pass midnight).
+    nonisolated(unsafe) static let planTime: [String: Any] = ["type": "string", "pattern": "^[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"]
+    nonisolated(unsafe) static let timestamp: [String: Any] = ["type": "string", "format": "date-time",
+                                                               "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"]
     /// Times a client may send: HH:MM or HH:MM:SS.
     nonisolated(unsafe) static let inputTime: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"]
     nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
@@ -85,25 +109,24 @@ enum OpenAPIDocument {
                                  "notes", "promised_pickup", "reason", "created_at", "updated_at"],
                     "properties": [
                         "id": ["type": "string"],
-                        "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no-show"]],
+                        "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no_show"]],
                         "date": date, "municipality": ["type": "string"], "passenger_ref": ["type": "string"],
                         "pickup": ref("Place"), "dropoff": ref("Place"), "pickup_time": time, "arrive_by": time,
                         "party_size": ["type": "integer"], "wheelchairs": ["type": "integer"], "notes": ["type": "string"],
                         "promised_pickup": nullableTime,
                         "reason": ["type": ["object", "null"], "required": ["code", "message"], "properties": [
-                            "code": ["type": "string", "enum": ["not_served_here", "no_vehicle_with_capacity", "window_unreachable", "ride_too_long",
-                                                                "no_vehicle_free", "road_closed", "not_allowed_by_rules"]],
+                            "code": ["type": "string", "enum": ReasonCodes.unserved],
                             "message": ["type": "string"]]],
                         "alternatives": ["type": "array", "description": "Nearby times that fit, named like the asked time (pickup_time or arrive_by).",
                                          "items": ["type": "object", "minProperties": 1, "maxProperties": 1,
                                                    "properties": ["pickup_time": time, "arrive_by": time], "additionalProperties": false]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
-                            "at": ["type": "string"], "status": ["type": "string"],
+                            "at": timestamp, "status": ["type": "string"],
                             "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "system"],
                                       "description": "The role of the key that made the change (system: the command line)."],
                             "actor_key_id": ["type": "string", "description": "Only for admin keys, and for the caller's own changes."],
                             "detail": ["type": "string"]]]],
-                        "created_at": ["type": "string"], "updated_at": ["type": "string"],
+                        "created_at": timestamp, "updated_at": timestamp,
                         "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
                         "channel": ["type": "string", "enum": ["app", "phone"]],
                     ]],
@@ -113,15 +136,20 @@ enum OpenAPIDocument {
             "solver": ["type": "string", "enum": ["auto", "heuristic", "exact"]],
             "seed": ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]]],
         "Plan": ["type": "object", "required": ["date", "solver", "solver_reason", "status", "vehicles", "unserved", "summary"], "properties": [
-            "date": date, "version": ["type": ["integer", "null"]], "created_at": ["type": "string"], "solver": ["type": "string"],
-            "solver_reason": ["type": "string"], "status": ["type": "string"], "seconds": ["type": "number"],
+            "date": date, "version": ["type": ["integer", "null"]], "created_at": timestamp, "solver": ["type": "string", "enum": ["heuristic", "exact"]],
+            "solver_reason": ["type": "string"], "status": ["type": "string", "enum": ["optimal", "feasible", "infeasible", "time_limit"]],
+            "seconds": ["type": "number"],
             "vehicles": ["type": "array", "items": ["type": "object", "required": ["id", "stops"], "properties": [
-                "id": ["type": "string"], "departure": ["type": ["string", "null"]], "return": ["type": ["string", "null"]],
+                "id": ["type": "string"], "departure": planTime, "return": planTime,
                 "stops": ["type": "array", "items": ["type": "object", "required": ["booking_id", "action", "place", "time"], "properties": [
                     "booking_id": ["type": "string"], "action": ["type": "string", "enum": ["pickup", "dropoff"]], "place": ["type": "string"],
-                    "time": ["type": "string"], "seats_after": ["type": "integer"], "wheelchairs_after": ["type": "integer"]]]]]]],
+                    "time": planTime, "seats_after": ["type": "integer"], "wheelchairs_after": ["type": "integer"]]]]]]],
             "unserved": ["type": "array", "items": ["type": "object", "required": ["booking_id", "reason", "message"], "properties": [
-                "booking_id": ["type": "string"], "reason": ["type": "string"], "message": ["type": "string"]]]],
+                "booking_id": ["type": "string"], "reason": ["type": "string", "enum": ReasonCodes.planUnserved], "message": ["type": "string"]]]],
+            "broken_promises": ["type": "array", "items": ["type": "object",
+                "required": ["booking_id", "passenger_ref", "promised_earliest", "promised_latest", "reason", "change"], "properties": [
+                "booking_id": ["type": "string"], "passenger_ref": ["type": "string"], "promised_earliest": time, "promised_latest": time,
+                "reason": ["type": "string", "enum": ReasonCodes.brokenPromise], "change": ["type": "string"]]]],
             "summary": ["type": "object", "required": ["bookings", "served", "vehicles_used", "driving_hours"], "properties": [
                 "bookings": ["type": "integer"], "served": ["type": "integer"], "vehicles_used": ["type": "integer"], "driving_hours": ["type": "number"]]],
         ]],

@@ -24,19 +24,4 @@ enum TextRules {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
-
-    /// A clock time `HH:MM` or `HH:MM:SS` (two digits each, 00:00:00–23:59:59) in seconds after
-    /// midnight; nothing else (no signs, spaces or single digits).
-    static func clockTime(_ text: String) -> Int? {
-        let u = Array(text.utf8)
-        guard u.count == 5 || u.count == 8, u[2] == UInt8(ascii: ":"), u.count == 5 || u[5] == UInt8(ascii: ":") else { return nil }
-        func two(_ i: Int) -> Int? {
-            guard (48...57).contains(u[i]), (48...57).contains(u[i + 1]) else { return nil }
-            return Int(u[i] - 48) * 10 + Int(u[i + 1] - 48)
-        }
-        guard let h = two(0), let m = two(3), h < 24, m < 60 else { return nil }
-        let s = u.count == 8 ? two(6) : 0
-        guard let s, s < 60 else { return nil }
-        return h * 3600 + m * 60 + s
-    }
 }

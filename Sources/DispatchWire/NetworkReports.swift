@@ -21,6 +21,15 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
         public var edges: Int
         public var period: String
         public var reason: String
+
+        // `reason` is free text (the OSM tag or the closure list's words), so not under an enumeration key.
+        enum CodingKeys: String, CodingKey { case wayID = "way_id", edges, period, reason = "description" }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case source, formatVersion = "format_version", nodes, arcs, edges, roadKilometres = "road_kilometres"
+        case boundingBox = "bounding_box", memoryBytes = "memory_bytes", closures, importReport = "import_report"
+        case hierarchyShortcuts = "hierarchy_shortcuts"
     }
 
     public init(graph: RoadGraph, hierarchy: ContractionHierarchy? = nil) {
@@ -71,13 +80,24 @@ public struct NetworkSummary: Codable, Sendable, Equatable {
 
 /// The answer of `dispatch network route`.
 public struct RouteSummary: Codable, Sendable, Equatable {
-    public var from: [Double]
-    public var to: [Double]
+    /// The asked points, as objects (arrays are GeoJSON [lon, lat], only in `geometry`).
+    public var from: LatLon
+    public var to: LatLon
     public var date: String?
     public var travelTimeSeconds: Double
     public var distanceMetres: Int
     public var snapDistanceMetres: [Double]
     public var geometry: GeoJSONLineString?
+
+    public struct LatLon: Codable, Sendable, Equatable {
+        public var lat: Double
+        public var lon: Double
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case from, to, date, travelTimeSeconds = "travel_time_seconds", distanceMetres = "distance_metres"
+        case snapDistanceMetres = "snap_distance_metres", geometry
+    }
 
     public struct GeoJSONLineString: Codable, Sendable, Equatable {
         public var type = "LineString"
@@ -86,8 +106,8 @@ public struct RouteSummary: Codable, Sendable, Equatable {
     }
 
     public init(route: RoadRoute, from: SnappedPoint, to: SnappedPoint, date: ServiceDate?, includeGeometry: Bool) {
-        self.from = [from.query.latitude, from.query.longitude]
-        self.to = [to.query.latitude, to.query.longitude]
+        self.from = LatLon(lat: from.query.latitude, lon: from.query.longitude)
+        self.to = LatLon(lat: to.query.latitude, lon: to.query.longitude)
         self.date = date?.description
         travelTimeSeconds = route.travelSeconds
         distanceMetres = route.distanceMetres
@@ -103,12 +123,6 @@ public struct RouteSummary: Codable, Sendable, Equatable {
     }
 }
 
-/// JSON the way the CLI and server print it: sorted keys, stable across runs.
-public func encodeJSON(_ value: some Encodable, pretty: Bool = true) throws -> String {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = pretty ? [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-    return String(decoding: try encoder.encode(value), as: UTF8.self)
-}
 
 func formatBytes(_ bytes: Int) -> String {
     if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
@@ -133,13 +147,17 @@ public struct TravelTimeTableDocument: Codable, Sendable, Equatable {
 
     /// One row per pair: from,to,travel_time_s,distance_m,reachable (empty figures when unreachable).
     public var csv: String {
-        var out = "from,to,travel_time_s,distance_m,reachable\n"
+        var rows = ["from,to,travel_time_s,distance_m,reachable"]
         for (i, from) in ids.enumerated() {
             for (j, to) in ids.enumerated() {
                 let t = travelTimeSeconds[i][j], d = distanceMetres[i][j]
-                out += "\(CSV.text(from)),\(CSV.text(to)),\(t.map { "\($0)" } ?? ""),\(d.map { "\($0)" } ?? ""),\(t != nil)\n"
+                rows.append("\(CSV.text(from)),\(CSV.text(to)),\(t.map { "\($0)" } ?? ""),\(d.map { "\($0)" } ?? ""),\(t != nil)")
             }
         }
-        return out
+        return CSV.document(rows)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case ids, date, travelTimeSeconds = "travel_time_seconds", distanceMetres = "distance_metres"
     }
 }

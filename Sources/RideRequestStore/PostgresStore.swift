@@ -23,7 +23,7 @@ public final class PostgresStore: RideRequestStore {
         self.operationTimeout = operationTimeout
         guard let parts = URLComponents(string: url), parts.scheme == "postgres" || parts.scheme == "postgresql",
               let host = parts.host, !host.isEmpty, let user = parts.user, !user.isEmpty else {
-            throw StoreError(.unavailable, "'\(redactingPassword(url))' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
+            throw StoreError(.badAddress, "'\(redactingPassword(url))' is not a PostgreSQL URL (postgres://user[:password]@host[:port]/database)")
         }
         let database = parts.path.hasPrefix("/") ? String(parts.path.dropFirst()) : parts.path
         var configuration = PostgresClient.Configuration(host: host, port: parts.port ?? 5432, username: user, password: parts.password,
@@ -99,7 +99,8 @@ public final class PostgresStore: RideRequestStore {
     static let migrations: [(String, [String])] = [("1-initial", StoreSchema.version1(dialect: .postgres)),
                                                    ("2-day-revisions", StoreSchema.version2(dialect: .postgres)),
                                                    ("3-fares", StoreSchema.version3(dialect: .postgres)),
-                                                   ("4-day-routes", StoreSchema.version4(dialect: .postgres))]
+                                                   ("4-day-routes", StoreSchema.version4(dialect: .postgres)),
+                                                   ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -122,7 +123,7 @@ public final class PostgresStore: RideRequestStore {
     public func createDatabase(named name: String) async throws {
         guard let first = name.first, first.isLetter, name.count <= 63,
               name.allSatisfy({ ($0.isLetter && $0.isLowercase) || $0.isNumber || $0 == "_" }) else {
-            throw StoreError(.unavailable, "'\(name)' is not a plain database name")
+            throw StoreError(.badAddress, "'\(name)' is not a plain database name")
         }
         try await execute("CREATE DATABASE \(name)")
     }

@@ -35,11 +35,11 @@ public struct APIKey: Sendable, Equatable, Codable {
     }
 }
 
-/// The life of a booking: requested → accepted | rejected → scheduled → cancelled | completed | no-show
+/// The life of a booking: requested → accepted | rejected → scheduled → cancelled | completed | no_show
 /// (accepted and scheduled bookings may be cancelled; a re-plan keeps a booking scheduled).
 public enum BookingStatus: String, Sendable, Codable, CaseIterable {
     case requested, accepted, rejected, scheduled, cancelled, completed
-    case noShow = "no-show"
+    case noShow = "no_show"
 
     /// Statuses this one may change to.
     public var successors: Set<BookingStatus> {
@@ -265,6 +265,8 @@ public struct VehicleRow: Sendable, Equatable {
 public struct StoreError: Error, Sendable, Equatable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         case notFound, invalidTransition, unavailable, lockTimeout, invalidLocation
+        /// The store's address (`sqlite:PATH`, `postgres://…`) is not one.
+        case badAddress
     }
 
     public var kind: Kind

@@ -136,11 +136,11 @@ public func openStore(_ location: String) async throws -> any RideRequestStore {
     }
     if location.hasPrefix("sqlite:") {
         let path = String(location.dropFirst("sqlite:".count))
-        guard !path.isEmpty else { throw StoreError(.unavailable, "'sqlite:' needs a file path, e.g. sqlite:data/dispatch.sqlite") }
+        guard !path.isEmpty else { throw StoreError(.badAddress, "'sqlite:' needs a file path, e.g. sqlite:data/dispatch.sqlite") }
         return try SQLiteStore(path: path)
     }
     if location.hasSuffix(".sqlite") || location.hasSuffix(".db") { return try SQLiteStore(path: location) }
-    throw StoreError(.unavailable, "'\(redactingPassword(location))' is not a store: use sqlite:PATH or postgres://user@host:port/database")
+    throw StoreError(.badAddress, "'\(redactingPassword(location))' is not a store: use sqlite:PATH or postgres://user@host:port/database")
 }
 
 /// `location` with the password of a `scheme://user:password@host…` URL replaced by `***`, for

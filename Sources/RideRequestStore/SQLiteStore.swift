@@ -51,6 +51,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("4-day-routes") { db in
             for statement in StoreSchema.version4(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("5-one-vocabulary") { db in
+            for statement in StoreSchema.version5(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -149,4 +149,27 @@ enum StoreSchema {
             """,
         ]
     }
+
+    /// Version 5: one vocabulary (issue 14). The status "no-show" becomes "no_show", and stored
+    /// rejection reasons take the codes the API always answered with (`noCapacityLeft` →
+    /// `no_vehicle_free`, …), keeping any ": rule" detail after the code. Stored plan documents
+    /// are upgraded when read (`DayPlanDocument.decode`); idempotency replays keep the bytes
+    /// they first answered with.
+    static func version5(dialect: Dialect) -> [String] {
+        var statements = [
+            "UPDATE bookings SET status = 'no_show' WHERE status = 'no-show'",
+            "UPDATE booking_events SET status = 'no_show' WHERE status = 'no-show'",
+        ]
+        for (old, new) in legacyReasonCodes {
+            statements.append("UPDATE bookings SET reason = '\(new)' || substr(reason, \(old.count + 1)) WHERE reason = '\(old)' OR reason LIKE '\(old):%'")
+        }
+        return statements
+    }
+
+    /// Rejection reasons as stores before version 5 wrote them, and their codes.
+    static let legacyReasonCodes: [(String, String)] = [
+        ("outsideServiceArea", "not_served_here"), ("noVehicleWithCapacity", "no_vehicle_with_capacity"),
+        ("timeWindowUnreachable", "window_unreachable"), ("maxRideTimeImpossible", "ride_too_long"),
+        ("noCapacityLeft", "no_vehicle_free"), ("noOpenRoad", "road_closed"), ("crossBorderNotAllowed", "not_allowed_by_rules"),
+    ]
 }

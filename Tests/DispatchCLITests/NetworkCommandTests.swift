@@ -21,8 +21,8 @@ import Testing
         let route = try CLIRunner.run(["network", "route", net, "--from", "42.5078,1.5211", "--to", "42.5600,1.5990", "--format", "json"])
         #expect(route.status == 0, "\(route.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])
-        let seconds = try #require(object["travelTimeSeconds"] as? Double)
-        let metres = try #require(object["distanceMetres"] as? Int)
+        let seconds = try #require(object["travel_time_seconds"] as? Double)
+        let metres = try #require(object["distance_metres"] as? Int)
         #expect(seconds > 300 && seconds < 2_400)
         #expect(metres > 4_000 && metres < 25_000)
         let geometry = try #require(object["geometry"] as? [String: Any])
@@ -87,13 +87,13 @@ import Testing
         #expect(json.status == 0, "\(json.stderr)")
         let doc = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         #expect(doc["ids"] as? [String] == ["vella", "encamp", "Ordino, centre"])
-        let times = try #require(doc["travelTimeSeconds"] as? [[Double]])
+        let times = try #require(doc["travel_time_seconds"] as? [[Double]])
         let route = try CLIRunner.run(["network", "route", net, "--from", "42.5078,1.5211", "--to", "42.5360,1.5830", "--format", "json"])
         let routed = try #require(try JSONSerialization.jsonObject(with: Data(route.stdout.utf8)) as? [String: Any])
-        #expect(times[0][1] == routed["travelTimeSeconds"] as? Double)
+        #expect(times[0][1] == routed["travel_time_seconds"] as? Double)
         #expect(times[0][0] == 0)
         let csv = try CLIRunner.run(["network", "table", net, "--points", points.path])
-        #expect(csv.stdout.hasPrefix("from,to,travel_time_s,distance_m,reachable\n"))
+        #expect(csv.stdout.hasPrefix("\u{FEFF}from,to,travel_time_s,distance_m,reachable\r\n"), "one CSV dialect: BOM and CRLF")
         #expect(csv.stdout.contains("\"Ordino, centre\",vella,"))
         let bench = try CLIRunner.run(["bench", "routing", net, "--queries", "200", "--table", "50"])
         #expect(bench.status == 0, "\(bench.stderr)")
@@ -116,5 +116,30 @@ import Testing
         let result = try CLIRunner.run(["network", "--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("import") && result.stdout.contains("route"))
+    }
+
+    @Test func theExitCodesOfHelpAreTheReadmesAndEachHappens() throws {
+        let help = try CLIRunner.run(["--help"])
+        #expect(help.status == 0)
+        let table = help.stdout.components(separatedBy: "EXIT CODES:").last ?? ""
+        let helpCodes = table.split(separator: "\n").compactMap { line -> Int? in
+            let t = line.trimmingCharacters(in: .whitespaces)
+            guard line.hasPrefix("  "), let first = t.split(separator: " ").first else { return nil }
+            return Int(first)
+        }
+        let readme = try String(contentsOf: CLIRunner.projectRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        let section = readme.components(separatedBy: "### Exit codes").last!.components(separatedBy: "\n### ").first!
+        let readmeCodes = section.split(separator: "\n").compactMap { line -> Int? in
+            guard line.hasPrefix("| "), let cell = line.split(separator: "|").first else { return nil }
+            return Int(cell.trimmingCharacters(in: .whitespaces))
+        }
+        #expect(helpCodes == Array(0...5), "\(table)")
+        #expect(readmeCodes == helpCodes)
+        // 5: a store that cannot be opened; 2: an address that is no store.
+        let unavailable = try CLIRunner.run(["keys", "revoke", "key-x", "--store", "sqlite:/proc/dispatch-test/none.sqlite"])
+        #expect(unavailable.status == 5, "\(unavailable.stderr)")
+        #expect(unavailable.stderr.split(separator: "\n").count == 1)
+        let notAStore = try CLIRunner.run(["keys", "revoke", "key-x", "--store", "mysql://x"])
+        #expect(notAStore.status == 2, "\(notAStore.stderr)")
     }
 }

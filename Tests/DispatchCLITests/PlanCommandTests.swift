@@ -12,7 +12,7 @@ import Testing
     static func demoStore() throws -> (dir: URL, store: String) {
         let dir = try CLIRunner.temporaryDirectory()
         let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
-        let demo = try CLIRunner.run(["demo", "--bookings", "30", "--store", store, "--html", dir.appendingPathComponent("demo.html").path,
+        let demo = try CLIRunner.run(["demo", "--bookings", "30", "--store", store, "-o", dir.appendingPathComponent("demo.html").path,
                                       "--time-limit", "1", "--quiet"])
         #expect(demo.status == 0, "\(demo.stderr)")
         #expect(demo.stdout.contains("Booked") && demo.stdout.contains("Figures") && demo.stdout.contains("demo.html"))
@@ -121,11 +121,11 @@ import Testing
         let empty = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", store])
         #expect(empty.status == 0 && empty.stdout.contains("No bookings for 2026-12-02"))
         let badZone = dir.appendingPathComponent("zone.json")
-        try "{\"formatVersion\": 1}".write(to: badZone, atomically: true, encoding: .utf8)
+        try "{\"format_version\": 2}".write(to: badZone, atomically: true, encoding: .utf8)
         let zone = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", store, "--zone", badZone.path])
         #expect(zone.status == 2 && zone.stderr.contains("zone.json") && zone.stderr.split(separator: "\n").count == 1)
         let noStore = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", "sqlite:/proc/nope/s.sqlite"])
-        #expect(noStore.status == 2 && noStore.stderr.contains("cannot open the SQLite store"))
+        #expect(noStore.status == 5 && noStore.stderr.contains("cannot open the SQLite store"), "store unavailable")
         let wrongKind = try CLIRunner.run(["plan", "--date", "2026-12-02", "--store", "mysql://x"])
         #expect(wrongKind.status == 2 && wrongKind.stderr.split(separator: "\n").count == 1)
     }
@@ -184,7 +184,7 @@ import Testing
     @Test func aSmallFixedDayGivesTheGoldenTableAndJSON() throws {
         let dir = try CLIRunner.temporaryDirectory()
         let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
-        let demo = try CLIRunner.run(["demo", "--bookings", "12", "--store", store, "--html", dir.appendingPathComponent("d.html").path,
+        let demo = try CLIRunner.run(["demo", "--bookings", "12", "--store", store, "-o", dir.appendingPathComponent("d.html").path,
                                       "--iterations", "200", "--quiet"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let table = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--iterations", "200", "--quiet"])

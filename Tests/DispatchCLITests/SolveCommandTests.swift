@@ -10,7 +10,7 @@ import Testing
 
     @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
     func solvePrintsTheDocumentedJSONWithACostRecomputedFromTheRoutes() throws {
-        let output = try CLIRunner.run(["solve", "--instance", Self.darp!, "--time-limit", "5", "--iterations", "300",
+        let output = try CLIRunner.run(["solve", Self.darp!, "--time-limit", "5", "--iterations", "300",
                                         "--seed", "3", "--format", "json", "--quiet", "--solver", "heuristic"])
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
@@ -31,7 +31,7 @@ import Testing
 
     @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
     func sameSeedAndIterationsGiveTheSameRoutes() throws {
-        let arguments = ["solve", "--instance", Self.darp!, "--time-limit", "30", "--iterations", "200", "--seed", "9",
+        let arguments = ["solve", Self.darp!, "--time-limit", "30", "--iterations", "200", "--seed", "9",
                          "--format", "json", "--quiet", "--no-recombination", "--solver", "heuristic"]
         let a = try CLIRunner.run(arguments), b = try CLIRunner.run(arguments)
         func routes(_ o: CLIRunner.Output) throws -> [[Int]] {
@@ -43,7 +43,7 @@ import Testing
 
     @Test(.enabled(if: darp != nil, "needs ../shared/instances/darp-a"))
     func autoSolvesASmallInstanceExactlyAndProvesTheOptimum() throws {
-        let output = try CLIRunner.run(["solve", "--instance", Self.darp!, "--time-limit", "20", "--format", "json", "--quiet"])
+        let output = try CLIRunner.run(["solve", Self.darp!, "--time-limit", "20", "--format", "json", "--quiet"])
         #expect(output.status == 0, "\(output.stderr)")
         let json = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
         #expect(json["solver"] as? String == "exact")
@@ -59,27 +59,48 @@ import Testing
         let dir = try CLIRunner.temporaryDirectory()
         let bad = dir.appendingPathComponent("broken.txt")
         try "2 1 480 3 30\n0 0 0 0 0 0 480\n1 1 1 3 1 0 100\n2 2 2 3 1 0 100\n3 0 0 0 0 0 480\n".write(to: bad, atomically: true, encoding: .utf8)
-        let output = try CLIRunner.run(["solve", "--instance", bad.path, "--quiet"])
+        let output = try CLIRunner.run(["solve", bad.path, "--quiet"])
         #expect(output.status == 2)
         #expect(output.stderr.contains("line 4"))
         #expect(output.stderr.split(separator: "\n").count == 1)
 
-        let missing = try CLIRunner.run(["solve", "--instance", dir.appendingPathComponent("nope.txt").path])
+        let missing = try CLIRunner.run(["solve", dir.appendingPathComponent("nope.txt").path])
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("cannot be read"))
 
-        let negative = try CLIRunner.run(["solve", "--instance", bad.path, "--time-limit", "-1"])
+        let negative = try CLIRunner.run(["solve", bad.path, "--time-limit", "-1"])
         #expect(negative.status == 2)
         #expect(negative.stderr.contains("--time-limit"))
 
-        let gap = try CLIRunner.run(["solve", "--instance", bad.path, "--mip-gap", "2"])
+        let gap = try CLIRunner.run(["solve", bad.path, "--mip-gap", "2"])
         #expect(gap.status == 2)
         #expect(gap.stderr.contains("--mip-gap"))
 
         let huge = dir.appendingPathComponent("huge.txt")
         try "2 6000 480 3 30\n".write(to: huge, atomically: true, encoding: .utf8)
-        let tooLarge = try CLIRunner.run(["solve", "--instance", huge.path])
+        let tooLarge = try CLIRunner.run(["solve", huge.path])
         #expect(tooLarge.status == 2)
         #expect(tooLarge.stderr.contains("at most 5,000"))
+    }
+
+    @Test func anInstanceNoPlanCanServeExitsWith3AfterWritingThePlan() throws {
+        // One request whose pickup window closes before any vehicle can reach it.
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("impossible.txt")
+        try "1 1 480 3 30\n0 0 0 0 0 0 480\n1 100 100 3 1 0 10\n2 101 101 3 -1 0 480\n3 0 0 0 0 0 480\n".write(to: file, atomically: true, encoding: .utf8)
+        let written = dir.appendingPathComponent("plan.json")
+        let output = try CLIRunner.run(["solve", file.path, "--format", "json", "-o", written.path, "--quiet", "--time-limit", "2"])
+        #expect(output.status == 3, "\(output.stderr)")
+        #expect(output.stderr.contains("No feasible plan") && output.stderr.contains("1 of 1"), "\(output.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: written)) as? [String: Any])
+        #expect(json["unserved"] as? [String] == ["1"])
+        #expect(json["status"] as? String == "infeasible")
+        // The old spelling of the input file still works.
+        let table = try CLIRunner.run(["solve", "--instance", file.path, "--quiet", "--time-limit", "2"])
+        #expect(table.status == 3)
+        #expect(table.stdout.contains("served     0 of 1"))
+        let twice = try CLIRunner.run(["solve", file.path, "--instance", file.path])
+        #expect(twice.status == 2)
     }
 }

@@ -183,7 +183,7 @@ struct PromiseTests {
         #expect(broken.map(\.bookingId) == [cut.record.id])
         #expect(broken.first?.reason == "road_closed")
         #expect(broken.first?.passengerRef == "CUT-OFF")
-        #expect(broken.first?.promisedEarliest == DayPlanner.clock(cut.record.promisedEarliest!))
+        #expect(broken.first?.promisedEarliest == TimeText.clock(cut.record.promisedEarliest!))
         // Stored, and loud in the table and the HTML view.
         #expect(try await store.latestPlan(serviceDate: date.description)?.version == outcome.version)
         #expect(PlanText.table(outcome, zone: closed).contains("BROKEN PROMISES (1)"))

@@ -22,10 +22,11 @@ import Testing
     }
 
     @Test func theTravelTimeTableQuotesItsIdsButKeepsFiguresAsNumbers() throws {
-        let json = #"{"ids": ["=1+1", "-stop", "hall"], "travelTimeSeconds": [[0, 60, null], [60, 0, 30], [null, 30, 0]],"#
-            + #" "distanceMetres": [[0, 900, null], [900, 0, 400], [null, 400, 0]]}"#
+        let json = #"{"ids": ["=1+1", "-stop", "hall"], "travel_time_seconds": [[0, 60, null], [60, 0, 30], [null, 30, 0]],"#
+            + #" "distance_metres": [[0, 900, null], [900, 0, 400], [null, 400, 0]]}"#
         let table = try JSONDecoder().decode(TravelTimeTableDocument.self, from: Data(json.utf8))
-        let rows = table.csv.split(separator: "\n").map(String.init)
+        #expect(table.csv.hasPrefix("\u{FEFF}") && table.csv.hasSuffix("\r\n"), "one dialect: BOM, CRLF")
+        let rows = table.csv.dropFirst().split(separator: "\r\n").map(String.init)
         #expect(rows[0] == "from,to,travel_time_s,distance_m,reachable")
         #expect(rows.contains("'=1+1,'-stop,60.0,900,true"), "\(rows)")
         #expect(rows.contains("'-stop,hall,30.0,400,true"), "\(rows)")

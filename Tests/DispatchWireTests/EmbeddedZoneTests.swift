@@ -65,7 +65,7 @@ import RoadNetwork
         #expect(result.routes.contains { $0.summer != nil && $0.winter == nil })
         #expect(result.routes.contains { ($0.summer ?? 0) > 0 && ($0.winter ?? 0) > ($0.summer ?? 0) })
         // Every town reaches the hospital all year.
-        let towns = try ZoneFile.load(path: Self.zonePath).places.filter { $0.kind == "townCentre" }.map(\.id)
+        let towns = try ZoneFile.load(path: Self.zonePath).places.filter { $0.kind == "town_centre" }.map(\.id)
         for town in towns {
             let route = try #require(result.routes.first { $0.from == town })
             #expect(route.summer != nil && route.winter != nil)
@@ -90,9 +90,9 @@ import RoadNetwork
         #expect(try problem { $0.stops[3].id = $0.stops[0].id }?.field == "stops[3].id")
         #expect(try problem { $0.municipalities[0].boundary.removeLast() }?.field == "municipalities[0].boundary")
         #expect(try problem { $0.vehicles[0].serves.append("atlantis") }?.reason.contains("atlantis") == true)
-        #expect(try problem { $0.formatVersion = 7 }?.field == "formatVersion")
-        #expect(try problem { $0.bookingHorizonDays = -1 }?.field == "bookingHorizonDays")
-        #expect(try problem { $0.bookingHorizonDays = 5_000 }?.field == "bookingHorizonDays")
+        #expect(try problem { $0.formatVersion = 7 }?.field == "format_version")
+        #expect(try problem { $0.bookingHorizonDays = -1 }?.field == "booking_horizon_days")
+        #expect(try problem { $0.bookingHorizonDays = 5_000 }?.field == "booking_horizon_days")
         #expect(try problem { $0.bookingHorizonDays = 30 } == nil)
         #expect(try problem { _ = $0 } == nil)
     }
@@ -102,13 +102,55 @@ import RoadNetwork
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         let missing = dir.appendingPathComponent("missing.json")
-        try Data(#"{"formatVersion": 1, "name": "x"}"#.utf8).write(to: missing)
+        try Data(#"{"format_version": 2, "name": "x"}"#.utf8).write(to: missing)
         #expect(throws: ZoneFileError.self) { _ = try ZoneFile.load(path: missing.path) }
         do { _ = try ZoneFile.load(path: missing.path) } catch let e as ZoneFileError { #expect(e.reason == "is missing") }
         let garbage = dir.appendingPathComponent("garbage.json")
         try Data("{ not json".utf8).write(to: garbage)
         do { _ = try ZoneFile.load(path: garbage.path); Issue.record("accepted broken JSON") } catch let e as ZoneFileError {
             #expect(e.description.contains("garbage.json") && e.reason.contains("not valid JSON"))
+        }
+    }
+
+    @Test func aVersionOneFileIsMigratedWhenRead() throws {
+        // The embedded zone written back in version 1's camelCase, with a fare and a rule keyed by
+        // municipality ids (ids keep their spelling, names of the format change).
+        var zone = try Self.sample()
+        let m = zone.municipalities[0].id, stop = zone.stops.first { $0.municipality != m }!.id
+        zone.fares = [m: .init(bands: [.init(upToKm: 5, yen: 300), .init(upToKm: nil, yen: 500)], elderlyDiscount: 0.5, phoneSurchargeYen: 100)]
+        zone.rules = .init(outsideDestinations: [m: [stop]], agreements: [.init(name: "a", between: [m, zone.municipalities[1].id], residentsOf: [m])])
+        zone.bookingHorizonDays = 30
+        var parser = JSONParser(Array(try encodeJSON(zone).utf8))
+        let parsed = parser.document()
+        let current = try #require(parsed)
+        func camel(_ value: JSONValue, keepKeys: Bool = false) -> JSONValue {
+            switch value {
+            case .object(let o):
+                return .object(Dictionary(uniqueKeysWithValues: o.map { key, inner in
+                    let parts = key.split(separator: "_")
+                    let name = keepKeys ? key : String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+                    var v = camel(inner, keepKeys: key == "fares" || key == "outside_destinations")
+                    if key == "kind", case .string("town_centre") = v { v = "townCentre" }
+                    return (name, v)
+                }))
+            case .array(let a): return .array(a.map { camel($0) })
+            default: return value
+            }
+        }
+        guard case .object(var old) = camel(current) else { Issue.record("not an object"); return }
+        old["formatVersion"] = 1
+        #expect(old["wheelchairPlaces"] == nil && old["timeZone"] != nil, "the fixture is camelCase")
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("zone-\(UUID())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.zone.json").path
+        try Data(JSONValue.object(old).bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try ZoneFile.load(path: path) == zone)
+        // A version this build does not know is refused with the version named.
+        old["formatVersion"] = 3
+        try Data(JSONValue.object(old).bytes).write(to: URL(fileURLWithPath: path))
+        do { _ = try ZoneFile.load(path: path); Issue.record("accepted format version 3") } catch let e as ZoneFileError {
+            #expect(e.field == "formatVersion" && e.reason.contains("3") && e.reason.contains("format_version"))
         }
     }
 

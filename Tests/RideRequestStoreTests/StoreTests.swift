@@ -319,3 +319,43 @@ enum StoreFixture {
     /// `openStore` as the command line calls it.
     static func open(location: String) async throws -> any RideRequestStore { try await openStore(location) }
 }
+
+@Suite struct StoreMigrationTests {
+    @Test func aVersion4StoreTakesTheOneVocabularyWhenOpened() async throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("dispatch-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("old.sqlite").path
+        // A store as version 4 left it: the old status and reason spellings.
+        let old = try DatabaseQueue(path: path)
+        try SQLiteStore.migrator.migrate(old, upTo: "4-day-routes")
+        try await old.write { db in
+            try db.execute(sql: "INSERT INTO municipalities (id, name, local_name) VALUES ('north', 'North', '北村')")
+            func booking(_ id: String, status: String, reason: String?) throws {
+                try db.execute(sql: """
+                    INSERT INTO bookings (id, service_date, municipality, passenger_ref, pickup_stop, dropoff_stop, time_kind, requested_time,
+                                          party_size, wheelchairs, notes, status, reason, created_by, created_at, updated_at)
+                    VALUES (?, '2026-12-01', 'north', 'P', 'a', 'b', 'pickup', 36000, 1, 0, '', ?, ?, 'test', 0, 0)
+                    """, arguments: [id, status, reason])
+                try db.execute(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, 0, ?, 'test', '')",
+                               arguments: [id, status])
+            }
+            try booking("bk-1", status: "no-show", reason: nil)
+            try booking("bk-2", status: "rejected", reason: "noCapacityLeft")
+            try booking("bk-3", status: "rejected", reason: "crossBorderNotAllowed: residents of north may not go there")
+            try booking("bk-4", status: "rejected", reason: "noOpenRoad")
+            try booking("bk-5", status: "rejected", reason: "noOpenRoadway")   // not a code: left alone
+        }
+        try old.close()
+        let store = try SQLiteStore(path: path)
+        #expect(try store.appliedMigrations().last == "5-one-vocabulary")
+        #expect(try await store.booking(id: "bk-1")?.status == .noShow)
+        #expect(try await store.booking(id: "bk-2")?.reason == "no_vehicle_free")
+        #expect(try await store.booking(id: "bk-3")?.reason == "not_allowed_by_rules: residents of north may not go there")
+        #expect(try await store.booking(id: "bk-4")?.reason == "road_closed")
+        #expect(try await store.booking(id: "bk-5")?.reason == "noOpenRoadway")
+        let events = try await store.pool.read { db in try String.fetchAll(db, sql: "SELECT status FROM booking_events ORDER BY seq") }
+        #expect(events.first == "no_show")
+    }
+}
+

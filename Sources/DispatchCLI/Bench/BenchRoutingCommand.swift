@@ -1,11 +1,12 @@
 import ArgumentParser
 import DispatchWire
+import Foundation
 import RoadNetwork
 
 struct BenchRoutingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "routing",
-        abstract: "Contraction hierarchies against Dijkstra on one network: build time, query time, tables, memory, mismatches (one JSON object)."
+        abstract: "Contraction hierarchies against Dijkstra on one network: build time, query time, tables, memory, mismatches."
     )
 
     @Argument(help: "The network file (.dnet).")
@@ -23,6 +24,11 @@ struct BenchRoutingCommand: AsyncParsableCommand {
     @Option(help: "Random seed for the queries.")
     var seed: UInt64 = 1
 
+    @Option(help: "json (one object) or table.")
+    var format: NetworkInfoCommand.Format = .json
+
+    @OptionGroup var output: OutputOption
+
     func validate() throws {
         if queries < 1 { throw ValidationError("--queries must be at least 1.") }
         if table < 1 { throw ValidationError("--table must be at least 1.") }
@@ -32,6 +38,20 @@ struct BenchRoutingCommand: AsyncParsableCommand {
     func run() async throws {
         let graph = try NetworkFile.load(path: network)
         let result = RoutingBenchmark(queries: queries, tableSize: table, seed: seed, threads: threads).run(graph)
-        print(try encodeJSON(result, pretty: false))
+        try output.write(format == .json ? try encodeJSON(result, pretty: false) : Self.table(result), what: "benchmark result")
+    }
+
+    /// The figures for people, one per line.
+    static func table(_ r: RoutingBenchmark.Result) -> String {
+        func f(_ v: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)f", v) }
+        return """
+            network           \(r.nodes) nodes, \(r.arcs) arcs
+            CH build          \(f(r.ch_build_s)) s, \(r.ch_shortcuts) shortcuts
+            query             Dijkstra \(f(r.dijkstra_query_us, 1)) µs, CH \(f(r.ch_query_us, 1)) µs (\(f(r.speedup, 1))× faster)
+            settled per query Dijkstra \(f(r.dijkstra_settled_per_query, 0)), CH \(f(r.ch_settled_per_query, 0))
+            table             \(r.table_size) × \(r.table_size): CH \(f(r.table_ms, 1)) ms, Dijkstra \(f(r.dijkstra_table_ms, 1)) ms (\(f(r.table_speedup, 1))× faster, \(r.threads) threads)
+            memory            CH \(r.ch_bytes) B, graph core \(r.graph_core_bytes) B, graph \(r.graph_bytes) B (CH / core \(f(r.ch_memory_ratio)))
+            mismatches        \(r.mismatches)
+            """
     }
 }

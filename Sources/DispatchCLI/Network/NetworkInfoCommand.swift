@@ -8,16 +8,16 @@ struct NetworkInfoCommand: AsyncParsableCommand {
     @Argument(help: "The network file (.dnet).")
     var network: String
 
-    @Option(help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @Option(help: "table or json.")
+    var format: Format = .table
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, json }
+
+    @OptionGroup var output: OutputOption
 
     func run() async throws {
         let (graph, hierarchy) = try NetworkFile.loadNetwork(path: network)
         let summary = NetworkSummary(graph: graph, hierarchy: hierarchy)
-        print(format == .json ? try encodeJSON(summary) : summary.text)
+        try output.write(format == .json ? try encodeJSON(summary) : summary.text, what: "network summary")
     }
-}
-
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json
 }

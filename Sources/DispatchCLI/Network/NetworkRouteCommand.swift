@@ -16,8 +16,10 @@ struct NetworkRouteCommand: AsyncParsableCommand {
 
     @OptionGroup var roads: RoadConditionOptions
 
-    @Option(help: "Output format: text or json (json adds the GeoJSON geometry).")
-    var format: OutputFormat = .text
+    @Option(help: "table or json (json adds the GeoJSON geometry).")
+    var format: NetworkInfoCommand.Format = .table
+
+    @OptionGroup var output: OutputOption
 
     func validate() throws {
         if Coordinate(parsing: Substring(from)) == nil { throw ValidationError(RoadNetworkError.invalidCoordinate(from).description) }
@@ -35,6 +37,6 @@ struct NetworkRouteCommand: AsyncParsableCommand {
             throw CLIError.noRoute("No road connects \(from) to \(to)\(day.map { " on \($0) (closures apply)" } ?? "").")
         }
         let summary = RouteSummary(route: route, from: source, to: target, date: day, includeGeometry: format == .json)
-        print(format == .json ? try encodeJSON(summary) : summary.text)
+        try output.write(format == .json ? try encodeJSON(summary) : summary.text, what: "route")
     }
 }

@@ -16,10 +16,12 @@ struct NetworkTableCommand: AsyncParsableCommand {
 
     @OptionGroup var roads: RoadConditionOptions
 
-    @Option(help: "Output format: csv (one row per pair) or json (matrices).")
+    @Option(help: "csv (one row per pair, UTF-8 with BOM) or json (matrices).")
     var format: TableFormat = .csv
 
     enum TableFormat: String, ExpressibleByArgument, CaseIterable { case csv, json }
+
+    @OptionGroup var output: OutputOption
 
     func run() async throws {
         let named = try PointList.load(path: points)
@@ -35,6 +37,6 @@ struct NetworkTableCommand: AsyncParsableCommand {
         let hierarchy = ContractionHierarchyCache(graph: graph, base: stored).hierarchy(closed: closed)
         let table = ManyToMany.table(graph: graph, hierarchy: hierarchy, points: snapped, closed: closed)
         let result = TravelTimeTableDocument(ids: named.map(\.id), date: day, table: table)
-        print(format == .json ? try encodeJSON(result) : result.csv, terminator: format == .json ? "\n" : "")
+        try output.write(format == .json ? try encodeJSON(result) : result.csv, what: "travel-time table")
     }
 }

@@ -39,7 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM), geojson (routes along the roads, stops) or html (map and timeline, self-contained).")
     var format: Format = .table
 
-    @Option(help: "Write the result to this file instead of standard output.")
+    @Option(name: [.short, .long], help: "Write the result to this file instead of standard output.")
     var output: String?
 
     @Option(help: "Re-plan during the day: stops before HH:MM stay as they were, passengers on board stay with their vehicle, vehicles start from their last stop.")
@@ -61,7 +61,7 @@ struct PlanCommand: AsyncParsableCommand {
         guard ServiceDate(parsing: date) != nil else { throw ValidationError("--date must be a date YYYY-MM-DD, not '\(date)'.") }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 3_600 else { throw ValidationError("--time-limit must be between 0 and 3600 seconds.") }
         if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
-        if let now, ServiceZone.seconds(now) == nil { throw ValidationError("--now must be a time HH:MM, not '\(now)'.") }
+        if let now, TimeText.seconds(ofClock: now) == nil { throw ValidationError("--now must be a time HH:MM or HH:MM:SS, not '\(now)'.") }
         if pin && now == nil { throw ValidationError("--pin needs --now.") }
         if compareStandalone && now != nil { throw ValidationError("--compare-standalone compares whole days; it cannot be used with --now.") }
         guard coalitionTimeLimit.isFinite, coalitionTimeLimit > 0, coalitionTimeLimit <= 600 else {
@@ -82,7 +82,7 @@ struct PlanCommand: AsyncParsableCommand {
         let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(solver),
                                             limits: SolveLimits(timeLimit: iterations == nil ? .milliseconds(Int64(timeLimit * 1000)) : nil,
                                                                 iterationLimit: iterations, seed: seed), holder: "cli",
-                                            replan: now.flatMap(ServiceZone.seconds).map { Replanning.Options(now: $0, pin: pin) }) { point in
+                                            replan: now.flatMap { TimeText.seconds(ofClock: $0) }.map { Replanning.Options(now: $0, pin: pin) }) { point in
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)  driving \(String(format: "%.1f", Double(point.cost) / 3600)) h")
         }
         progress.clear()
@@ -107,12 +107,7 @@ struct PlanCommand: AsyncParsableCommand {
             case .table: text += "\n" + comparison.text(zone: serviceZone)
             case .json:
                 // The plan document with the comparison beside it.
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-                let plan = try JSONSerialization.jsonObject(with: Data(text.utf8))
-                let wide = try JSONSerialization.jsonObject(with: try encoder.encode(comparison))
-                text = String(decoding: try JSONSerialization.data(withJSONObject: ["plan": plan, "wide_area": wide],
-                                                                   options: [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]), as: UTF8.self) + "\n"
+                text = try encodeJSON(PlanAndComparison(plan: outcome.document, wideArea: comparison)) + "\n"
             default:
                 FileHandle.standardError.write(Data(comparison.text(zone: serviceZone).utf8))
             }
@@ -133,4 +128,12 @@ struct PlanCommand: AsyncParsableCommand {
             + broken.prefix(3).map { "\($0.bookingId) (\($0.reason))" }.joined(separator: ", ") + (broken.count > 3 ? ", …" : "")
             + "; phone these passengers")
     }
+}
+
+/// `plan --compare-standalone --format json`: the plan document and the comparison beside it.
+struct PlanAndComparison<Comparison: Encodable>: Encodable {
+    var plan: DayPlanDocument
+    var wideArea: Comparison
+
+    enum CodingKeys: String, CodingKey { case plan, wideArea = "wide_area" }
 }

@@ -29,7 +29,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "table, csv (UTF-8 with BOM), json or html.")
     var format: Format = .table
 
-    @Option(help: "Write the report to this file instead of standard output.")
+    @Option(name: [.short, .long], help: "Write the report to this file instead of standard output.")
     var output: String?
 
     func validate() throws {
@@ -63,7 +63,7 @@ struct ReportCommand: AsyncParsableCommand {
             if let latest = try await opened.latestPlan(serviceDate: date.description) {
                 for version in stride(from: latest.version, through: 1, by: -1) {
                     guard let record = version == latest.version ? latest : try await opened.plan(serviceDate: date.description, version: version),
-                          let document = try? JSONDecoder().decode(DayPlanDocument.self, from: Data(record.payload)) else { continue }
+                          let document = try? DayPlanDocument.decode(record.payload) else { continue }
                     if let found = document.accounting { accounts = found; break }
                 }
             }
@@ -79,11 +79,8 @@ struct ReportCommand: AsyncParsableCommand {
         let text: String
         switch format {
         case .json:
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             struct Report: Encodable { let from, to: String; let dates_planned, dates_without_plan: [String]; let municipalities: [MunicipalityAccount] }
-            text = String(decoding: try encoder.encode(Report(from: from, to: to, dates_planned: planned, dates_without_plan: missing,
-                                                              municipalities: rows)), as: UTF8.self) + "\n"
+            text = try encodeJSON(Report(from: from, to: to, dates_planned: planned, dates_without_plan: missing, municipalities: rows)) + "\n"
         case .csv:
             var lines = ["municipality,requests,served,passengers,passenger_km,vehicle_hours,km,cost_yen,fares_yen,net_yen"]
             for r in rows {
@@ -92,7 +89,7 @@ struct ReportCommand: AsyncParsableCommand {
                               String(format: "%.2f", r.vehicleHours), String(format: "%.1f", r.kilometres), String(format: "%.0f", r.costYen),
                               String(format: "%.0f", r.faresYen), String(format: "%.0f", r.netYen)].joined(separator: ","))
             }
-            text = "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+            text = CSV.document(lines)
         case .table, .html:
             var table = TextTable(headers: ["municipality", "requests", "served", "passengers", "passenger-km", "vehicle-h", "km", "cost", "fares", "net"],
                                   alignments: [.left] + Array(repeating: .right, count: 9))

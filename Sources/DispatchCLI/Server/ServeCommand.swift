@@ -45,7 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("shutdown-grace"), help: "Seconds a running plan may go on after SIGTERM or SIGINT before it stops and saves the best plan it has.")
     var shutdownGrace: Double = 10
 
-    @Option(name: .customLong("booking-horizon-days"), help: "How many days ahead rides may be booked (default: the zone's bookingHorizonDays, else 90).")
+    @Option(name: .customLong("booking-horizon-days"), help: "How many days ahead rides may be booked (default: the zone's booking_horizon_days, else 90).")
     var bookingHorizonDays: Int?
 
     @Option(name: .customLong("idle-timeout"), help: "Seconds after which a connection that sends nothing (partial headers, a stalled body, idle keep-alive) is closed; also the longest a request body may take.")

@@ -16,8 +16,14 @@ struct SolveCommand: AsyncParsableCommand {
         case json, table
     }
 
-    @Option(help: "The instance file (Cordeau's format: `K n T Q L`, then 2n + 2 node lines).")
-    var instance: String
+    @Argument(help: "The instance file (Cordeau's format: `K n T Q L`, then 2n + 2 node lines).")
+    var instanceFile: String?
+
+    @Option(name: .customLong("instance"), help: .hidden)
+    var instanceOption: String?
+
+    /// The instance file: positional like every command's input file (`--instance` still works).
+    var instance: String { instanceFile ?? instanceOption ?? "" }
 
     @Option(name: .customLong("time-limit"), help: "Seconds to search.")
     var timeLimit: Double = 10
@@ -31,8 +37,10 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(ExactSolver.autoRequestLimit) requests with interchangeable vehicles of at most 4 places, heuristic otherwise).")
     var solver: SolveStrategy.Choice = .auto
 
-    @Option(help: "json or table.")
+    @Option(help: "table or json.")
     var format: Format = .table
+
+    @OptionGroup var output: OutputOption
 
     @Flag(help: "Pure ALNS: no set-partitioning recombination of the routes found (GLPK).")
     var noRecombination = false
@@ -47,6 +55,11 @@ struct SolveCommand: AsyncParsableCommand {
     var quiet = false
 
     func validate() throws {
+        switch (instanceFile, instanceOption) {
+        case (nil, nil): throw ValidationError("Missing the instance file: dispatch solve FILE.")
+        case (.some, .some): throw ValidationError("Give the instance file once (as an argument).")
+        default: break
+        }
         guard timeLimit.isFinite, timeLimit > 0, timeLimit <= 86_400 else {
             throw ValidationError("--time-limit must be a number of seconds between 0 and 86400.")
         }
@@ -75,27 +88,34 @@ struct SolveCommand: AsyncParsableCommand {
         let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue, solverReason: decision.reason)
         switch format {
         case .json:
-            print(try encodeJSON(report, pretty: false))
+            try output.write(try encodeJSON(report, pretty: false), what: "solution")
         case .table:
+            var lines: [String] = []
             let plan = PlanReport(plan: result.plan, instance: model)
             let units = model.timeScale
-            print("instance   \(report.instance)")
-            print("status     \(report.status)")
-            print("cost       \(String(format: "%.2f", report.cost))")
-            print("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
-            print("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
-            for (r, reason) in plan.unserved { print("unserved   \(model.requests[r].id): \(reason.explanation)") }
-            print("solver     \(chosen.rawValue) (\(decision.reason))")
-            if let bound = report.lowerBound { print("bound      \(String(format: "%.2f", bound))") }
-            print("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
+            lines.append("instance   \(report.instance)")
+            lines.append("status     \(report.status)")
+            lines.append("cost       \(String(format: "%.2f", report.cost))")
+            lines.append("vehicles   \(report.vehiclesUsed) of \(file.vehicleCount)")
+            lines.append("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
+            for (r, reason) in plan.unserved { lines.append("unserved   \(model.requests[r].id): \(reason.explanation)") }
+            lines.append("solver     \(chosen.rawValue) (\(decision.reason))")
+            if let bound = report.lowerBound { lines.append("bound      \(String(format: "%.2f", bound))") }
+            lines.append("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
             let longest = plan.rides.map { units.units($0.rideTime) }.max() ?? 0
-            print("rides      longest \(String(format: "%.1f", longest)) \(units.unitName) (limit \(String(format: "%.1f", file.maxRideTime)))")
+            lines.append("rides      longest \(String(format: "%.1f", longest)) \(units.unitName) (limit \(String(format: "%.1f", file.maxRideTime)))")
             for (i, schedule) in plan.schedules.enumerated() {
                 // node id of the file @ start of service, in the file's time unit
                 let stops = schedule.stops.dropFirst().dropLast().map { "\(model.location[$0.node])@\(String(format: "%.1f", units.units($0.serviceStart)))" }
-                print("route \(i + 1)    depart \(String(format: "%.1f", units.units(schedule.departure)))  " + stops.joined(separator: " ")
+                lines.append("route \(i + 1)    depart \(String(format: "%.1f", units.units(schedule.departure)))  " + stops.joined(separator: " ")
                       + "  back \(String(format: "%.1f", units.units(schedule.returnTime)))")
             }
+            try output.write(lines.joined(separator: "\n"), what: "solution")
+        }
+        // A benchmark instance asks for every request: a plan that leaves one out (or a proof that
+        // none serves them all) is no solution (exit 3, after the plan is printed).
+        if result.status == .infeasible || !result.plan.unserved.isEmpty {
+            throw CLIError.noRoute("No feasible plan: \(result.plan.unserved.count) of \(file.requestCount) requests are left out (status \(report.status)).")
         }
     }
 }

@@ -1,19 +1,20 @@
-/// Why a request is not in the plan.
+/// Why a request is not in the plan. The raw values are the codes of every output (booking
+/// answers, plan documents, the README's table of reasons).
 public enum UnservedReason: String, Sendable, Hashable, CaseIterable {
     /// No vehicle may serve the request's municipality.
-    case outsideServiceArea
+    case outsideServiceArea = "not_served_here"
     /// No vehicle allowed in the area has room for the load (e.g. no wheelchair place).
-    case noVehicleWithCapacity
+    case noVehicleWithCapacity = "no_vehicle_with_capacity"
     /// Even alone, no allowed vehicle reaches the pickup and drop-off within their windows and its shift.
-    case timeWindowUnreachable
+    case timeWindowUnreachable = "window_unreachable"
     /// Alone, the windows are reachable, but only with a ride longer than the maximum.
-    case maxRideTimeImpossible
+    case maxRideTimeImpossible = "ride_too_long"
     /// The request could be served alone, but no vehicle has room left at that time.
-    case noCapacityLeft
+    case noCapacityLeft = "no_vehicle_free"
     /// No open road connects the places on that date (closures), so no vehicle can drive it.
-    case noOpenRoad
+    case noOpenRoad = "road_closed"
     /// A cross-border rule of the zone does not allow the trip for the resident's municipality.
-    case crossBorderNotAllowed
+    case crossBorderNotAllowed = "not_allowed_by_rules"
 
     /// A sentence for dispatchers and residents.
     public var explanation: String {

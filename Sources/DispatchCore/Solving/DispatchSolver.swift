@@ -49,7 +49,7 @@ public enum SolveStatus: String, Sendable, Hashable {
     /// Proven: no plan serves every request.
     case infeasible
     /// The exact solver stopped at its time limit with the best plan found.
-    case timeLimit
+    case timeLimit = "time_limit"
 }
 
 /// One point of the cost-over-time curve.

@@ -1,5 +1,5 @@
 import DispatchCore
-import Foundation
+import DispatchWire
 import RoadNetwork
 
 /// The plan as GeoJSON (RFC 7946): one LineString per vehicle along the roads it drives, one Point
@@ -8,8 +8,9 @@ public enum PlanGeoJSON {
     public static func render(_ outcome: PlanRun.Outcome) throws -> String {
         let day = outcome.loaded.day, instance = day.instance, network = outcome.loaded.network
         let report = PlanReport(plan: outcome.plan, instance: instance)
-        var features: [[String: Any]] = []
+        var features: [JSONValue] = []
         func position(_ c: Coordinate) -> [Double] { [(c.longitude * 1e7).rounded() / 1e7, (c.latitude * 1e7).rounded() / 1e7] }
+        func array(_ p: [Double]) -> JSONValue { .array(p.map(JSONValue.number)) }
         for schedule in report.schedules where schedule.stops.count > 2 {
             let id = instance.vehicles[schedule.vehicle].id
             let locations = schedule.stops.map { day.locations[Int(instance.location[$0.node])] }
@@ -20,22 +21,21 @@ public enum PlanGeoJSON {
                     if line.last != p { line.append(p) }
                 }
             }
-            features.append(["type": "Feature", "geometry": ["type": "LineString", "coordinates": line],
-                             "properties": ["kind": "route", "vehicle": id, "departure": DayPlanner.clock(schedule.departure),
-                                            "return": DayPlanner.clock(schedule.returnTime)]])
+            features.append(["type": "Feature", "geometry": ["type": "LineString", "coordinates": .array(line.map(array))],
+                             "properties": ["kind": "route", "vehicle": .string(id), "departure": .string(TimeText.clock(schedule.departure)),
+                                            "return": .string(TimeText.clock(schedule.returnTime))]])
             for (sequence, stop) in schedule.stops.dropFirst().dropLast().enumerated() {
                 let r = instance.request(ofNode: stop.node)!
                 let c = network.position(of: day.locations[Int(instance.location[stop.node])])
-                features.append(["type": "Feature", "geometry": ["type": "Point", "coordinates": position(c)],
-                                 "properties": ["kind": "stop", "vehicle": id, "sequence": sequence + 1, "booking_id": day.bookingIDs[r],
+                features.append(["type": "Feature", "geometry": ["type": "Point", "coordinates": array(position(c))],
+                                 "properties": ["kind": "stop", "vehicle": .string(id), "sequence": .int(sequence + 1), "booking_id": .string(day.bookingIDs[r]),
                                                 "action": instance.isPickup(stop.node) ? "pickup" : "dropoff",
-                                                "time": DayPlanner.clock(stop.serviceStart),
-                                                "on_board_after": stop.loadAfter.seats + stop.loadAfter.wheelchairs]])
+                                                "time": .string(TimeText.clock(stop.serviceStart)),
+                                                "on_board_after": .int(stop.loadAfter.seats + stop.loadAfter.wheelchairs)]])
             }
         }
-        let collection: [String: Any] = ["type": "FeatureCollection", "features": features,
-                                         "properties": ["date": outcome.document.date, "version": outcome.version]]
-        let data = try JSONSerialization.data(withJSONObject: collection, options: [.sortedKeys, .withoutEscapingSlashes])
-        return String(decoding: data, as: UTF8.self) + "\n"
+        let collection: JSONValue = ["type": "FeatureCollection", "features": .array(features),
+                                     "properties": ["date": .string(outcome.document.date), "version": .int(outcome.version)]]
+        return String(decoding: collection.bytes, as: UTF8.self) + "\n"
     }
 }

@@ -81,7 +81,7 @@ public enum PlanHTML {
                 let r = instance.request(ofNode: stop.node)!
                 let p = xy(c.latitude, c.longitude).split(separator: ",")
                 let action = instance.isPickup(stop.node) ? "pickup" : "drop-off"
-                let title = escape("\(DayPlanner.clock(stop.serviceStart)) \(action) \(day.bookingIDs[r]) (\(id))")
+                let title = escape("\(TimeText.clock(stop.serviceStart)) \(action) \(day.bookingIDs[r]) (\(id))")
                 stops += "<circle class=\"stop\" cx=\"\(p[0])\" cy=\"\(p[1])\" r=\"3.5\" fill=\"\(colour)\"><title>\(title)</title></circle>\n"
             }
             legend += "<li><span class=\"swatch\" style=\"background:\(colour)\"></span>\(escape(id))</li>"
@@ -108,13 +108,13 @@ public enum PlanHTML {
             for (a, b) in zip(entry.schedule.stops, entry.schedule.stops.dropFirst()) {
                 let x1 = tx(a.departure), x2 = tx(b.arrival)
                 gantt += String(format: "<rect class=\"drive\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"12\" fill=\"%@\"><title>%@–%@ driving</title></rect>",
-                                x1, y + 6, max(0.5, x2 - x1), entry.colour, DayPlanner.clock(a.departure), DayPlanner.clock(b.arrival))
+                                x1, y + 6, max(0.5, x2 - x1), entry.colour, TimeText.clock(a.departure), TimeText.clock(b.arrival))
             }
             for stop in entry.schedule.stops.dropFirst().dropLast() {
                 let r = instance.request(ofNode: stop.node)!
                 gantt += String(format: "<rect class=\"service\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\"><title>%@ %@ %@</title></rect>",
                                 tx(stop.serviceStart), y + 3, max(1.5, tx(stop.departure) - tx(stop.serviceStart)),
-                                DayPlanner.clock(stop.serviceStart), instance.isPickup(stop.node) ? "pickup" : "drop-off", escape(day.bookingIDs[r]))
+                                TimeText.clock(stop.serviceStart), instance.isPickup(stop.node) ? "pickup" : "drop-off", escape(day.bookingIDs[r]))
             }
             gantt += "\n"
         }

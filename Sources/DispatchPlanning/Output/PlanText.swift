@@ -2,6 +2,7 @@ import DispatchCore
 import DispatchWire
 import Foundation
 import RideRequestStore
+import RoadNetwork
 
 /// The plan as people read it: manifests, unserved bookings, figures (table); JSON; CSV.
 public enum PlanText {
@@ -55,7 +56,7 @@ public enum PlanText {
             var table = TextTable(headers: ["booking", "passenger", "municipality", "requested", "reason"])
             for u in document.unserved {
                 let r = records[u.bookingId]
-                let requested = r.map { ($0.timeKind == .pickup ? "pickup " : "arrive by ") + ServiceZone.clock($0.requestedTime) } ?? ""
+                let requested = r.map { ($0.timeKind == .pickup ? "pickup " : "arrive by ") + TimeText.clockMinutes($0.requestedTime) } ?? ""
                 table.append([u.bookingId, r?.passengerRef ?? "", r.flatMap { municipalityName[$0.municipality] } ?? "", requested, u.message])
             }
             out += table.text + "\n"
@@ -78,9 +79,7 @@ public enum PlanText {
     }
 
     public static func json(_ document: DayPlanDocument) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return String(decoding: try encoder.encode(document), as: UTF8.self) + "\n"
+        try encodeJSON(document) + "\n"
     }
 
     /// One row per stop; UTF-8 with a byte-order mark so that spreadsheet programs read the
@@ -97,6 +96,6 @@ public enum PlanText {
                               String(stop.seatsAfter + stop.wheelchairsAfter)].joined(separator: ","))
             }
         }
-        return "\u{FEFF}" + lines.joined(separator: "\r\n") + "\r\n"
+        return CSV.document(lines)
     }
 }

@@ -52,7 +52,7 @@ public enum NetworkDemo {
         out.append("Travel time by road to \(hospital.localName) \(hospital.name): summer (\(summer)) vs winter (\(winter))")
         var table = TextTable(headers: ["from", "", "summer", "winter", "km (summer)", "change"],
                               alignments: [.left, .left, .right, .right, .right, .left])
-        var origins = zone.places.filter { $0.kind == "townCentre" }
+        var origins = zone.places.filter { $0.kind == "town_centre" }
         origins += zone.places.filter { $0.kind == "hamlet" }
         for place in origins {
             let source = try snap(place.position)
@@ -73,7 +73,7 @@ public enum NetworkDemo {
         out.append(table.text)
 
         // Town to town: where the winter closure forces a detour.
-        let centres = zone.places.filter { $0.kind == "townCentre" }
+        let centres = zone.places.filter { $0.kind == "town_centre" }
         var detours = TextTable(headers: ["from", "to", "summer", "winter", "change"], alignments: [.left, .left, .right, .right, .left])
         for a in centres {
             for b in centres where a.id != b.id {

@@ -9,6 +9,14 @@
 /// Figures the program computes itself (counts, kilometres, yen, possibly negative) are written
 /// as they are, not through `text`: a net cost of `-1200` stays a number in the spreadsheet.
 public enum CSV {
+    /// The one dialect of every CSV dispatch writes (RFC 4180): UTF-8 with a byte-order mark (so
+    /// that spreadsheets read Japanese names), CRLF line ends, a header row, comma separators,
+    /// text cells through `text(_:)`. Readers of dispatch's CSV inputs accept it, and LF and no BOM.
+    /// - Parameter rows: the lines, header first, cells already joined with commas.
+    public static func document(_ rows: [String]) -> String {
+        "\u{FEFF}" + rows.joined(separator: "\r\n") + "\r\n"
+    }
+
     /// Characters that make a spreadsheet read a cell as a formula when they come first.
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 

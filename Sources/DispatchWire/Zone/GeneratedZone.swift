@@ -29,7 +29,7 @@ public enum EmbeddedZone {
         let municipalities = generated.municipalities.enumerated().map { i, m in
             ZoneFile.Municipality(id: municipalityIDs[i], name: m.name, localName: m.localName,
                                   boundary: m.boundary.map(position),
-                                  serviceHours: i == hubIndex ? .init(start: "06:30", end: "20:00") : .init(start: "07:00", end: "19:00"))
+                                  serviceHours: i == hubIndex ? .init(start: "06:30:00", end: "20:00:00") : .init(start: "07:00:00", end: "19:00:00"))
         }
         let placeSlugs = uniqueSlugs(generated.places.map { "\($0.name) \($0.kind.rawValue)" })
         var places: [ZoneFile.Place] = []
@@ -45,7 +45,7 @@ public enum EmbeddedZone {
                     stops.append(.init(id: placeSlugs[i], name: p.name, localName: p.localName, municipality: municipality, position: position(p.coordinate)))
                 }
             default:
-                places.append(.init(id: placeSlugs[i], name: p.name, localName: p.localName, kind: p.kind.rawValue,
+                places.append(.init(id: placeSlugs[i], name: p.name, localName: p.localName, kind: ZoneFileMigration.snakeCase(p.kind.rawValue),
                                     municipality: municipality, position: position(p.coordinate)))
                 // Facilities and centres are stops too: that is where residents are picked up and set down.
                 if p.kind != .pass, let municipality {
@@ -62,7 +62,7 @@ public enum EmbeddedZone {
             for k in 1 ... count {
                 vehicles.append(.init(id: "\(m)-\(k)", municipality: m, depot: depot.id,
                                       seats: k == 1 ? 3 : 4, wheelchairPlaces: k == 1 ? 1 : 0,
-                                      shift: k == 3 ? .init(start: "10:00", end: "20:00") : .init(start: "07:30", end: "18:30"),
+                                      shift: k == 3 ? .init(start: "10:00:00", end: "20:00:00") : .init(start: "07:30:00", end: "18:30:00"),
                                       serves: municipalityIDs))
             }
         }

@@ -4,11 +4,12 @@ import RoadNetwork
 /// The zone file (`*.zone.json`): the municipalities of a wide-area zone, their places and stops,
 /// the depots and vehicles they pool, and which network file they drive on.
 ///
-/// Times of day are `HH:MM` strings at the edges (here) and minutes after midnight inside.
+/// Keys are snake_case (format version 2; a version 1 file, camelCase, is migrated when read).
+/// Times of day are `HH:MM:SS` strings (`HH:MM` accepted) at the edges and seconds inside.
 /// Coordinates are `[longitude, latitude]` as in GeoJSON. Every id is unique within its list and
 /// every reference names an existing id; `ZoneFile.load` checks this and says where it is wrong.
 public struct ZoneFile: Codable, Sendable, Equatable {
-    public static let formatVersion = 1
+    public static let formatVersion = 2
 
     public var formatVersion: Int
     public var name: String
@@ -31,6 +32,11 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var bookingHorizonDays: Int?
     public static let defaultBookingHorizonDays = 90
 
+    enum CodingKeys: String, CodingKey {
+        case formatVersion = "format_version", name, network, timeZone = "time_zone", municipalities, places, stops, depots, vehicles
+        case notes, costs, rules, fares, bookingHorizonDays = "booking_horizon_days"
+    }
+
     /// A municipality's fare per passenger: `flatYen`, or the first distance band whose `upToKm`
     /// covers the direct road distance (a band without `upToKm` covers the rest); then the
     /// concession discount (a share, 0.5 = half price); plus `phoneSurchargeYen` per booking made
@@ -50,6 +56,11 @@ public struct ZoneFile: Codable, Sendable, Equatable {
             self.disabledDiscount = disabledDiscount
             self.phoneSurchargeYen = phoneSurchargeYen
         }
+
+        enum CodingKeys: String, CodingKey {
+            case flatYen = "flat_yen", bands, elderlyDiscount = "elderly_discount", disabledDiscount = "disabled_discount"
+            case phoneSurchargeYen = "phone_surcharge_yen"
+        }
     }
 
     public struct FareBand: Codable, Sendable, Equatable {
@@ -60,6 +71,8 @@ public struct ZoneFile: Codable, Sendable, Equatable {
             self.upToKm = upToKm
             self.yen = yen
         }
+
+        enum CodingKeys: String, CodingKey { case upToKm = "up_to_km", yen }
     }
 
     /// Which trips across municipal borders residents may book. A trip that stays inside the
@@ -77,6 +90,8 @@ public struct ZoneFile: Codable, Sendable, Equatable {
             self.outsideDestinations = outsideDestinations
             self.agreements = agreements
         }
+
+        enum CodingKeys: String, CodingKey { case outsideDestinations = "outside_destinations", agreements }
     }
 
     /// Trips between the two municipalities (either way) are allowed for residents of
@@ -91,6 +106,8 @@ public struct ZoneFile: Codable, Sendable, Equatable {
             self.between = between
             self.residentsOf = residentsOf
         }
+
+        enum CodingKeys: String, CodingKey { case name, between, residentsOf = "residents_of" }
     }
 
     /// Yen per vehicle-hour (driver and vehicle) and per kilometre (fuel, wear), and what a request
@@ -109,6 +126,10 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         /// Used when the zone file gives none: ¥4,000 per vehicle-hour, ¥30 per km, ¥6,000 per
         /// unserved request. Assumptions for the demo zone, not data.
         public static let assumed = Costs(vehicleHourYen: 4_000, kilometreYen: 30, unservedRequestYen: 6_000)
+
+        enum CodingKeys: String, CodingKey {
+            case vehicleHourYen = "vehicle_hour_yen", kilometreYen = "kilometre_yen", unservedRequestYen = "unserved_request_yen"
+        }
     }
 
     public struct Municipality: Codable, Sendable, Equatable {
@@ -118,16 +139,20 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         /// Closed ring of `[lon, lat]`.
         public var boundary: [[Double]]
         public var serviceHours: TimeRange
+
+        enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", boundary, serviceHours = "service_hours" }
     }
 
     public struct Place: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
         public var localName: String
-        /// townCentre, hamlet, hospital, station, school, supermarket, pass, …
+        /// town_centre, hamlet, hospital, station, school, supermarket, pass, …
         public var kind: String
         public var municipality: String?
         public var position: [Double]
+
+        enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", kind, municipality, position }
     }
 
     public struct Stop: Codable, Sendable, Equatable {
@@ -136,6 +161,8 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var localName: String
         public var municipality: String
         public var position: [Double]
+
+        enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", municipality, position }
     }
 
     public struct Depot: Codable, Sendable, Equatable {
@@ -153,6 +180,8 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var shift: TimeRange
         /// Municipalities whose residents this vehicle may carry.
         public var serves: [String]
+
+        enum CodingKeys: String, CodingKey { case id, municipality, depot, seats, wheelchairPlaces = "wheelchair_places", shift, serves }
     }
 
     public struct TimeRange: Codable, Sendable, Equatable {
@@ -199,7 +228,7 @@ extension ZoneFile {
             throw ZoneFileError(path: path, field: "(file)", reason: "cannot be read (\(error.localizedDescription))")
         }
         let zone: ZoneFile
-        do { zone = try JSONDecoder().decode(ZoneFile.self, from: data) } catch let DecodingError.keyNotFound(key, context) {
+        do { zone = try JSONDecoder().decode(ZoneFile.self, from: Data(try ZoneFileMigration.current(Array(data), path: path))) } catch let DecodingError.keyNotFound(key, context) {
             throw ZoneFileError(path: path, field: jsonPath(context.codingPath + [key]), reason: "is missing")
         } catch let DecodingError.typeMismatch(_, context) {
             throw ZoneFileError(path: path, field: jsonPath(context.codingPath), reason: "has the wrong type (\(context.debugDescription))")
@@ -221,7 +250,7 @@ extension ZoneFile {
     public func validate(path: String) throws {
         func fail(_ field: String, _ reason: String) -> ZoneFileError { ZoneFileError(path: path, field: field, reason: reason) }
         guard formatVersion == Self.formatVersion else {
-            throw fail("formatVersion", "is \(formatVersion); this build reads zone files of version \(Self.formatVersion)")
+            throw fail("format_version", "is \(formatVersion); this build reads zone files of version \(Self.formatVersion) (and migrates version 1)")
         }
         func unique(_ ids: [String], _ list: String) throws {
             var seen = Set<String>()
@@ -242,8 +271,8 @@ extension ZoneFile {
             }
         }
         func time(_ t: TimeRange, _ field: String) throws {
-            guard let s = minutesOfDay(t.start) else { throw fail("\(field).start", "'\(t.start)' is not a time HH:MM") }
-            guard let e = minutesOfDay(t.end) else { throw fail("\(field).end", "'\(t.end)' is not a time HH:MM") }
+            guard let s = TimeText.seconds(ofClock: t.start) else { throw fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
+            guard let e = TimeText.seconds(ofClock: t.end) else { throw fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
             guard s < e else { throw fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
         }
         for (i, m) in municipalities.enumerated() {
@@ -251,7 +280,7 @@ extension ZoneFile {
                 throw fail("municipalities[\(i)].boundary", "must be a closed ring of at least 4 [lon, lat] points")
             }
             for (j, p) in m.boundary.enumerated() { try position(p, "municipalities[\(i)].boundary[\(j)]") }
-            try time(m.serviceHours, "municipalities[\(i)].serviceHours")
+            try time(m.serviceHours, "municipalities[\(i)].service_hours")
         }
         for (i, p) in places.enumerated() {
             try position(p.position, "places[\(i)].position")
@@ -269,21 +298,21 @@ extension ZoneFile {
             if !municipalityIDs.contains(v.municipality) { throw fail("vehicles[\(i)].municipality", "'\(v.municipality)' is not a municipality id") }
             if !depotIDs.contains(v.depot) { throw fail("vehicles[\(i)].depot", "'\(v.depot)' is not a depot id") }
             if v.seats < 1 { throw fail("vehicles[\(i)].seats", "must be at least 1") }
-            if v.wheelchairPlaces < 0 { throw fail("vehicles[\(i)].wheelchairPlaces", "must not be negative") }
+            if v.wheelchairPlaces < 0 { throw fail("vehicles[\(i)].wheelchair_places", "must not be negative") }
             try time(v.shift, "vehicles[\(i)].shift")
             for (j, m) in v.serves.enumerated() where !municipalityIDs.contains(m) {
                 throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
             }
         }
-        if let days = bookingHorizonDays, !(0...3_660).contains(days) { throw fail("bookingHorizonDays", "must be between 0 and 3660 days") }
+        if let days = bookingHorizonDays, !(0...3_660).contains(days) { throw fail("booking_horizon_days", "must be between 0 and 3660 days") }
         for (m, fare) in fares ?? [:] {
             if !municipalityIDs.contains(m) { throw fail("fares.\(m)", "'\(m)' is not a municipality id") }
-            for (name, share) in [("elderlyDiscount", fare.elderlyDiscount), ("disabledDiscount", fare.disabledDiscount)] {
+            for (name, share) in [("elderly_discount", fare.elderlyDiscount), ("disabled_discount", fare.disabledDiscount)] {
                 if let share, !(0...1).contains(share) { throw fail("fares.\(m).\(name)", "must be a share between 0 and 1") }
             }
-            if fare.flatYen == nil && (fare.bands ?? []).isEmpty { throw fail("fares.\(m)", "needs flatYen or bands") }
+            if fare.flatYen == nil && (fare.bands ?? []).isEmpty { throw fail("fares.\(m)", "needs flat_yen or bands") }
             let limits = (fare.bands ?? []).map { $0.upToKm ?? .infinity }
-            if limits != limits.sorted() { throw fail("fares.\(m).bands", "must be in increasing upToKm") }
+            if limits != limits.sorted() { throw fail("fares.\(m).bands", "must be in increasing up_to_km") }
             if ([fare.flatYen, fare.phoneSurchargeYen].compactMap { $0 } + (fare.bands ?? []).map(\.yen)).contains(where: { $0 < 0 || !$0.isFinite }) {
                 throw fail("fares.\(m)", "amounts must be non-negative yen")
             }
@@ -291,9 +320,9 @@ extension ZoneFile {
         if let rules {
             let stopIDs = Set(stops.map(\.id))
             for (m, list) in rules.outsideDestinations ?? [:] {
-                if !municipalityIDs.contains(m) { throw fail("rules.outsideDestinations.\(m)", "'\(m)' is not a municipality id") }
+                if !municipalityIDs.contains(m) { throw fail("rules.outside_destinations.\(m)", "'\(m)' is not a municipality id") }
                 for (j, stop) in list.enumerated() where !stopIDs.contains(stop) {
-                    throw fail("rules.outsideDestinations.\(m)[\(j)]", "'\(stop)' is not a stop id")
+                    throw fail("rules.outside_destinations.\(m)[\(j)]", "'\(stop)' is not a stop id")
                 }
             }
             for (i, a) in (rules.agreements ?? []).enumerated() {
@@ -301,20 +330,11 @@ extension ZoneFile {
                     throw fail("rules.agreements[\(i)].between", "must name two municipality ids")
                 }
                 for (j, m) in (a.residentsOf ?? []).enumerated() where !municipalityIDs.contains(m) {
-                    throw fail("rules.agreements[\(i)].residentsOf[\(j)]", "'\(m)' is not a municipality id")
+                    throw fail("rules.agreements[\(i)].residents_of[\(j)]", "'\(m)' is not a municipality id")
                 }
             }
         }
     }
-}
-
-/// Minutes after midnight for `HH:MM` (00:00 … 24:00), or nil.
-public func minutesOfDay(_ text: String) -> Int? {
-    let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-          let h = Int(parts[0]), let m = Int(parts[1]), (0 ... 24).contains(h), (0 ..< 60).contains(m), h * 60 + m <= 24 * 60
-    else { return nil }
-    return h * 60 + m
 }
 
 func jsonPath(_ path: [any CodingKey]) -> String {

@@ -71,10 +71,6 @@ public struct ServiceDate: Hashable, Comparable, Sendable, CustomStringConvertib
     public static func < (a: ServiceDate, b: ServiceDate) -> Bool { a.dayNumber < b.dayNumber }
 
     public var description: String {
-        func pad(_ v: Int, _ w: Int) -> String {
-            let s = String(v)
-            return String(repeating: "0", count: max(0, w - s.count)) + s
-        }
-        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))"
+        TimeText.pad(year, 4) + "-" + TimeText.pad(month, 2) + "-" + TimeText.pad(day, 2)
     }
 }

@@ -1,12 +1,11 @@
 import Foundation
-import HTTPTypes
 
 /// Any JSON value, decoded strictly (a boolean is not a number, a number is not a string), so
 /// that validation can name the field and say what was wrong with it.
-enum JSONValue: Decodable, Equatable {
+public enum JSONValue: Decodable, Equatable, Sendable {
     case null, bool(Bool), number(Double), string(String), array([JSONValue]), object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let c = try decoder.singleValueContainer()
         if c.decodeNil() { self = .null }
         else if let b = try? c.decode(Bool.self) { self = .bool(b) }
@@ -16,7 +15,7 @@ enum JSONValue: Decodable, Equatable {
         else { self = .object(try c.decode([String: JSONValue].self)) }
     }
 
-    var kind: String {
+    public var kind: String {
         switch self {
         case .null: "null"
         case .bool: "a boolean"
@@ -26,111 +25,34 @@ enum JSONValue: Decodable, Equatable {
         case .object: "an object"
         }
     }
-
-    /// Parses a request body that must be a JSON object.
-    static func object(from bytes: [UInt8]) throws -> [String: JSONValue] {
-        guard !bytes.isEmpty else { throw APIError.malformed("the request body is empty; send a JSON object") }
-        var parser = JSONParser(bytes)
-        guard let value = parser.document() else { throw APIError.malformed("the request body is not valid JSON (\(parser.problem))") }
-        guard case .object(let object) = value else { throw APIError.malformed("the request body must be a JSON object, not \(value.kind)") }
-        return object
-    }
-}
-
-/// Reads fields of a JSON object, each error naming its field (`pickup.lat`).
-struct FieldReader {
-    let object: [String: JSONValue]
-    let prefix: String
-
-    init(_ object: [String: JSONValue], prefix: String = "") {
-        self.object = object
-        self.prefix = prefix
-    }
-
-    func name(_ key: String) -> String { prefix.isEmpty ? key : "\(prefix).\(key)" }
-
-    func rejectUnknown(allowed: Set<String>) throws {
-        if let unknown = object.keys.sorted().first(where: { !allowed.contains($0) }) {
-            throw APIError(.unprocessableContent, "unknown_field", "'\(echo(name(unknown)))' is not a field of this request", field: name(unknown))
-        }
-    }
-
-    func has(_ key: String) -> Bool {
-        if let v = object[key], v != .null { return true }
-        return false
-    }
-
-    /// A text field. Control characters (Unicode category Cc: U+0000–U+001F, U+007F–U+009F) are
-    /// refused everywhere, except tab and line feed where `multiline` (free text such as notes);
-    /// a required field must hold at least one visible character (`TextRules.isInvisible`).
-    func string(_ key: String, required: Bool, maxLength: Int, multiline: Bool = false) throws -> String? {
-        guard let value = object[key], value != .null else {
-            if required { throw APIError.invalid(name(key), "'\(name(key))' is required") }
-            return nil
-        }
-        guard case .string(let s) = value else { throw APIError.invalid(name(key), "'\(name(key))' must be a string, not \(value.kind)") }
-        guard s.count <= maxLength else { throw APIError.invalid(name(key), "'\(name(key))' is longer than \(maxLength) characters") }
-        if let bad = TextRules.firstControl(in: s, allowingLineBreaks: multiline) {
-            throw APIError.invalid(name(key), "'\(name(key))' contains the control character \(TextRules.codePoint(bad))"
-                                   + (multiline ? "; only tab and line feed are allowed" : "; it must be a single line of text"))
-        }
-        if required && s.unicodeScalars.allSatisfy(TextRules.isInvisible) {
-            throw APIError.invalid(name(key), "'\(name(key))' must not be empty or made only of invisible characters (spaces, zero-width characters)")
-        }
-        return s
-    }
-
-    func number(_ key: String, in range: ClosedRange<Double>) throws -> Double {
-        guard let value = object[key], value != .null else { throw APIError.invalid(name(key), "'\(name(key))' is required") }
-        guard case .number(let n) = value else { throw APIError.invalid(name(key), "'\(name(key))' must be a number, not \(value.kind)") }
-        guard n.isFinite, range.contains(n) else {
-            throw APIError.invalid(name(key), "'\(name(key))' must be between \(range.lowerBound) and \(range.upperBound)")
-        }
-        return n
-    }
-
-    func integer(_ key: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
-        guard let value = object[key], value != .null else { return fallback }
-        guard case .number(let n) = value, n.isFinite, n.rounded() == n, abs(n) < 1e9 else {
-            throw APIError.invalid(name(key), "'\(name(key))' must be a whole number, not \(value.kind == "a number" ? "a fraction" : value.kind)")
-        }
-        guard range.contains(Int(n)) else { throw APIError.invalid(name(key), "'\(name(key))' must be between \(range.lowerBound) and \(range.upperBound)") }
-        return Int(n)
-    }
-
-    func object(_ key: String) throws -> FieldReader {
-        guard let value = object[key], value != .null else { throw APIError.invalid(name(key), "'\(name(key))' is required") }
-        guard case .object(let o) = value else { throw APIError.invalid(name(key), "'\(name(key))' must be an object, not \(value.kind)") }
-        return FieldReader(o, prefix: name(key))
-    }
 }
 
 // MARK: Writing
 
 extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByBooleanLiteral,
     ExpressibleByNilLiteral, ExpressibleByArrayLiteral, ExpressibleByDictionaryLiteral {
-    init(stringLiteral value: String) { self = .string(value) }
-    init(integerLiteral value: Int) { self = .number(Double(value)) }
-    init(floatLiteral value: Double) { self = .number(value) }
-    init(booleanLiteral value: Bool) { self = .bool(value) }
-    init(nilLiteral: ()) { self = .null }
-    init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
-    init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(elements) { _, last in last }) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(nilLiteral: ()) { self = .null }
+    public init(arrayLiteral elements: JSONValue...) { self = .array(elements) }
+    public init(dictionaryLiteral elements: (String, JSONValue)...) { self = .object(Dictionary(elements) { _, last in last }) }
 
-    static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
-    static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
+    public static func int(_ value: Int) -> JSONValue { .number(Double(value)) }
+    public static func optional(_ value: String?) -> JSONValue { value.map(JSONValue.string) ?? .null }
 
     /// Compact JSON with sorted object keys (answers are byte-for-byte stable, which idempotent
     /// replays rely on). Hand-written: Foundation's JSONSerialization took a third of a booking's
     /// time in the load benchmark.
-    var bytes: [UInt8] {
+    public var bytes: [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         write(into: &out)
         return out
     }
 
-    func write(into out: inout [UInt8]) {
+    public func write(into out: inout [UInt8]) {
         switch self {
         case .null: out.append(contentsOf: "null".utf8)
         case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
@@ -180,37 +102,16 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
     }
 }
 
-/// "2026-11-30T02:12:42.842Z" of milliseconds since 1970, without a formatter (ISO8601DateFormatter
-/// set-up cost a fifth of a booking's time).
-func iso8601(milliseconds ms: Int64) -> String {
-    let (days, msOfDay) = ms >= 0 ? (ms / 86_400_000, ms % 86_400_000) : ((ms - 86_399_999) / 86_400_000, ((ms % 86_400_000) + 86_400_000) % 86_400_000)
-    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-    func pad(_ v: Int64, _ width: Int) -> String {
-        let s = String(v)
-        return String(repeating: "0", count: max(0, width - s.count)) + s
-    }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))T\(pad(msOfDay / 3_600_000, 2)):\(pad(msOfDay / 60_000 % 60, 2)):\(pad(msOfDay / 1000 % 60, 2)).\(pad(msOfDay % 1000, 3))Z"
-}
-
 /// A strict RFC 8259 parser for request bodies (Foundation's decoder through `Decodable` took a
 /// tenth of a booking's time). Nesting is limited to 32 levels.
-struct JSONParser {
+public struct JSONParser {
     let bytes: [UInt8]
     var i = 0
-    var problem = "unexpected end"
+    public private(set) var problem = "unexpected end"
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    mutating func document() -> JSONValue? {
+    public mutating func document() -> JSONValue? {
         guard let value = value(depth: 0) else { return nil }
         skipSpace()
         guard i == bytes.count else { problem = "extra characters at byte \(i)"; return nil }
@@ -373,4 +274,10 @@ struct JSONParser {
         }
         return v
     }
+}
+
+/// Client input as error messages quote it: at most `limit` characters, then "…", so that an
+/// answer never repeats a huge value back.
+public func echo(_ value: some StringProtocol, limit: Int = 64) -> String {
+    value.count <= limit ? String(value) : String(value.prefix(limit)) + "…"
 }
