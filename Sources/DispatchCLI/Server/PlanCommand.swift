@@ -39,8 +39,7 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(help: "table, json, csv (one row per stop, UTF-8 with BOM), geojson (routes along the roads, stops) or html (map and timeline, self-contained).")
     var format: Format = .table
 
-    @Option(name: [.short, .long], help: "Write the result to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var output: OutputOption
 
     @Option(help: "Re-plan during the day: stops before HH:MM stay as they were, passengers on board stay with their vehicle, vehicles start from their last stop.")
     var now: String?
@@ -112,12 +111,7 @@ struct PlanCommand: AsyncParsableCommand {
                 FileHandle.standardError.write(Data(comparison.text(zone: serviceZone).utf8))
             }
         }
-        if let output {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            FileHandle.standardError.write(Data("plan \(serviceDate) v\(outcome.version) written to \(output)\n".utf8))
-        } else {
-            print(text, terminator: text.unicodeScalars.last == "\n" ? "" : "\n")
-        }
+        try output.write(text, what: "plan \(serviceDate) v\(outcome.version)")
         try PlanCommand.checkPromises(outcome)
     }
 
