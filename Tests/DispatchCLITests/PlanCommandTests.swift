@@ -1,9 +1,11 @@
 import DispatchPlanning
+import DispatchWire
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 import RideRequestStore
+import RoadNetwork
 import Testing
 
 /// `dispatch demo` and `dispatch plan` on a small day in a fresh store.
@@ -169,9 +171,11 @@ import Testing
     }
 }
 
-/// The plan of a small fixed day (12 generated bookings, seed 1, 200 iterations) against files
-/// kept in Tests/DispatchCLITests/Golden. After an intended change of the planner or the output,
-/// rerun with DISPATCH_UPDATE_GOLDEN=1 and review the diff of the golden files.
+/// The plan of a fixed day with shared rides (40 generated bookings, seed 1, 200 iterations)
+/// against files kept in Tests/DispatchCLITests/Golden, and checked on its own terms (not from
+/// the output): capacities from the zone file, pickups before drop-offs in one vehicle, times
+/// in order, every promise kept, every booking once, rides really shared. After an intended change
+/// of the planner or the output, rerun with DISPATCH_UPDATE_GOLDEN=1 and review the diff.
 @Suite struct GoldenPlanTests {
     static let golden = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden")
     static let update = ProcessInfo.processInfo.environment["DISPATCH_UPDATE_GOLDEN"] == "1"
@@ -181,28 +185,66 @@ import Testing
         table.replacingOccurrences(of: #", [0-9.]+ s\n"#, with: "\n", options: .regularExpression)
     }
 
-    @Test func aSmallFixedDayGivesTheGoldenTableAndJSON() throws {
+    @Test func aFixedDayWithSharedRidesGivesTheGoldenTableAndJSONAndKeepsEveryRule() async throws {
         let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
         let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
-        let demo = try CLIRunner.run(["demo", "--bookings", "12", "--store", store, "-o", dir.appendingPathComponent("d.html").path,
+        let demo = try CLIRunner.run(["demo", "--bookings", "40", "--store", store, "-o", dir.appendingPathComponent("d.html").path,
                                       "--iterations", "200", "--quiet"])
         #expect(demo.status == 0, "\(demo.stderr)")
         let table = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--iterations", "200", "--quiet"])
         let json = try CLIRunner.run(["plan", "--date", "2026-12-01", "--store", store, "--iterations", "200", "--quiet", "--format", "json"])
         #expect(table.status == 0 && json.status == 0)
-        var document = try JSONDecoder().decode(DayPlanDocument.self, from: Data(json.stdout.utf8))
+        var document = try DayPlanDocument.decode(Array(json.stdout.utf8))
+
+        // Checks that do not come from the output.
+        let zone = try ZoneFile.load(path: CLIRunner.projectRoot.appendingPathComponent("Networks/default-zone.zone.json").path)
+        let records = try await PlanCommandTests.bookings(store)
+        let byID = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+        var seen: [String: Int] = [:]
+        var sharedStops = 0
+        for route in document.vehicles {
+            let vehicle = try #require(zone.vehicles.first { $0.id == route.id }, "\(route.id) is not a vehicle of the zone")
+            var onBoard: [String: (seats: Int, wheelchairs: Int)] = [:]
+            var last = -1
+            for stop in route.stops {
+                let record = try #require(byID[stop.bookingId], "\(stop.bookingId) is not a stored booking")
+                let time = try #require(TimeText.seconds(ofClock: stop.time))
+                #expect(time >= last, "\(route.id): \(stop.time) before the previous stop")
+                last = time
+                if stop.action == "pickup" {
+                    #expect(onBoard[stop.bookingId] == nil)
+                    onBoard[stop.bookingId] = (record.partySize - record.wheelchairs, record.wheelchairs)
+                    seen[stop.bookingId, default: 0] += 1
+                    if let a = record.promisedEarliest, let b = record.promisedLatest {
+                        #expect((a...b).contains(time), "\(stop.bookingId) picked up at \(stop.time), promised \(TimeText.clock(a))–\(TimeText.clock(b))")
+                    }
+                } else {
+                    #expect(onBoard.removeValue(forKey: stop.bookingId) != nil, "\(stop.bookingId) dropped off before its pickup in \(route.id)")
+                }
+                let seats = onBoard.values.map(\.seats).reduce(0, +), wheelchairs = onBoard.values.map(\.wheelchairs).reduce(0, +)
+                #expect(seats <= vehicle.seats && wheelchairs <= vehicle.wheelchairPlaces, "\(route.id) over capacity at \(stop.time)")
+                #expect(stop.seatsAfter == seats && stop.wheelchairsAfter == wheelchairs)
+                if onBoard.count > 1 { sharedStops += 1 }
+            }
+            #expect(onBoard.isEmpty, "\(route.id) ends with passengers on board")
+        }
+        for u in document.unserved { seen[u.bookingId, default: 0] += 1 }
+        #expect(seen.count == records.count && seen.values.allSatisfy { $0 == 1 }, "every booking once")
+        #expect(sharedStops >= 5, "a day of 40 bookings on 11 vehicles shares rides (\(sharedStops) stops with two parties on board)")
+        #expect(document.brokenPromises?.isEmpty == true)
+        #expect(document.summary.served == document.vehicles.map { $0.stops.count }.reduce(0, +) / 2)
+
         document.createdAt = ""
         document.seconds = 0
         let tableFile = Self.golden.appendingPathComponent("plan-2026-12-01.txt")
         let jsonFile = Self.golden.appendingPathComponent("plan-2026-12-01.json")
         if Self.update {
             try Self.stable(table.stdout).write(to: tableFile, atomically: true, encoding: .utf8)
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            try encoder.encode(document).write(to: jsonFile)
+            try (try encodeJSON(document) + "\n").write(to: jsonFile, atomically: true, encoding: .utf8)
         }
         #expect(Self.stable(table.stdout) == (try String(contentsOf: tableFile, encoding: .utf8)))
-        let expected = try JSONDecoder().decode(DayPlanDocument.self, from: Data(contentsOf: jsonFile))
+        let expected = try DayPlanDocument.decode(Array(try Data(contentsOf: jsonFile)))
         #expect(document == expected)
     }
 }
