@@ -72,7 +72,6 @@ let package = Package(
         .target(
             name: "RideRequestStore",
             dependencies: [
-                "DispatchCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -152,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "RideRequestStoreTests",
-            dependencies: ["RideRequestStore", "DispatchCore", "DispatchTestSupport"],
+            dependencies: ["RideRequestStore", "DispatchTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
