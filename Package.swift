@@ -93,9 +93,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Solver test support (fixtures, seeded instances, independent checkers): no database.
         .target(
             name: "DispatchTestSupport",
-            dependencies: ["DispatchCore", "RoadNetwork", "RideRequestStore"],
+            dependencies: ["DispatchCore", "RoadNetwork"],
+            swiftSettings: strict
+        ),
+        // Database test support (throwaway PostgreSQL, SQLite files), apart so that solver tests
+        // do not depend on GRDB and PostgresNIO.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["RideRequestStore"],
             swiftSettings: strict
         ),
         // The embedded default zone's files, copied beside the executable as a resource bundle
@@ -151,13 +159,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RideRequestStoreTests",
-            dependencies: ["RideRequestStore", "DispatchTestSupport"],
+            dependencies: ["RideRequestStore", "StoreTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchServerTests",
             dependencies: [
-                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "DispatchTestSupport", "RoadNetwork",
+                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "StoreTestSupport", "RoadNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

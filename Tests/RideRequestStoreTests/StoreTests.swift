@@ -1,4 +1,4 @@
-import DispatchTestSupport
+import StoreTestSupport
 import Foundation
 import GRDB
 @testable import RideRequestStore
