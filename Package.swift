@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "dispatch", targets: ["DispatchCLI"]),
         .library(name: "RoadNetwork", targets: ["RoadNetwork"]),
+        .library(name: "NetworkGeneration", targets: ["NetworkGeneration"]),
+        .library(name: "RoutingBench", targets: ["RoutingBench"]),
         .library(name: "DispatchCore", targets: ["DispatchCore"]),
         .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
         .library(name: "DispatchMILP", targets: ["DispatchMILP"]),
@@ -45,6 +47,19 @@ let package = Package(
             dependencies: ["RoadNetwork"],
             swiftSettings: strict
         ),
+        // The synthetic mountain networks (embedded zone, scalable test networks) and their terrain.
+        // Above DispatchCore, whose SeededGenerator it draws from.
+        .target(
+            name: "NetworkGeneration",
+            dependencies: ["RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        // CH against Dijkstra on one network (`dispatch bench routing`, Benchmarks/RoutingBenchmarks).
+        .target(
+            name: "RoutingBench",
+            dependencies: ["RoadNetwork"],
+            swiftSettings: strict
+        ),
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
@@ -56,12 +71,12 @@ let package = Package(
         ),
         .target(
             name: "DispatchHeuristics",
-            dependencies: ["DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchCore"],
             swiftSettings: strict
         ),
         .target(
             name: "DispatchWire",
-            dependencies: ["RoadNetwork", "DispatchCore"],
+            dependencies: ["RoadNetwork", "DispatchCore", "NetworkGeneration"],
             swiftSettings: strict
         ),
         .target(
@@ -96,7 +111,7 @@ let package = Package(
         // Solver test support (fixtures, seeded instances, independent checkers): no database.
         .target(
             name: "DispatchTestSupport",
-            dependencies: ["DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchCore"],
             swiftSettings: strict
         ),
         // Database test support (throwaway PostgreSQL, SQLite files), apart so that solver tests
@@ -121,6 +136,8 @@ let package = Package(
             dependencies: [
                 "DispatchZoneData",
                 "RoadNetwork",
+                "NetworkGeneration",
+                "RoutingBench",
                 "DispatchWire",
                 "DispatchCore",
                 "DispatchHeuristics",
@@ -138,18 +155,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "NetworkGenerationTests",
+            dependencies: ["NetworkGeneration", "RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DispatchCoreTests",
             dependencies: ["DispatchCore", "DispatchTestSupport", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchHeuristicsTests",
-            dependencies: ["DispatchHeuristics", "DispatchCore", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            dependencies: ["DispatchHeuristics", "DispatchCore", "DispatchTestSupport", "DispatchWire"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchMILPTests",
-            dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -174,13 +196,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchWireTests",
-            dependencies: ["DispatchWire", "DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchWire", "DispatchCore", "NetworkGeneration", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchCLITests",
             dependencies: [
-                "RoadNetwork", "DispatchWire", "DispatchPlanning", "RideRequestStore",
+                "RoadNetwork", "NetworkGeneration", "DispatchWire", "DispatchPlanning", "RideRequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

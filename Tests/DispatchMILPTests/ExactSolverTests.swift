@@ -3,7 +3,6 @@ import DispatchHeuristics
 import DispatchMILP
 import DispatchTestSupport
 import DispatchWire
-import RoadNetwork
 import Testing
 
 @Suite struct ExactSolverTests {

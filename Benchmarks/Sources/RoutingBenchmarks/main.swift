@@ -1,11 +1,13 @@
 import Foundation
+import NetworkGeneration
 import RoadNetwork
+import RoutingBench
 
 // Routing benchmark (issue 2): import time, size in memory and Dijkstra throughput per network.
 // Every ratio compares two figures measured in this same run on the same machine:
 //   import_vs_inflate  = full import (PBF decode + graph build) / zlib inflate of every block alone
 //   dijkstra_speedup   = textbook Dijkstra (adjacency lists of tuples, fresh arrays per query) / ours
-//   CH figures: RoadNetwork.RoutingBenchmark (the same code as `dispatch bench routing`), CH against Dijkstra.
+//   CH figures: RoutingBench.RoutingBenchmark (the same code as `dispatch bench routing`), CH against Dijkstra.
 // Usage: swift run -c release RoutingBenchmarks [--queries N] [--scaling 10000,100000,1000000] [FILE.osm.pbf|FILE.dnet ...]
 
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DispatchWire
 import RoadNetwork
+import RoutingBench
 
 struct BenchRoutingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

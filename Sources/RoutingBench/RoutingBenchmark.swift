@@ -1,4 +1,5 @@
 import Dispatch
+import RoadNetwork
 
 /// Measures CH against Dijkstra on one network, every figure in the same run on the same random
 /// queries (what `dispatch bench routing` prints). Correctness is part of the measurement:
