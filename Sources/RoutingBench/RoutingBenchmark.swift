@@ -18,7 +18,7 @@ public struct RoutingBenchmark: Sendable {
         public var dijkstra_table_ms: Double
         public var table_speedup: Double
         public var threads: Int
-        /// Bytes of the CH search structure and of the graph's routing core (CSR both ways + times).
+        /// Bytes of the CH search structure and of the graph's routing core (forward CSR + times).
         public var ch_bytes: Int
         public var graph_core_bytes: Int
         public var graph_bytes: Int

@@ -16,7 +16,6 @@ import Testing
 
     func same(_ x: RoadGraph, _ y: RoadGraph) -> Bool {
         x.firstOut == y.firstOut && x.head == y.head && x.travelTime == y.travelTime && x.arcEdge == y.arcEdge
-            && x.firstIn == y.firstIn && x.tail == y.tail && x.inArc == y.inArc
             && x.nodeCoordinates == y.nodeCoordinates && x.nodeOSMIDs == y.nodeOSMIDs
             && x.edgeFrom == y.edgeFrom && x.edgeTo == y.edgeTo && x.edgeLength == y.edgeLength
             && x.edgeWayID == y.edgeWayID && x.edgeRoadClass == y.edgeRoadClass
