@@ -111,10 +111,4 @@ import Testing
         #expect(refused.stderr.contains("line 3") && refused.stderr.contains("paris"))
         #expect(refused.stderr.split(separator: "\n").count == 1)
     }
-
-    @Test func helpExitsWithZero() throws {
-        let result = try CLIRunner.run(["network", "--help"])
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("import") && result.stdout.contains("route"))
-    }
 }
