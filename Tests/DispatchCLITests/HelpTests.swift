@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Help and usage errors go through ErrorReporting, the one place that maps errors to exit codes.
@@ -36,6 +37,33 @@ import Testing
         for command in ["dispatch network", "dispatch network import", "dispatch bench routing", "dispatch keys", "dispatch plan", "dispatch demo"] {
             #expect(visited.contains(command), "\(command) not reached; visited: \(visited)")
         }
+    }
+
+    /// The `--flags` in a text, whole (`--time-limit` is not found inside `--plan-time-limit`).
+    static func flags(in text: Substring) -> Set<String> {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyz0123456789-")
+        return Set(text.split(whereSeparator: { !allowed.contains($0) }).filter { $0.hasPrefix("--") && $0.count > 2 }.map(String.init))
+    }
+
+    @Test func everyFlagOfTheREADMEsCommandLinesExists() throws {
+        let readme = try String(contentsOf: CLIRunner.projectRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        var inCode = false
+        var checked = 0
+        for line in readme.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") { inCode.toggle(); continue }
+            guard inCode, line.hasPrefix("dispatch ") else { continue }
+            let usage = line.split(separator: "#", maxSplits: 1)[0]   // drop a trailing comment
+            let words = usage.split(separator: " ").dropFirst()
+            let command = words.prefix { $0.allSatisfy { $0.isLowercase || $0 == "-" } && !$0.hasPrefix("-") }.map(String.init)
+            let help = try CLIRunner.run(command + ["--help"])
+            #expect(help.status == 0, "README: \(line)")
+            let known = Self.flags(in: help.stdout[...])
+            for flag in Self.flags(in: usage).sorted() {
+                #expect(known.contains(flag), "README names \(flag) for `dispatch \(command.joined(separator: " "))`, which has no such option")
+                checked += 1
+            }
+        }
+        #expect(checked >= 50, "only \(checked) flags found in the README's command lines")
     }
 
     @Test func anUnknownOptionIsBadInputWithOneLinePointingToHelp() throws {
