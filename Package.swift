@@ -12,6 +12,8 @@ let package = Package(
     products: [
         .executable(name: "dispatch", targets: ["DispatchCLI"]),
         .library(name: "RoadNetwork", targets: ["RoadNetwork"]),
+        .library(name: "NetworkGeneration", targets: ["NetworkGeneration"]),
+        .library(name: "RoutingBench", targets: ["RoutingBench"]),
         .library(name: "DispatchCore", targets: ["DispatchCore"]),
         .library(name: "DispatchHeuristics", targets: ["DispatchHeuristics"]),
         .library(name: "DispatchMILP", targets: ["DispatchMILP"]),
@@ -28,6 +30,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
     ],
     targets: [
         .systemLibrary(
@@ -44,6 +47,19 @@ let package = Package(
             dependencies: ["RoadNetwork"],
             swiftSettings: strict
         ),
+        // The synthetic mountain networks (embedded zone, scalable test networks) and their terrain.
+        // Above DispatchCore, whose SeededGenerator it draws from.
+        .target(
+            name: "NetworkGeneration",
+            dependencies: ["RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        // CH against Dijkstra on one network (`dispatch bench routing`, Benchmarks/RoutingBenchmarks).
+        .target(
+            name: "RoutingBench",
+            dependencies: ["RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
         .systemLibrary(
             name: "CGLPK",
             providers: [.apt(["libglpk-dev"]), .brew(["glpk"])]
@@ -55,12 +71,12 @@ let package = Package(
         ),
         .target(
             name: "DispatchHeuristics",
-            dependencies: ["DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchCore"],
             swiftSettings: strict
         ),
         .target(
             name: "DispatchWire",
-            dependencies: ["RoadNetwork", "DispatchCore"],
+            dependencies: ["RoadNetwork", "DispatchCore", "NetworkGeneration"],
             swiftSettings: strict
         ),
         .target(
@@ -71,10 +87,10 @@ let package = Package(
         .target(
             name: "RideRequestStore",
             dependencies: [
-                "DispatchCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
@@ -92,9 +108,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Solver test support (fixtures, seeded instances, independent checkers): no database.
         .target(
             name: "DispatchTestSupport",
-            dependencies: ["DispatchCore", "RoadNetwork", "RideRequestStore"],
+            dependencies: ["DispatchCore"],
+            swiftSettings: strict
+        ),
+        // Database test support (throwaway PostgreSQL, SQLite files), apart so that solver tests
+        // do not depend on GRDB and PostgresNIO.
+        .target(
+            name: "StoreTestSupport",
+            dependencies: ["RideRequestStore"],
             swiftSettings: strict
         ),
         // The embedded default zone's files, copied beside the executable as a resource bundle
@@ -112,6 +136,8 @@ let package = Package(
             dependencies: [
                 "DispatchZoneData",
                 "RoadNetwork",
+                "NetworkGeneration",
+                "RoutingBench",
                 "DispatchWire",
                 "DispatchCore",
                 "DispatchHeuristics",
@@ -129,18 +155,23 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "NetworkGenerationTests",
+            dependencies: ["NetworkGeneration", "RoadNetwork", "DispatchCore"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "DispatchCoreTests",
             dependencies: ["DispatchCore", "DispatchTestSupport", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchHeuristicsTests",
-            dependencies: ["DispatchHeuristics", "DispatchCore", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            dependencies: ["DispatchHeuristics", "DispatchCore", "DispatchTestSupport", "DispatchWire"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchMILPTests",
-            dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire", "RoadNetwork"],
+            dependencies: ["DispatchMILP", "DispatchCore", "DispatchHeuristics", "DispatchTestSupport", "DispatchWire"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -150,13 +181,13 @@ let package = Package(
         ),
         .testTarget(
             name: "RideRequestStoreTests",
-            dependencies: ["RideRequestStore", "DispatchCore", "DispatchTestSupport"],
+            dependencies: ["RideRequestStore", "StoreTestSupport"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchServerTests",
             dependencies: [
-                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "DispatchTestSupport", "RoadNetwork",
+                "DispatchServer", "RideRequestStore", "DispatchWire", "DispatchCore", "DispatchPlanning", "StoreTestSupport", "RoadNetwork",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -165,13 +196,13 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchWireTests",
-            dependencies: ["DispatchWire", "DispatchCore", "RoadNetwork"],
+            dependencies: ["DispatchWire", "DispatchCore", "NetworkGeneration", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "DispatchCLITests",
             dependencies: [
-                "RoadNetwork", "DispatchWire", "DispatchPlanning", "RideRequestStore",
+                "RoadNetwork", "NetworkGeneration", "DispatchWire", "DispatchPlanning", "RideRequestStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

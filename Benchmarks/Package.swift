@@ -11,7 +11,11 @@ let package = Package(
     targets: [
         .executableTarget(
             name: "RoutingBenchmarks",
-            dependencies: [.product(name: "RoadNetwork", package: "dispatch")],
+            dependencies: [
+                .product(name: "RoadNetwork", package: "dispatch"),
+                .product(name: "NetworkGeneration", package: "dispatch"),
+                .product(name: "RoutingBench", package: "dispatch"),
+            ],
             swiftSettings: [.enableUpcomingFeature("ExistentialAny")]
         ),
         .executableTarget(

@@ -4,6 +4,7 @@ import DispatchPlanning
 import DispatchServer
 import DispatchWire
 import Foundation
+import NetworkGeneration
 import RideRequestStore
 import RoadNetwork
 

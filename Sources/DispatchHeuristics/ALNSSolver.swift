@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Everything the operators share during one search: the instance, the exact insertion finder,
 /// the random generator and precomputed relatedness data. One context per search (not thread-safe).

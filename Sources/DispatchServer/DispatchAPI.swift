@@ -203,7 +203,7 @@ struct Handlers: Sendable {
                   header.utf8.contains(where: { $0 != 0x20 }) else {
                 throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
             }
-            let hash = SHA256.hex(Self.canonical(body))
+            let hash = sha256Hex(Self.canonical(body))
             if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
                 guard first.requestHash == hash else { throw Self.idempotencyConflict }
                 return JSONBody.response(bytes: first.responseBody, status: HTTPResponse.Status(code: first.statusCode))

@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Knobs for `RandomInstances.instance(seed:options:)`.
 public struct RandomInstanceOptions: Sendable {

@@ -207,7 +207,7 @@ public final class PostgresStore: RideRequestStore {
     public func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
         let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow())
         let secret = "dk_" + RandomToken.make(32)
-        let hash = SHA256.hex(Array(secret.utf8))
+        let hash = sha256Hex(Array(secret.utf8))
         try await transaction { conn in
             try await conn.query("""
                 INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at)
@@ -220,7 +220,7 @@ public final class PostgresStore: RideRequestStore {
     }
 
     public func apiKey(secret: String) async throws -> APIKey? {
-        let hash = SHA256.hex(Array(secret.utf8))
+        let hash = sha256Hex(Array(secret.utf8))
         return try await rows("SELECT * FROM api_keys WHERE secret_hash = \(hash) AND revoked_at IS NULL").first.map {
             APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
                    municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),

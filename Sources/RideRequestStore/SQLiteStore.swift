@@ -109,7 +109,7 @@ public final class SQLiteStore: RideRequestStore {
         try await pool.write { db in
             try db.cachedStatement(sql: """
                 INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [key.id, SHA256.hex(Array(secret.utf8)), role.rawValue, municipality, label, key.createdAt])
+                """).execute(arguments: [key.id, sha256Hex(Array(secret.utf8)), role.rawValue, municipality, label, key.createdAt])
             try Self.audit(db, actor: actor, action: "key.create", subject: key.id,
                            detail: "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? ""))
         }
@@ -117,7 +117,7 @@ public final class SQLiteStore: RideRequestStore {
     }
 
     public func apiKey(secret: String) async throws -> APIKey? {
-        let hash = SHA256.hex(Array(secret.utf8))
+        let hash = sha256Hex(Array(secret.utf8))
         return try await pool.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL"), arguments: [hash]).map {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],

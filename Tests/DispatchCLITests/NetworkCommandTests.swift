@@ -112,12 +112,6 @@ import Testing
         #expect(refused.stderr.split(separator: "\n").count == 1)
     }
 
-    @Test func helpExitsWithZero() throws {
-        let result = try CLIRunner.run(["network", "--help"])
-        #expect(result.status == 0)
-        #expect(result.stdout.contains("import") && result.stdout.contains("route"))
-    }
-
     @Test func theExitCodesOfHelpAreTheReadmesAndEachHappens() throws {
         let help = try CLIRunner.run(["--help"])
         #expect(help.status == 0)

@@ -1,6 +1,5 @@
 import DispatchCore
 import DispatchTestSupport
-import RoadNetwork
 import Testing
 
 @Suite struct InsertionFinderTests {

@@ -1,6 +1,5 @@
 import DispatchCore
 import DispatchTestSupport
-import RoadNetwork
 import Testing
 
 /// The repair skips re-trying a request on a route where it had no feasible insertion after other

@@ -3,7 +3,6 @@ import DispatchHeuristics
 import DispatchTestSupport
 import DispatchWire
 import Foundation
-import RoadNetwork
 import Testing
 
 @Suite struct ALNSSolverTests {

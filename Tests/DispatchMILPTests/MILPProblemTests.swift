@@ -111,11 +111,24 @@ import Testing
         #expect(incumbents.last == -9)
     }
 
-    @Test func everyGLPKFailureCodeHasAReadableMessage() {
+    @Test func everyGLPKReturnCodeMapsToTheTerminationItNames() {
+        // The codes of glpk.h (GLPK 5.0), written out here rather than read from CGLPK's constants.
+        let expected: [Int32: MILPTermination] = [
+            0x01: .failed(.numericalTrouble), 0x02: .failed(.numericalTrouble), 0x03: .failed(.numericalTrouble),   // EBADB, ESING, ECOND
+            0x04: .failed(.invalidBounds), 0x05: .failed(.solverFailure),                                            // EBOUND, EFAIL
+            0x06: .failed(.objectiveLimit), 0x07: .failed(.objectiveLimit), 0x08: .failed(.iterationLimit),          // EOBJLL, EOBJUL, EITLIM
+            0x09: .timeLimit, 0x0A: .infeasible, 0x0B: .unbounded, 0x0C: .failed(.rootNotOptimal),                   // ETMLIM, ENOPFS, ENODFS, EROOT
+            0x0D: .stopped, 0x0E: .gapReached, 0x0F: .infeasible,                                                    // ESTOP, EMIPGAP, ENOFEAS
+            0x10: .failed(.solverFailure), 0x11: .failed(.solverFailure), 0x12: .failed(.invalidData), 0x13: .failed(.invalidData),  // ENOCVG, EINSTAB, EDATA, ERANGE
+        ]
         for code: Int32 in 1...0x13 {
-            let termination = MILPTermination(intoptCode: code, mipStatus: 1)
-            #expect(!termination.description.isEmpty)
-            if case .failed(.other) = termination { Issue.record("code \(code) has no name") }
+            #expect(MILPTermination(intoptCode: code, mipStatus: 1) == expected[code], "glp_intopt code \(code)")
         }
+        #expect(MILPTermination(intoptCode: 0x14, mipStatus: 1) == .failed(.other(code: 0x14)))
+        #expect(MILPTermination(intoptCode: 0x14, mipStatus: 1).description == "GLPK failed: GLPK returned code 20")
+        // Each named failure has its own message.
+        let failures: [MILPFailure] = [.emptyModel, .invalidBounds, .numericalTrouble, .solverFailure, .rootNotOptimal,
+                                       .iterationLimit, .objectiveLimit, .invalidData, .undefinedSolution]
+        #expect(Set(failures.map(\.description)).count == failures.count)
     }
 }

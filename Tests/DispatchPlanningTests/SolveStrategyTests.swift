@@ -2,7 +2,6 @@ import DispatchCore
 import DispatchMILP
 import DispatchPlanning
 import DispatchTestSupport
-import RoadNetwork
 import Testing
 
 @Suite struct SolveStrategyTests {

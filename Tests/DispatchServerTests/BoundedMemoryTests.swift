@@ -1,11 +1,11 @@
 import DispatchPlanning
 @testable import DispatchServer
-import DispatchTestSupport
 import DispatchWire
 import Foundation
 import HTTPTypes
 import RideRequestStore
 import RoadNetwork
+import StoreTestSupport
 import Testing
 
 /// What a long-running server keeps in memory stays bounded, whatever dates and addresses

@@ -1,11 +1,11 @@
 import DispatchCore
 import DispatchPlanning
 import DispatchServer
-import DispatchTestSupport
 import DispatchWire
 import Foundation
 import RideRequestStore
 import RoadNetwork
+import StoreTestSupport
 import Testing
 
 /// "Accepted, pickup 08:00–08:20" is kept by every later plan of the date: overloaded days booked

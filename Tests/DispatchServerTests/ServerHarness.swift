@@ -1,12 +1,12 @@
 import DispatchPlanning
 import DispatchServer
-import DispatchTestSupport
 import DispatchWire
 import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import RideRequestStore
+import StoreTestSupport
 import Testing
 
 /// A live server on a free port over a fresh SQLite store and the embedded zone, with one key per role.

@@ -1,4 +1,5 @@
 import Foundation
+import NetworkGeneration
 import Testing
 import RoadNetwork
 @testable import DispatchWire

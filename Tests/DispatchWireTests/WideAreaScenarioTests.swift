@@ -1,4 +1,5 @@
 import DispatchCore
+import NetworkGeneration
 import RoadNetwork
 import Testing
 @testable import DispatchWire

@@ -14,30 +14,86 @@ import Testing
         return try f.build()
     }
 
-    func same(_ x: RoadGraph, _ y: RoadGraph) -> Bool {
-        x.firstOut == y.firstOut && x.head == y.head && x.travelTime == y.travelTime && x.arcEdge == y.arcEdge
-            && x.firstIn == y.firstIn && x.tail == y.tail && x.inArc == y.inArc
-            && x.nodeCoordinates == y.nodeCoordinates && x.nodeOSMIDs == y.nodeOSMIDs
-            && x.edgeFrom == y.edgeFrom && x.edgeTo == y.edgeTo && x.edgeLength == y.edgeLength
-            && x.edgeWayID == y.edgeWayID && x.edgeRoadClass == y.edgeRoadClass
-            && x.edgeGeometryStart == y.edgeGeometryStart && x.geometry == y.geometry && x.geometryOSMIDs == y.geometryOSMIDs
-            && x.closures == y.closures && x.metadata == y.metadata
+    /// Every field of `loaded` equals `source`'s, one expectation per field so that a failure names it.
+    static func expectSameContent(_ loaded: RoadGraph, as source: RoadGraph, _ context: String) {
+        #expect(loaded.nodeCount == source.nodeCount && loaded.arcCount == source.arcCount && loaded.edgeCount == source.edgeCount,
+                "counts (\(context))")
+        #expect(loaded.firstOut == source.firstOut, "firstOut (\(context))")
+        #expect(loaded.head == source.head, "head (\(context))")
+        #expect(loaded.travelTime == source.travelTime, "travelTime (\(context))")
+        #expect(loaded.arcEdge == source.arcEdge, "arcEdge (\(context))")
+        #expect(loaded.nodeCoordinates == source.nodeCoordinates, "nodeCoordinates (\(context))")
+        #expect(loaded.nodeOSMIDs == source.nodeOSMIDs, "nodeOSMIDs (\(context))")
+        #expect(loaded.edgeFrom == source.edgeFrom, "edgeFrom (\(context))")
+        #expect(loaded.edgeTo == source.edgeTo, "edgeTo (\(context))")
+        #expect(loaded.edgeLength == source.edgeLength, "edgeLength (\(context))")
+        #expect(loaded.edgeWayID == source.edgeWayID, "edgeWayID (\(context))")
+        #expect(loaded.edgeRoadClass == source.edgeRoadClass, "edgeRoadClass (\(context))")
+        #expect(loaded.edgeGeometryStart == source.edgeGeometryStart, "edgeGeometryStart (\(context))")
+        #expect(loaded.geometry == source.geometry, "geometry (\(context))")
+        #expect(loaded.geometryOSMIDs == source.geometryOSMIDs, "geometryOSMIDs (\(context))")
+        #expect(loaded.closures == source.closures, "closures (\(context))")
+        #expect(loaded.metadata == source.metadata, "metadata (\(context))")
     }
 
-    @Test func savedNetworkLoadsBackIdentical() throws {
-        let g = try Self.sampleGraph().addingClosures([
-            EdgeClosure(edge: 0, period: .dates(from: ServiceDate(year: 2026, month: 11, day: 20)!, to: ServiceDate(year: 2026, month: 12, day: 5)!), reason: "土砂崩れ landslide"),
-        ])
-        let loaded = try NetworkFile.decode(NetworkFile.encode(g), source: "mem")
-        #expect(same(g, loaded))
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).dnet").path
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try NetworkFile.save(g, to: path)
-        #expect(same(g, try NetworkFile.load(path: path)))
+    /// Travel times between every pair of nodes, open and on `date` (closures applied), by Dijkstra
+    /// and by a hierarchy built from the loaded graph, equal the source graph's; returns how many
+    /// pairs are reachable, so a caller can check that the comparison was not empty.
+    @discardableResult
+    static func expectSameTravelTimes(_ loaded: RoadGraph, as source: RoadGraph, on date: ServiceDate, _ context: String) -> Int {
+        let fromSource = ShortestPathQuery(graph: source), fromLoaded = ShortestPathQuery(graph: loaded)
+        let closedSource = source.closedArcs(on: date), closedLoaded = loaded.closedArcs(on: date)
+        let ch = CHQuery(ContractionHierarchyBuilder().build(loaded))
+        var reachable = 0
+        for s in 0 ..< Int32(source.nodeCount) {
+            let open = fromSource.timesFromNode(s), closed = fromSource.timesFromNode(s, closed: closedSource)
+            #expect(fromLoaded.timesFromNode(s) == open, "open times from node \(s) (\(context))")
+            #expect(fromLoaded.timesFromNode(s, closed: closedLoaded) == closed, "times on \(date) from node \(s) (\(context))")
+            for t in 0 ..< Int32(source.nodeCount) {
+                let expected = open[Int(t)] == RoadGraph.unreachable ? nil : open[Int(t)]
+                #expect(ch.time(from: s, to: t) == expected, "CH time \(s) → \(t) (\(context))")
+                if expected != nil && s != t { reachable += 1 }
+            }
+        }
+        return reachable
     }
 
-    @Test func encodingIsDeterministic() throws {
-        #expect(NetworkFile.encode(try Self.sampleGraph()) == NetworkFile.encode(try Self.sampleGraph()))
+    @Test func aSavedNetworkLoadsBackWithEveryFieldAndTravelTimeOfItsSource() throws {
+        let landslide = EdgeClosure(edge: 0, period: .dates(from: ServiceDate(year: 2026, month: 11, day: 20)!, to: ServiceDate(year: 2026, month: 12, day: 5)!),
+                                    reason: "土砂崩れ landslide")
+        let sample = try Self.sampleGraph().addingClosures([landslide])
+        let grid = try ShortestPathTests.randomGridGraph(seed: 3)
+        for (name, g) in [("sample", sample), ("grid", grid)] {
+            let decoded = try NetworkFile.decode(NetworkFile.encode(g), source: "mem")
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("\(UUID()).dnet").path
+            defer { try? FileManager.default.removeItem(atPath: path) }
+            try NetworkFile.save(g, to: path)
+            let loaded = try NetworkFile.load(path: path)
+            for (how, copy) in [("decoded", decoded), ("loaded from a file", loaded)] {
+                Self.expectSameContent(copy, as: g, "\(name), \(how)")
+                let reachable = Self.expectSameTravelTimes(copy, as: g, on: ServiceDate(year: 2026, month: 12, day: 1)!, "\(name), \(how)")
+                #expect(reachable >= g.nodeCount, "\(name), \(how): only \(reachable) ordered pairs reachable")
+            }
+        }
+        // The fixture's facts survive, not only equality with a graph that might have lost them too.
+        let loaded = try NetworkFile.decode(NetworkFile.encode(sample), source: "mem")
+        // Four corners (the mid-point of a–b is geometry); five edges, as b–c–d splits at c where c–a joins.
+        #expect(loaded.nodeCount == 4 && loaded.edgeCount == 5)
+        #expect(loaded.closures.contains(landslide))
+        #expect(loaded.closures.contains { $0.reason != landslide.reason }, "the winter closure from the way's conditional tag")
+        let closed = loaded.closedArcs(on: ServiceDate(year: 2026, month: 12, day: 1)!)
+        let query = ShortestPathQuery(graph: loaded)
+        #expect((0 ..< Int32(loaded.nodeCount)).contains { query.timesFromNode($0) != query.timesFromNode($0, closed: closed) },
+                "the closures of 2026-12-01 change some travel time, so the closed comparison above is not empty")
+        #expect(loaded.closedArcs(on: ServiceDate(year: 2026, month: 7, day: 1)!).isEmpty)
+        #expect(Set(loaded.edgeRoadClass).count == 4, "primary, residential, tertiary and service")
+        #expect(grid.arcCount > 2 * 12 * 11, "the grid has two-way and one-way streets")
+    }
+
+    @Test func encodingIsDeterministicAndALoadedNetworkEncodesToTheSameBytes() throws {
+        let bytes = NetworkFile.encode(try Self.sampleGraph())
+        #expect(NetworkFile.encode(try Self.sampleGraph()) == bytes, "two builds of the same data encode alike")
+        #expect(NetworkFile.encode(try NetworkFile.decode(bytes, source: "mem")) == bytes)
     }
 
     @Test func fileOfAnotherFormatVersionIsRefusedWithBothVersionsNamed() throws {

@@ -14,13 +14,15 @@ import Testing
         let query = ShortestPathQuery(graph: graph)
         let forward = query.timesFromNode(0)
         #expect(forward.allSatisfy { $0 != RoadGraph.unreachable })
+        var incoming = [[Int32]](repeating: [], count: graph.nodeCount)
+        for a in 0 ..< graph.arcCount { incoming[Int(graph.head[a])].append(graph.arcTail(Int32(a))) }
         var seen = [Bool](repeating: false, count: graph.nodeCount)
         var stack: [Int32] = [0]
         seen[0] = true
         while let v = stack.popLast() {
-            for i in Int(graph.firstIn[Int(v)]) ..< Int(graph.firstIn[Int(v) + 1]) where !seen[Int(graph.tail[i])] {
-                seen[Int(graph.tail[i])] = true
-                stack.append(graph.tail[i])
+            for u in incoming[Int(v)] where !seen[Int(u)] {
+                seen[Int(u)] = true
+                stack.append(u)
             }
         }
         #expect(seen.allSatisfy { $0 })

@@ -1,20 +1,25 @@
 import Foundation
+import NetworkGeneration
 import RoadNetwork
+import RoutingBench
 
 // Routing benchmark (issue 2): import time, size in memory and Dijkstra throughput per network.
 // Every ratio compares two figures measured in this same run on the same machine:
 //   import_vs_inflate  = full import (PBF decode + graph build) / zlib inflate of every block alone
 //   dijkstra_speedup   = textbook Dijkstra (adjacency lists of tuples, fresh arrays per query) / ours
-//   CH figures: RoadNetwork.RoutingBenchmark (the same code as `dispatch bench routing`), CH against Dijkstra.
+//   CH figures: RoutingBench.RoutingBenchmark (the same code as `dispatch bench routing`), CH against Dijkstra.
 // Usage: swift run -c release RoutingBenchmarks [--queries N] [--scaling 10000,100000,1000000] [FILE.osm.pbf|FILE.dnet ...]
+//        swift run RoutingBenchmarks --memory [...]   (sizes only, no timing: any build configuration gives the same bytes)
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 var queries = 2_000
 var files: [String] = []
 var scaling: [Int] = []
+var memoryOnly = false
 var i = 0
 while i < arguments.count {
-    if arguments[i] == "--queries", i + 1 < arguments.count, let n = Int(arguments[i + 1]) { queries = n; i += 2 }
+    if arguments[i] == "--memory" { memoryOnly = true; i += 1 }
+    else if arguments[i] == "--queries", i + 1 < arguments.count, let n = Int(arguments[i + 1]) { queries = n; i += 2 }
     else if arguments[i] == "--scaling", i + 1 < arguments.count {
         scaling = arguments[i + 1].split(separator: ",").compactMap { Int($0) }
         i += 2
@@ -30,6 +35,30 @@ if files.isEmpty && scaling.isEmpty {
     let zone = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("Networks/default-zone.dnet").path
     if FileManager.default.fileExists(atPath: zone) { files.append(zone) } else { print("note: \(zone) is absent; skipped") }
+}
+
+// Memory: the CH index against what its queries read and against the graph's routing core.
+if memoryOnly {
+    func kib(_ bytes: Int) -> String { String(format: "%.1f", Double(bytes) / 1024) }
+    func ratio(_ a: Int, _ b: Int) -> String { String(format: "%.2f", Double(a) / Double(b)) }
+    var graphs: [(String, RoadGraph)] = []
+    for file in files {
+        let name = (file as NSString).lastPathComponent
+        graphs.append((name, file.hasSuffix(".dnet") ? try NetworkFile.load(path: file) : try NetworkImporter.importNetwork(path: file).graph))
+    }
+    for target in scaling {
+        graphs.append(("generated \(target)", try RoadGraphBuilder().build(try MountainNetworkGenerator.scalable(targetNodes: target, seed: 1).osm).graph))
+    }
+    print("| network | nodes | arcs | graph core KiB | whole graph KiB | backward CSR (no longer kept) KiB | CH index KiB | CH time query KiB | CH time + distance KiB | CH index ÷ time query | CH index ÷ time + distance | CH index ÷ graph core | CH time query ÷ graph core |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for (name, graph) in graphs {
+        let backward = 4 * (graph.nodeCount + 1 + 2 * graph.arcCount)   // firstIn, tail, inArc (Int32 each)
+        let ch = ContractionHierarchyBuilder().build(graph)
+        print("| \(name) | \(graph.nodeCount) | \(graph.arcCount) | \(kib(graph.routingCoreBytes)) | \(kib(graph.memoryBytes)) | \(kib(backward)) | \(kib(ch.memoryBytes)) | "
+            + "\(kib(ch.timeQueryBytes)) | \(kib(ch.distanceQueryBytes)) | \(ratio(ch.memoryBytes, ch.timeQueryBytes)) | "
+            + "\(ratio(ch.memoryBytes, ch.distanceQueryBytes)) | \(ratio(ch.memoryBytes, graph.routingCoreBytes)) | \(ratio(ch.timeQueryBytes, graph.routingCoreBytes)) |")
+    }
+    exit(0)
 }
 
 func seconds(_ body: () throws -> Void) rethrows -> Double {

@@ -2,6 +2,7 @@ import ArgumentParser
 import DispatchWire
 import Foundation
 import RoadNetwork
+import RoutingBench
 
 struct BenchRoutingCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

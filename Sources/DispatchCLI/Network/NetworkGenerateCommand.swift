@@ -1,5 +1,6 @@
 import ArgumentParser
 import DispatchWire
+import NetworkGeneration
 import RoadNetwork
 
 struct NetworkGenerateCommand: AsyncParsableCommand {

@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Swaps two requests of different routes, each going to its cheapest feasible position in the
 /// other route, when that lowers the total travel time. Partners are limited to the `neighbours`

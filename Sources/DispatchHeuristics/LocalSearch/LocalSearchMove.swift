@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// An improving move applied until it finds nothing better. `improve` returns true when it changed
 /// the solution; every change lowers the cost and keeps each route exactly feasible.

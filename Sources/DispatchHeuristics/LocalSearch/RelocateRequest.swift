@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Moves one request to its cheapest feasible position in any route (its own included) when
 /// that lowers the total travel time.

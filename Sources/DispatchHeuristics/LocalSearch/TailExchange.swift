@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// 2-opt* for dial-a-ride: two routes swap their tails at points where both vehicles are empty,
 /// so every passenger keeps pickup and drop-off on one route.

@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Greedy and regret-k insertion of the bank (Ropke & Pisinger 2006, §4.2), also the construction.
 ///

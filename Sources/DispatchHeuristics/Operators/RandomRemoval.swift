@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Removes requests chosen uniformly at random (Ropke & Pisinger 2006).
 struct RandomRemoval: RemovalOperator {

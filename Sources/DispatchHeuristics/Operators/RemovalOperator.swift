@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// A destroy move of the large neighbourhood search: takes `count` served requests out into the bank.
 protocol RemovalOperator {

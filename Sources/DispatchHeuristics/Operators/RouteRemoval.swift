@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Empties one random route (all its requests go to the bank); for small `count`, a random
 /// route among those with at most `count` requests when there is one.

@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Removes related requests: close in space, in time and in load (Shaw 1998; weights φ = 9,
 /// χ = 3, ψ = 2 and randomisation p = 6 as in Ropke & Pisinger 2006). Times are the earliest

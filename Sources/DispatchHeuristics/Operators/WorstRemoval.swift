@@ -1,5 +1,4 @@
 import DispatchCore
-import RoadNetwork
 
 /// Removes requests whose removal saves the most travel time, randomised by `y^p` with p = 3
 /// (Ropke & Pisinger 2006). Savings are recomputed only for the route a removal changed.

@@ -1,5 +1,5 @@
 import DispatchCore
-import RoadNetwork
+import NetworkGeneration
 
 extension WideAreaScenario {
     /// A request before ids are given and locations renumbered (locations index `Zone.locations`).

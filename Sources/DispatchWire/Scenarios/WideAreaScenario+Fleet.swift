@@ -1,5 +1,5 @@
 import DispatchCore
-import RoadNetwork
+import NetworkGeneration
 
 extension WideAreaScenario {
     /// A vehicle before the locations are renumbered.

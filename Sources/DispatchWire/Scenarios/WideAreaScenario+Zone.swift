@@ -1,4 +1,5 @@
 import DispatchCore
+import NetworkGeneration
 import RoadNetwork
 
 extension WideAreaScenario {

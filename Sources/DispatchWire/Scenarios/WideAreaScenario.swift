@@ -1,4 +1,5 @@
 import DispatchCore
+import NetworkGeneration
 import RoadNetwork
 
 /// A realistic, deterministic day of demand-taxi requests on the generated wide-area zone (the

@@ -1,3 +1,4 @@
+import NetworkGeneration
 import RoadNetwork
 
 /// Heights of a generated network's own terrain, for the graph builder.

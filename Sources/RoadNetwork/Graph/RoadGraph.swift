@@ -1,9 +1,11 @@
-/// A routable road network: a directed graph in CSR form (forward and backward), with dense node
-/// ids `0..<nodeCount`, arc travel times in deciseconds, and per-edge geometry, lengths and closures.
+/// A routable road network: a directed graph in forward CSR form, with dense node ids
+/// `0..<nodeCount`, arc travel times in deciseconds, and per-edge geometry, lengths and closures.
 ///
 /// An *edge* is a stretch of one OSM way between two graph nodes (junctions or way ends), with its
 /// geometry; it yields one *arc* per direction a vehicle may drive it. Arc ids index the forward CSR
-/// (`firstOut`/`head`); the backward CSR (`firstIn`/`tail`/`inArc`) lists the same arcs by head.
+/// (`firstOut`/`head`); an arc's tail is `arcTail(_:)`. No backward CSR is kept: the searches that
+/// go backward run on the contraction hierarchy's `down` half, and its builder makes its own
+/// incoming lists.
 /// The value is immutable and `Sendable`: share it across threads; each thread owns its query objects.
 public struct RoadGraph: Sendable {
     /// Sentinel for "no node" / "no arc".
@@ -18,11 +20,6 @@ public struct RoadGraph: Sendable {
     public let travelTime: [Int32]
     /// `edge << 1 | reversed` for each arc: which edge it drives and whether against the geometry.
     public let arcEdge: [Int32]
-    // Backward CSR.
-    public let firstIn: [Int32]
-    public let tail: [Int32]
-    /// The forward arc id of each backward entry.
-    public let inArc: [Int32]
     // Nodes.
     public let nodeCoordinates: [FixedCoordinate]
     public let nodeOSMIDs: [Int64]
@@ -66,31 +63,6 @@ public struct RoadGraph: Sendable {
         self.geometryOSMIDs = geometryOSMIDs
         self.closures = closures
         self.metadata = metadata
-        let n = firstOut.count - 1
-        var tailOf = [Int32](repeating: 0, count: head.count)
-        for v in 0 ..< n {
-            for a in Int(firstOut[v]) ..< Int(firstOut[v + 1]) { tailOf[a] = Int32(v) }
-        }
-        (firstIn, tail, inArc) = RoadGraph.transpose(nodeCount: n, tail: tailOf, head: head)
-    }
-
-    /// Backward CSR by counting sort on heads; entries of one head keep arc order.
-    /// - Complexity: O(n + m).
-    static func transpose(nodeCount n: Int, tail: [Int32], head: [Int32]) -> ([Int32], [Int32], [Int32]) {
-        var first = [Int32](repeating: 0, count: n + 1)
-        for h in head { first[Int(h) + 1] += 1 }
-        for v in 0 ..< n { first[v + 1] += first[v] }
-        var fill = Array(first[0 ..< n])
-        var tails = [Int32](repeating: 0, count: head.count)
-        var arcs = [Int32](repeating: 0, count: head.count)
-        for a in head.indices {
-            let h = Int(head[a])
-            let slot = Int(fill[h])
-            fill[h] += 1
-            tails[slot] = tail[a]
-            arcs[slot] = Int32(a)
-        }
-        return (first, tails, arcs)
     }
 
     /// The node an arc leaves.
@@ -134,16 +106,16 @@ public struct RoadGraph: Sendable {
 
     /// Bytes held by the graph's arrays (what `network info` reports as size in memory).
     public var memoryBytes: Int {
-        4 * (firstOut.count + head.count + travelTime.count + arcEdge.count + firstIn.count + tail.count + inArc.count)
+        4 * (firstOut.count + head.count + travelTime.count + arcEdge.count)
             + 8 * nodeCoordinates.count + 8 * nodeOSMIDs.count
             + 4 * (edgeFrom.count + edgeTo.count + edgeLength.count + edgeGeometryStart.count) + 8 * edgeWayID.count + edgeRoadClass.count
             + 8 * geometry.count + 8 * geometryOSMIDs.count
     }
 
-    /// Bytes of the routing core alone (CSR arrays and travel times, both directions), the baseline
-    /// against which speed-up structures are measured.
+    /// Bytes of the routing core alone (forward CSR and travel times: what a Dijkstra travel-time
+    /// search reads), the baseline against which speed-up structures are measured.
     public var routingCoreBytes: Int {
-        4 * (firstOut.count + head.count + travelTime.count + firstIn.count + tail.count + inArc.count)
+        4 * (firstOut.count + head.count + travelTime.count)
     }
 
     /// The bounding box of all nodes.

@@ -39,6 +39,18 @@ public struct ContractionHierarchy: Sendable, Equatable {
             + shortcutFirst.count + shortcutSecond.count)
     }
 
+    /// Bytes of the arrays a travel-time query reads (`CHQuery.time`): ranks and each half's first,
+    /// head and time arrays. Lengths, arc ids and shortcut children are read only for distances and paths.
+    public var timeQueryBytes: Int {
+        4 * (rank.count + upFirst.count + upHead.count + upTime.count + downFirst.count + downTail.count + downTime.count)
+    }
+
+    /// Bytes of the arrays a time-and-distance search reads (`ManyToMany.table`, `CHQuery.query`):
+    /// `timeQueryBytes` plus each half's lengths. Paths (`pathArcs`) read the whole index (`memoryBytes`).
+    public var distanceQueryBytes: Int {
+        timeQueryBytes + 4 * (upLength.count + downLength.count)
+    }
+
     package init(nodeCount: Int, originalArcCount: Int, rank: [Int32],
                  upFirst: [Int32], upHead: [Int32], upTime: [Int32], upLength: [Int32], upArc: [Int32],
                  downFirst: [Int32], downTail: [Int32], downTime: [Int32], downLength: [Int32], downArc: [Int32],

@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 // Plane geometry for the generator: points in metres on a local east/north plane, trigonometry
 // that gives the same bits on every platform, smooth road centre lines and hairpin stairs.
 

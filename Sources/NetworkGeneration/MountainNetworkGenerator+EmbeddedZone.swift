@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 // The project's default zone: five fictional municipalities in the Japanese Alps (about 35.87–36.2 N,
 // 137.68–137.98 E) that pool their demand taxis.
 //

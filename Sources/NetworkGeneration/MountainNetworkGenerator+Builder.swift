@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 // The pieces a mountain network is made of, shared by the embedded zone and the scalable networks:
 // valley axes (rivers), trunk roads along them with towns on the valley floor, side valleys with
 // dead-end hamlets and hairpin stairs, pass roads between valleys, and roadside driveways.

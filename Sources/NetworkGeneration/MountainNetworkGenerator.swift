@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 /// Generates realistic synthetic mountain road networks as OpenStreetMap-like data, so that they go
 /// through the same graph builder as real OSM files: the project's embedded default zone (a
 /// fictional wide-area demand-taxi zone in the Japanese Alps) and networks of any size for the

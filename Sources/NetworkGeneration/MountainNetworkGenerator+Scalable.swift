@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 // Mountain networks of any size for the routing benchmarks: a grid of tiles, each a stretch of a
 // long valley with two towns, side valleys with hamlets and hairpin stairs, and a pass road over
 // the ridge to the next valley east.

@@ -1,3 +1,5 @@
+import RoadNetwork
+
 // The generator's working state: nodes on the local plane, ways with shared tag arrays, a running
 // count of graph nodes, a collision index that keeps new roads clear of old ones, and the rivers
 // that turn crossing roads into bridges.

@@ -1,3 +1,6 @@
+import DispatchCore
+import RoadNetwork
+
 /// The analytic height field that goes with a generated mountain network, so that grades on its
 /// roads are realistic: valley floors are low and nearly flat across, walls rise to ridges of
 /// 2,000–2,700 m, and the roads that climb (pass roads, hairpin stairs) sit on engineered grades.

@@ -1,4 +1,6 @@
 import Dispatch
+import DispatchCore
+import RoadNetwork
 
 /// Measures CH against Dijkstra on one network, every figure in the same run on the same random
 /// queries (what `dispatch bench routing` prints). Correctness is part of the measurement:
@@ -17,7 +19,7 @@ public struct RoutingBenchmark: Sendable {
         public var dijkstra_table_ms: Double
         public var table_speedup: Double
         public var threads: Int
-        /// Bytes of the CH search structure and of the graph's routing core (CSR both ways + times).
+        /// Bytes of the CH search structure and of the graph's routing core (forward CSR + times).
         public var ch_bytes: Int
         public var graph_core_bytes: Int
         public var graph_bytes: Int
@@ -41,11 +43,8 @@ public struct RoutingBenchmark: Sendable {
 
     /// Runs the benchmark; builds the hierarchy unless one is given (then `ch_build_s` is 0).
     public func run(_ graph: RoadGraph, hierarchy: ContractionHierarchy? = nil) -> Result {
-        var state = seed | 1
-        func randomNode() -> Int32 {
-            state ^= state << 13; state ^= state >> 7; state ^= state << 17
-            return Int32(truncatingIfNeeded: state % UInt64(graph.nodeCount))
-        }
+        var random = SeededGenerator(seed: seed)
+        func randomNode() -> Int32 { Int32(random.nextInt(below: graph.nodeCount)) }
         let buildStart = DispatchTime.now().uptimeNanoseconds
         let ch = hierarchy ?? ContractionHierarchyBuilder().build(graph)
         let buildSeconds = hierarchy == nil ? Double(DispatchTime.now().uptimeNanoseconds - buildStart) / 1e9 : 0

@@ -1,4 +1,6 @@
+import DispatchCore
 import Foundation
+import NetworkGeneration
 import RoadNetwork
 import Testing
 
