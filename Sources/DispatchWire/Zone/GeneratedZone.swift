@@ -29,7 +29,7 @@ public enum EmbeddedZone {
         let hubIndex = generated.places.first { $0.kind == .hospital }?.municipality
         let municipalities = generated.municipalities.enumerated().map { i, m in
             ZoneFile.Municipality(id: municipalityIDs[i], name: m.name, localName: m.localName,
-                                  boundary: m.boundary.map(position),
+                                  boundary: [m.boundary.map(position)],
                                   serviceHours: i == hubIndex ? .init(start: "06:30:00", end: "20:00:00") : .init(start: "07:00:00", end: "19:00:00"))
         }
         let placeSlugs = uniqueSlugs(generated.places.map { "\($0.name) \($0.kind.rawValue)" })

@@ -136,13 +136,14 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
         public var localName: String
-        /// Closed ring of `[lon, lat]`.
-        public var boundary: [[Double]]
+        /// Closed rings of `[lon, lat]`: outer rings, holes and exclaves alike; a point is inside
+        /// when an odd number of rings contain it (even-odd rule), as SVG's `fill-rule: evenodd`.
+        public var boundary: [[[Double]]]
         public var serviceHours: TimeRange
 
         enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", boundary, serviceHours = "service_hours" }
 
-        public init(id: String, name: String, localName: String, boundary: [[Double]], serviceHours: TimeRange) {
+        public init(id: String, name: String, localName: String, boundary: [[[Double]]], serviceHours: TimeRange) {
             self.id = id
             self.name = name
             self.localName = localName
@@ -332,10 +333,13 @@ extension ZoneFile {
             if !municipalityIDs.contains(id) { fail(field, "'\(id)' is not a municipality id") }
         }
         for (i, m) in municipalities.enumerated() {
-            if m.boundary.count < 4 || m.boundary.first != m.boundary.last {
-                fail("municipalities[\(i)].boundary", "must be a closed ring of at least 4 [lon, lat] points")
+            if m.boundary.isEmpty { fail("municipalities[\(i)].boundary", "needs at least one ring") }
+            for (r, ring) in m.boundary.enumerated() {
+                if ring.count < 4 || ring.first != ring.last {
+                    fail("municipalities[\(i)].boundary[\(r)]", "must be a closed ring of at least 4 [lon, lat] points")
+                }
+                for (j, p) in ring.enumerated() { position(p, "municipalities[\(i)].boundary[\(r)][\(j)]") }
             }
-            for (j, p) in m.boundary.enumerated() { position(p, "municipalities[\(i)].boundary[\(j)]") }
             time(m.serviceHours, "municipalities[\(i)].service_hours")
         }
         for (i, p) in places.enumerated() {
