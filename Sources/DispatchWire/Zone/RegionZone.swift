@@ -102,7 +102,7 @@ public enum RegionZone {
                        + (container.map { " within \($0.name)" } ?? "") + " (levels in the file: \(levels.isEmpty ? "none" : levels))")
         }
         let areas = chosen.map { $0.area.polygon! }
-        let ids = uniqueSlugs(chosen.map { $0.nameEn ?? $0.name ?? "municipality \($0.relationID)" })
+        let ids = EmbeddedZone.uniqueSlugs(chosen.map { $0.nameEn ?? $0.name ?? "municipality \($0.relationID)" })
         let municipalities = zip(chosen, areas).enumerated().map { i, pair in
             let (b, area) = pair
             let name = b.nameEn ?? b.name ?? ids[i]
@@ -137,7 +137,7 @@ public enum RegionZone {
             if duplicate { duplicates += 1; continue }
             kept.append((poi, kind, name!, poi.nameJa ?? poi.name ?? name!, m))
         }
-        let stopIDs = uniqueSlugs(kept.map { "\($0.name) \($0.kind)" })
+        let stopIDs = EmbeddedZone.uniqueSlugs(kept.map { "\($0.name) \($0.kind)" })
         var stops: [ZoneFile.Stop] = [], places: [ZoneFile.Place] = []
         for (i, k) in kept.enumerated() {
             let position = lonLat(k.poi.position)
@@ -152,9 +152,9 @@ public enum RegionZone {
             let fleetPath = options.fleetPath ?? "fleet"
             var depotAt: [String: String] = [:]
             for v in fleet.vehicles {
-                guard let m = municipalities.indices.first(where: { [ids[$0], municipalities[$0].name, municipalities[$0].localName, chosen[$0].name].contains(v.municipality) }) else {
+                guard let m = municipalities.indices.first(where: { [ids[$0], municipalities[$0].name, municipalities[$0].localName, chosen[$0].name ?? ""].contains(v.municipality) }) else {
                     throw ZoneFileError(path: fleetPath, field: "line \(v.line)",
-                                        reason: "'\(v.municipality)' is not a municipality of the zone (\(municipalities.map(\.id).joined(separator: ", ")))")
+                                        reason: "'\(v.municipality)' is not a municipality of the zone (\(ids.joined(separator: ", ")))")
                 }
                 guard nearRoad(v.depot) else {
                     throw ZoneFileError(path: fleetPath, field: "line \(v.line)", reason: "the depot is more than \(Int(snapLimitMetres)) m from every road")
@@ -204,7 +204,7 @@ public enum RegionZone {
         for (i, m) in municipalities.enumerated() {
             let count = stops.count { $0.municipality == m.id }
             report.append("  \(m.id): \(m.localName == m.name ? m.name : "\(m.name) / \(m.localName)"), "
-                          + String(format: "%.1f km²", areas[i].areaSquareKilometres) + ", \(count) stops, \(vehicles.count { $0.municipality == m.id }) vehicles")
+                          + String(format: "%.1f km²", areas[i].areaSquareKilometres) + ", \(count) stops, \(vehicles.count { $0.municipality == m.id }) vehicle(s)")
         }
         let byKind = Dictionary(grouping: places, by: \.kind).mapValues(\.count).sorted { ($0.value, $1.key) > ($1.value, $0.key) }
         report.append("stops:          \(stops.count) (" + byKind.map { "\($0.value) \($0.key)" }.joined(separator: ", ") + ")")
@@ -272,7 +272,7 @@ public enum RegionZone {
         [(c.longitude * 1e7).rounded() / 1e7, (c.latitude * 1e7).rounded() / 1e7]
     }
 
-    static func slug(_ name: String) -> String { uniqueSlugs([name])[0] }
+    static func slug(_ name: String) -> String { EmbeddedZone.uniqueSlugs([name])[0] }
 
     /// Great-circle distance (haversine), metres.
     static func metres(_ a: Coordinate, _ b: Coordinate) -> Double {
