@@ -32,7 +32,9 @@ public enum TestPostgres {
         private var store: PostgresStore?
 
         func createDatabase(_ name: String, on base: String) async throws {
-            if store == nil { store = try await PostgresStore(url: base, timeout: 60) }
+            // As generous as the tests' stores: at the start of `make test` every PostgreSQL test
+            // waits here at once, on a machine busy with the solver tests.
+            if store == nil { store = try await PostgresStore(url: base, timeout: 60, operationTimeout: 60) }
             try await store!.createDatabase(named: name)
         }
     }
