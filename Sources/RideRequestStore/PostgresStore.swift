@@ -84,15 +84,25 @@ public final class PostgresStore: RideRequestStore {
     /// Ends the connection pool.
     public func close() { runner.cancel() }
 
+    /// `body`'s result, or `StoreError(.unavailable)` after `seconds`. The answer does not wait
+    /// for `body` to end: postgres-nio's pool retries a lost server forever and a connection
+    /// attempt may ignore cancellation, so a task group (which awaits every child before it
+    /// returns) could outlive its own timeout. `body` is cancelled and left to finish on its own.
     static func withTimeout<T: Sendable>(_ seconds: Double, what: String, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-        try await withThrowingTaskGroup(of: T.self) { group in
-            group.addTask { try await body() }
-            group.addTask {
-                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                throw StoreError(.unavailable, "\(what) took longer than \(Int(seconds)) s (is the server running?)")
-            }
-            defer { group.cancelAll() }
-            return try await group.next()!
+        let answer = OnceAnswer<T>()
+        let work = Task { answer.resume(with: await Result(catching: { try await body() })) }
+        let timer = Task {
+            try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+            answer.resume(with: .failure(StoreError(.unavailable, "\(what) took longer than \(Int(seconds)) s (is the server running?)")))
+        }
+        defer {
+            work.cancel()
+            timer.cancel()
+        }
+        return try await withTaskCancellationHandler {
+            try await answer.value()
+        } onCancel: {
+            answer.resume(with: .failure(CancellationError()))
         }
     }
 
@@ -491,5 +501,41 @@ public final class PostgresStore: RideRequestStore {
             AuditEntry(at: try $0["at"].decode(Int64.self), actor: try $0["actor"].decode(String.self), action: try $0["action"].decode(String.self),
                        subject: try $0["subject"].decode(String.self), detail: try $0["detail"].decode(String.self))
         }
+    }
+}
+
+/// The first of several racing results, handed to one waiter exactly once.
+final class OnceAnswer<T: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<T, any Error>?
+    private var waiter: CheckedContinuation<T, any Error>?
+
+    func resume(with outcome: Result<T, any Error>) {
+        lock.lock()
+        guard result == nil else { lock.unlock(); return }
+        result = outcome
+        let waiter = self.waiter
+        self.waiter = nil
+        lock.unlock()
+        waiter?.resume(with: outcome)
+    }
+
+    func value() async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            lock.lock()
+            if let result {
+                lock.unlock()
+                continuation.resume(with: result)
+            } else {
+                waiter = continuation
+                lock.unlock()
+            }
+        }
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }
