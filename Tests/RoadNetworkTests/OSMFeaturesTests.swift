@@ -99,9 +99,11 @@ private func reason(_ area: AssembledArea) -> String? {
         #expect(town.name == "Testville" && town.nameJa == "テスト村" && town.nameEn == "Test Village" && town.adminLevel == 8)
         #expect(town.memberWays.map(\.wayID) == [1, 3, 2, 4])
         #expect(town.memberWays.map(\.role) == ["outer", "outer", "outer", "inner"])
-        #expect(town.memberWays[0].positions == [Coordinate(latitude: 42.5, longitude: 1.5),
-                                                 Coordinate(latitude: 42.5, longitude: 1.55),
-                                                 Coordinate(latitude: 42.5, longitude: 1.6)])
+        #expect(town.memberWays[0].positions.map { $0.map(FixedCoordinate.init) } == [
+            FixedCoordinate(latitudeE7: 425_000_000, longitudeE7: 15_000_000),
+            FixedCoordinate(latitudeE7: 425_000_000, longitudeE7: 15_500_000),
+            FixedCoordinate(latitudeE7: 425_000_000, longitudeE7: 16_000_000),
+        ])
         let shape = try #require(town.area.polygon)
         #expect(shape.polygons.count == 1)
         #expect(shape.polygons[0].exterior.count == 5)
@@ -141,7 +143,7 @@ private func reason(_ area: AssembledArea) -> String? {
         #expect(byElement["node/100"]?.name == "Plaça")
         let pharmacy = try #require(byElement["node/101"])
         #expect(pharmacy.kind == .pharmacy && pharmacy.nameJa == "薬局" && pharmacy.nameEn == "Pharmacy")
-        #expect(pharmacy.position == Coordinate(latitude: 42.52, longitude: 1.52))
+        #expect(FixedCoordinate(pharmacy.position) == FixedCoordinate(latitudeE7: 425_200_000, longitudeE7: 15_200_000))
         #expect(byElement["node/103"]?.kind == .hamlet)
         #expect(PointOfInterestKind.hamlet.rawValue == "hamlet" && PointOfInterestKind.postOffice.rawValue == "post_office")
         // The hospital is U-shaped: its centroid lies in the notch, its point must not.
@@ -253,7 +255,8 @@ private func reason(_ area: AssembledArea) -> String? {
 
     @Test func anAreaLiesWithinAnotherThatSharesItsBorder() {
         let country = GeoMultiPolygon(polygons: [GeoPolygon(exterior: square(1, 42, 1))])
-        // The western half shares three sides with the country (the same vertices).
+        // The western half shares three sides with the country: two corners are the country's
+        // vertices, two lie on its edges.
         let west = GeoMultiPolygon(polygons: [GeoPolygon(exterior: [
             Coordinate(latitude: 42, longitude: 1), Coordinate(latitude: 42, longitude: 1.5),
             Coordinate(latitude: 43, longitude: 1.5), Coordinate(latitude: 43, longitude: 1),
@@ -265,5 +268,93 @@ private func reason(_ area: AssembledArea) -> String? {
         #expect(!neighbour.liesWithin(country))
         #expect(!straddling.liesWithin(country))
         #expect(!country.liesWithin(west))
+    }
+}
+
+/// The shared extracts, read once per test process (nil when absent).
+private enum SharedFeatures {
+    static let andorra2025: Result<OSMFeatures, any Error>? = SharedData.andorra2025.map { path in Result { try OSMFeatures.read(path: path) } }
+    static let liechtenstein: Result<OSMFeatures, any Error>? = SharedData.liechtenstein.map { path in Result { try OSMFeatures.read(path: path) } }
+}
+
+/// Expected figures were checked independently with pyosmium 4.3 (libosmium's area assembler) and
+/// pyproj's WGS84 geodesic area; our spherical areas are 0.2–0.3 % smaller, so areas are compared
+/// within 1 %.
+@Suite struct OSMFeaturesExtractTests {
+    private func expectArea(_ b: AdministrativeBoundary?, _ km2: Double, sourceLocation: SourceLocation = #_sourceLocation) {
+        let area = b?.area.polygon?.areaSquareKilometres ?? 0
+        #expect(abs(area - km2) < 0.01 * km2, "\(b?.name ?? "?"): \(area) km², expected about \(km2)", sourceLocation: sourceLocation)
+    }
+
+    @Test(.enabled(if: SharedData.andorra2025 != nil, "needs ../shared/networks/andorra-latest.osm.pbf"))
+    func findsAndorrasSevenParishesWithinTheCountryAndLeavesOutTheCutOffNeighbours() throws {
+        let features = try #require(SharedFeatures.andorra2025).get()
+        #expect(features.boundaries(adminLevel: 7).count == 12)
+        let country = try #require(features.boundaries(named: "Andorra").first { $0.adminLevel == 2 })
+        expectArea(country, 468.23)
+        let shape = try #require(country.area.polygon)
+        let parishes = features.boundaries(adminLevel: 7, within: shape)
+        let expected: [String: Double] = [
+            "Andorra la Vella": 24.49, "Canillo": 109.14, "Encamp": 82.58, "Escaldes-Engordany": 47.75,
+            "La Massana": 64.68, "Ordino": 84.94, "Sant Julià de Lòria": 54.65,
+        ]
+        #expect(Set(parishes.inside.compactMap(\.name)) == Set(expected.keys))
+        for p in parishes.inside { expectArea(p, expected[p.name ?? ""] ?? 0) }
+        let total = parishes.inside.reduce(0) { $0 + ($1.area.polygon?.areaSquareKilometres ?? 0) }
+        #expect(total > 440 && total < 500)
+        // The Spanish comarques and French cantons at level 7 reach far beyond the extract.
+        #expect(Set(parishes.incomplete.compactMap(\.name)) == ["Alt Urgell", "Cerdanya", "Pallars Sobirà", "Foix", "Prades"])
+        for b in parishes.incomplete { #expect(b.area.polygon == nil && reason(b.area)?.contains("not in the file") == true) }
+        #expect(parishes.outside.isEmpty)
+        // A complete neighbour at another level lies outside.
+        let hospitalet = try #require(features.boundaries(named: "L'Hospitalet-près-l'Andorre").first)
+        #expect(hospitalet.area.polygon?.liesWithin(shape) == false)
+    }
+
+    @Test(.enabled(if: SharedData.liechtenstein != nil, "needs ../shared/networks/liechtenstein-latest.osm.pbf"))
+    func findsLiechtensteinsElevenMunicipalitiesWithTheirExclaves() throws {
+        let features = try #require(SharedFeatures.liechtenstein).get()
+        #expect(features.boundaries(adminLevel: 8).count == 22)
+        let country = try #require(features.boundaries(named: "Liechtenstein").first { $0.adminLevel == 2 })
+        expectArea(country, 160.52)
+        let municipalities = features.boundaries(adminLevel: 8, within: try #require(country.area.polygon))
+        let expected: [String: (km2: Double, polygons: Int, holes: Int)] = [
+            "Balzers": (19.71, 3, 0), "Eschen": (10.39, 2, 0), "Gamprin": (6.19, 2, 0), "Mauren": (7.47, 1, 0),
+            "Planken": (5.35, 4, 2), "Ruggell": (7.39, 1, 0), "Schaan": (26.97, 5, 2), "Schellenberg": (3.56, 1, 0),
+            "Triesen": (26.45, 1, 0), "Triesenberg": (29.75, 2, 0), "Vaduz": (17.29, 7, 0),
+        ]
+        #expect(Set(municipalities.inside.compactMap(\.name)) == Set(expected.keys))
+        for m in municipalities.inside {
+            let e = try #require(expected[m.name ?? ""])
+            expectArea(m, e.km2)
+            let shape = try #require(m.area.polygon)
+            #expect(shape.polygons.count == e.polygons && shape.polygons.reduce(0) { $0 + $1.holes.count } == e.holes, "\(m.name ?? "?")")
+            #expect(shape.contains(shape.representativePoint))
+        }
+        let total = municipalities.inside.reduce(0) { $0 + ($1.area.polygon?.areaSquareKilometres ?? 0) }
+        #expect(abs(total - 160.5) < 1.6)
+        #expect(municipalities.incomplete.count == 11 && municipalities.outside.isEmpty)
+    }
+
+    @Test(.enabled(if: SharedData.andorra2025 != nil, "needs ../shared/networks/andorra-latest.osm.pbf"))
+    func findsAndorrasPointsOfInterestAsNodesWaysAndRelations() throws {
+        let features = try #require(SharedFeatures.andorra2025).get()
+        let pois = features.pointsOfInterest
+        func count(_ kind: PointOfInterestKind, _ type: OSMElementID.Kind? = nil) -> Int {
+            pois.count { $0.kind == kind && (type == nil || $0.element.type == type) }
+        }
+        // Counted with pyosmium (nodes, closed ways, multipolygon relations; same precedence).
+        #expect(pois.count == 537)
+        #expect(count(.busStop) == 259 && count(.platform) == 47 && count(.busStation) == 6)
+        #expect(count(.hospital, .node) == 7 && count(.hospital, .way) == 3 && count(.clinic) == 5)
+        #expect(count(.pharmacy) == 33 && count(.school) == 26 && count(.supermarket) == 40)
+        #expect(count(.village) == 34 && count(.hamlet) == 29 && count(.town) == 8)
+        #expect(count(.townhall, .relation) == 1 && count(.townhall) == 8)
+        #expect(features.incompletePointsOfInterest.isEmpty)
+        // Every point lies in Andorra or just across its border (the extract's box).
+        let box = try #require(features.headerBoundingBox)
+        #expect(pois.allSatisfy { box.contains($0.position) })
+        let country = try #require(features.boundaries(named: "Andorra").first?.area.polygon)
+        #expect(pois.count { country.contains($0.position) } > 450)
     }
 }

@@ -209,12 +209,13 @@ public struct GeoMultiPolygon: Hashable, Sendable {
     }
 
     /// Whether this area lies within `other`: its representative point is inside `other`, and at
-    /// least `minimumVertexShare` of its exterior vertices are inside `other` or are vertices of
-    /// `other` (neighbouring boundaries in OSM share nodes, so a parish's border along its
-    /// country's border counts as inside). Robust to shared borders and small digitising slivers;
-    /// not a full polygon-in-polygon test (an area could poke out between two vertices).
+    /// least `minimumVertexShare` of its exterior vertices are inside `other`, are vertices of
+    /// `other`, or lie within `toleranceMetres` of its boundary (neighbouring boundaries in OSM
+    /// share nodes and edges, so a parish's border along its country's border counts as inside).
+    /// Robust to shared borders and small digitising slivers; not a full polygon-in-polygon test
+    /// (an area could poke out between two of its vertices).
     /// - Complexity: O(v·w) for v and w vertices (O(1) when the boxes do not overlap).
-    public func liesWithin(_ other: GeoMultiPolygon, minimumVertexShare: Double = 0.9) -> Bool {
+    public func liesWithin(_ other: GeoMultiPolygon, minimumVertexShare: Double = 0.9, toleranceMetres: Double = 1) -> Bool {
         let a = boundingBox, b = other.boundingBox
         guard a.minLatitude <= b.maxLatitude, a.maxLatitude >= b.minLatitude,
               a.minLongitude <= b.maxLongitude, a.maxLongitude >= b.minLongitude else { return false }
@@ -224,13 +225,36 @@ public struct GeoMultiPolygon: Hashable, Sendable {
             otherVertices.formUnion(p.exterior)
             for h in p.holes { otherVertices.formUnion(h) }
         }
-        var total = 0, inside = 0
+        let total = polygons.reduce(0) { $0 + $1.exterior.count }
+        let allowedOutside = Double(total) * (1 - minimumVertexShare)
+        let projection = LocalProjection(referenceLatitude: (b.minLatitude + b.maxLatitude) / 2)
+        var outside = 0
         for p in polygons {
-            for c in p.exterior {
-                total += 1
-                if otherVertices.contains(c) || other.contains(c) { inside += 1 }
+            for c in p.exterior where !otherVertices.contains(c) && !other.contains(c)
+                && !other.boundaryIsNear(c, withinMetres: toleranceMetres, projection: projection) {
+                outside += 1
+                if Double(outside) > allowedOutside { return false }
             }
         }
-        return Double(inside) >= minimumVertexShare * Double(total)
+        return true
+    }
+
+    /// Whether some ring edge passes within `metres` of `c`.
+    /// - Complexity: O(w).
+    func boundaryIsNear(_ c: Coordinate, withinMetres metres: Double, projection: LocalProjection) -> Bool {
+        let (px, py) = projection.project(c)
+        let limit = metres * metres
+        for p in polygons {
+            for ring in [p.exterior] + p.holes {
+                var j = ring.count - 1
+                for i in ring.indices {
+                    let (x0, y0) = projection.project(ring[j])
+                    let (x1, y1) = projection.project(ring[i])
+                    if segmentProjection(x: px, y: py, x0: x0, y0: y0, x1: x1, y1: y1).distanceSquared <= limit { return true }
+                    j = i
+                }
+            }
+        }
+        return false
     }
 }
