@@ -80,7 +80,10 @@ enum ErrorReporting {
         }
     }
 
+    /// Writes "error: MESSAGE" on standard error (nothing for an empty message: the command has
+    /// already listed its problems).
     static func printError(_ message: String) {
+        guard !message.isEmpty else { return }
         FileHandle.standardError.write(Data("error: \(message)\n".utf8))
     }
 }

@@ -19,7 +19,8 @@ public final class ServiceZone: @unchecked Sendable {
     /// Service hours per municipality, seconds after midnight.
     public let serviceHours: [ClosedRange<Int>]
     /// Polygons ([longitude, latitude] rings) per municipality.
-    let boundaries: [[(x: Double, y: Double)]]
+    /// Per municipality, its boundary rings (even-odd).
+    let boundaries: [[[(x: Double, y: Double)]]]
     public let vehicles: [VehicleInput]
     private let lock = NSLock()
     /// Networks of the dates used most recently (strong), and of every date someone still holds
@@ -72,7 +73,7 @@ public final class ServiceZone: @unchecked Sendable {
             }
             return start...end
         }
-        boundaries = file.municipalities.map { m in m.boundary.compactMap { $0.count == 2 ? (x: $0[0], y: $0[1]) : nil } }
+        boundaries = file.municipalities.map { m in m.boundary.map { ring in ring.compactMap { $0.count == 2 ? (x: $0[0], y: $0[1]) : nil } } }
         var points: [ZonePoint] = []
         var stopIndex: [String: Int] = [:]
         func snap(_ position: [Double], field: String) throws -> SnappedPoint {
@@ -108,15 +109,17 @@ public final class ServiceZone: @unchecked Sendable {
         }
     }
 
-    /// The municipality whose boundary contains `c`, if any (even-odd rule).
+    /// The municipality whose boundary contains `c`, if any (even-odd rule over all its rings).
     public func municipality(containing c: Coordinate) -> Int? {
-        for (m, ring) in boundaries.enumerated() where ring.count >= 3 {
+        for (m, rings) in boundaries.enumerated() {
             var inside = false
-            var j = ring.count - 1
-            for i in ring.indices {
-                let (xi, yi) = ring[i], (xj, yj) = ring[j]
-                if (yi > c.latitude) != (yj > c.latitude), c.longitude < (xj - xi) * (c.latitude - yi) / (yj - yi) + xi { inside.toggle() }
-                j = i
+            for ring in rings where ring.count >= 3 {
+                var j = ring.count - 1
+                for i in ring.indices {
+                    let (xi, yi) = ring[i], (xj, yj) = ring[j]
+                    if (yi > c.latitude) != (yj > c.latitude), c.longitude < (xj - xi) * (c.latitude - yi) / (yj - yi) + xi { inside.toggle() }
+                    j = i
+                }
             }
             if inside { return m }
         }

@@ -95,15 +95,24 @@ import Testing
         let csv = try CLIRunner.run(["network", "table", net, "--points", points.path])
         #expect(csv.stdout.hasPrefix("\u{FEFF}from,to,travel_time_s,distance_m,reachable\r\n"), "one CSV dialect: BOM and CRLF")
         #expect(csv.stdout.contains("\"Ordino, centre\",vella,"))
-        let bench = try CLIRunner.run(["bench", "routing", net, "--queries", "200", "--table", "50"])
+        // Two networks in one run: the imported file and the OpenStreetMap extract itself.
+        let bench = try CLIRunner.run(["bench", "routing", net, Self.andorra!, "--queries", "200", "--table", "50", "--format", "json"])
         #expect(bench.status == 0, "\(bench.stderr)")
-        let figures = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [String: Any])
-        for key in ["nodes", "arcs", "ch_build_s", "dijkstra_query_us", "ch_query_us", "speedup", "table_size", "table_ms",
-                    "dijkstra_table_ms", "table_speedup", "mismatches"] {
-            #expect(figures[key] != nil, "missing \(key)")
+        let rows = try #require(try JSONSerialization.jsonObject(with: Data(bench.stdout.utf8)) as? [[String: Any]])
+        #expect(rows.count == 2)
+        #expect(rows.map { $0["network"] as? String } == [net, Self.andorra!])
+        #expect(rows.map { $0["source"] as? String } == ["load", "import"])
+        for figures in rows {
+            for key in ["nodes", "arcs", "load_s", "ch_build_s", "dijkstra_query_us", "ch_query_us", "speedup", "table_size", "table_ms",
+                        "dijkstra_table_ms", "table_speedup", "mismatches"] {
+                #expect(figures[key] != nil, "missing \(key)")
+            }
+            #expect(figures["mismatches"] as? Int == 0)
+            #expect(figures["table_size"] as? Int == 50)
         }
-        #expect(figures["mismatches"] as? Int == 0)
-        #expect(figures["table_size"] as? Int == 50)
+        #expect(rows[0]["nodes"] as? Int == rows[1]["nodes"] as? Int, "the same extract, loaded or imported")
+        let table = try CLIRunner.run(["bench", "routing", net, "--queries", "20", "--table", "5"])
+        #expect(table.status == 0 && table.stdout.contains("a.dnet") && table.stdout.contains("mismatches"))
         let far = dir.appendingPathComponent("far.csv")
         try Data("id,lat,lon\nvella,42.5078,1.5211\nparis,48.85,2.35\n".utf8).write(to: far)
         let refused = try CLIRunner.run(["network", "table", net, "--points", far.path])

@@ -1,6 +1,7 @@
 import DispatchPlanning
 import DispatchWire
 import Foundation
+import RoadNetwork
 import Testing
 
 @Suite struct ZoneRulesTests {
@@ -37,5 +38,24 @@ import Testing
         do { try file.validate(path: "z.json"); Issue.record("accepted") } catch let error as ZoneFileError {
             #expect(error.field == "rules.agreements[0].between")
         }
+    }
+}
+
+@Suite struct MunicipalityBoundaryTests {
+    @Test func aBoundaryOfSeveralRingsHasHolesAndExclavesByTheEvenOddRule() throws {
+        var file = try ZoneRulesTests.zone(nil)
+        func square(_ lon: Double, _ lat: Double, _ half: Double) -> [[Double]] {
+            [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half], [lon - half, lat - half]]
+        }
+        // Far from the other municipalities: an outer square with a hole in its middle, and an exclave beside it.
+        file.municipalities[0].boundary = [square(140.0, 40.0, 0.1), square(140.0, 40.0, 0.02), square(140.5, 40.0, 0.05)]
+        try file.validate(path: "z.json")
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let graph = try NetworkFile.load(path: root.appendingPathComponent("Networks/default-zone.dnet").path)
+        let zone = try ServiceZone(file: file, graph: graph, hierarchy: nil)
+        #expect(zone.municipality(containing: Coordinate(latitude: 40.05, longitude: 140.05)) == 0, "inside the outer ring")
+        #expect(zone.municipality(containing: Coordinate(latitude: 40.0, longitude: 140.0)) == nil, "in the hole")
+        #expect(zone.municipality(containing: Coordinate(latitude: 40.0, longitude: 140.5)) == 0, "in the exclave")
+        #expect(zone.municipality(containing: Coordinate(latitude: 40.0, longitude: 140.3)) == nil, "between them")
     }
 }

@@ -89,7 +89,8 @@ import RoadNetwork
         #expect(try problem { $0.vehicles[0].shift = .init(start: "18:00", end: "08:00") }?.field == "vehicles[0].shift")
         #expect(try problem { $0.stops[2].position = [200, 36] }?.field == "stops[2].position")
         #expect(try problem { $0.stops[3].id = $0.stops[0].id }?.field == "stops[3].id")
-        #expect(try problem { $0.municipalities[0].boundary.removeLast() }?.field == "municipalities[0].boundary")
+        #expect(try problem { $0.municipalities[0].boundary[0].removeLast() }?.field == "municipalities[0].boundary[0]")
+        #expect(try problem { $0.municipalities[0].boundary = [] }?.field == "municipalities[0].boundary")
         #expect(try problem { $0.vehicles[0].serves.append("atlantis") }?.reason.contains("atlantis") == true)
         #expect(try problem { $0.formatVersion = 7 }?.field == "format_version")
         #expect(try problem { $0.bookingHorizonDays = -1 }?.field == "booking_horizon_days")
@@ -132,6 +133,8 @@ import RoadNetwork
                     let name = keepKeys ? key : String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
                     var v = camel(inner, keepKeys: key == "fares" || key == "outside_destinations")
                     if key == "kind", case .string("town_centre") = v { v = "townCentre" }
+                    // Version 1 had one ring per municipality.
+                    if key == "boundary", case .array(let rings) = v, let first = rings.first { v = first }
                     return (name, v)
                 }))
             case .array(let a): return .array(a.map { camel($0) })

@@ -19,7 +19,7 @@ public enum PlanHTML {
 
         // Projection: the zone's bounding box, equirectangular scaled by cos(latitude).
         var minLat = 90.0, maxLat = -90.0, minLon = 180.0, maxLon = -180.0
-        for m in zone.file.municipalities { for p in m.boundary where p.count == 2 {
+        for m in zone.file.municipalities { for p in m.boundary.joined() where p.count == 2 {
             minLon = min(minLon, p[0]); maxLon = max(maxLon, p[0]); minLat = min(minLat, p[1]); maxLat = max(maxLat, p[1])
         } }
         if minLat > maxLat {
@@ -45,9 +45,11 @@ public enum PlanHTML {
         }
 
         var boundaries = ""
-        for m in zone.file.municipalities where m.boundary.count >= 3 {
-            boundaries += "<path class=\"boundary\" d=\"M" + m.boundary.filter { $0.count == 2 }.map { xy($0[1], $0[0]) }.joined(separator: "L")
-                + "Z\"><title>\(escape(m.localName + " " + m.name))</title></path>\n"
+        for m in zone.file.municipalities {
+            let rings = m.boundary.filter { $0.count >= 3 }
+            guard !rings.isEmpty else { continue }
+            let d = rings.map { "M" + $0.filter { $0.count == 2 }.map { xy($0[1], $0[0]) }.joined(separator: "L") + "Z" }.joined()
+            boundaries += "<path class=\"boundary\" d=\"\(d)\"><title>\(escape(m.localName + " " + m.name))</title></path>\n"
         }
 
         // Routes along the roads, stops on top.
@@ -137,7 +139,7 @@ public enum PlanHTML {
         body { font-family: sans-serif; margin: 16px; color: #222; }
         h1 { font-size: 20px; } h2 { font-size: 16px; margin-top: 24px; }
         .road { fill: none; stroke: #c8c8c8; stroke-width: 0.8; }
-        .boundary { fill: #f6f6f0; stroke: #b0a890; stroke-width: 1; stroke-dasharray: 4 3; }
+        .boundary { fill: #f6f6f0; fill-rule: evenodd; stroke: #b0a890; stroke-width: 1; stroke-dasharray: 4 3; }
         .route { fill: none; stroke-width: 3; stroke-opacity: 0.85; stroke-linejoin: round; }
         .stop { stroke: #fff; stroke-width: 1; }
         .depot { fill: #333; }

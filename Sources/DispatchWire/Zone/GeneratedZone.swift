@@ -1,3 +1,4 @@
+import Foundation
 import NetworkGeneration
 import RoadNetwork
 
@@ -29,7 +30,7 @@ public enum EmbeddedZone {
         let hubIndex = generated.places.first { $0.kind == .hospital }?.municipality
         let municipalities = generated.municipalities.enumerated().map { i, m in
             ZoneFile.Municipality(id: municipalityIDs[i], name: m.name, localName: m.localName,
-                                  boundary: m.boundary.map(position),
+                                  boundary: [m.boundary.map(position)],
                                   serviceHours: i == hubIndex ? .init(start: "06:30:00", end: "20:00:00") : .init(start: "07:00:00", end: "19:00:00"))
         }
         let placeSlugs = uniqueSlugs(generated.places.map { "\($0.name) \($0.kind.rawValue)" })
@@ -96,10 +97,17 @@ public enum EmbeddedZone {
                 case "ē", "ê": slug.append("e")
                 case "ī", "î": slug.append("i")
                 default:
-                    if ch.isASCII && (ch.isLetter || ch.isNumber) { slug.append(ch) } else if slug.last != "-" && !slug.isEmpty { slug.append("-") }
+                    // Latin letters with accents lose them (à → a, ß → ss); other scripts leave a gap.
+                    let plain = ch.isASCII ? String(ch) : String(ch).folding(options: .diacriticInsensitive, locale: nil)
+                    if plain.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) && !plain.isEmpty {
+                        slug += plain
+                    } else if slug.last != "-" && !slug.isEmpty {
+                        slug.append("-")
+                    }
                 }
             }
             while slug.last == "-" { slug.removeLast() }
+            if slug.isEmpty { slug = "place" }
             let n = (seen[slug] ?? 0) + 1
             seen[slug] = n
             return n == 1 ? slug : "\(slug)-\(n)"

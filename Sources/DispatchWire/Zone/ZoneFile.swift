@@ -136,11 +136,20 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var id: String
         public var name: String
         public var localName: String
-        /// Closed ring of `[lon, lat]`.
-        public var boundary: [[Double]]
+        /// Closed rings of `[lon, lat]`: outer rings, holes and exclaves alike; a point is inside
+        /// when an odd number of rings contain it (even-odd rule), as SVG's `fill-rule: evenodd`.
+        public var boundary: [[[Double]]]
         public var serviceHours: TimeRange
 
         enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", boundary, serviceHours = "service_hours" }
+
+        public init(id: String, name: String, localName: String, boundary: [[[Double]]], serviceHours: TimeRange) {
+            self.id = id
+            self.name = name
+            self.localName = localName
+            self.boundary = boundary
+            self.serviceHours = serviceHours
+        }
     }
 
     public struct Place: Codable, Sendable, Equatable {
@@ -153,6 +162,15 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var position: [Double]
 
         enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", kind, municipality, position }
+
+        public init(id: String, name: String, localName: String, kind: String, municipality: String?, position: [Double]) {
+            self.id = id
+            self.name = name
+            self.localName = localName
+            self.kind = kind
+            self.municipality = municipality
+            self.position = position
+        }
     }
 
     public struct Stop: Codable, Sendable, Equatable {
@@ -163,12 +181,26 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var position: [Double]
 
         enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", municipality, position }
+
+        public init(id: String, name: String, localName: String, municipality: String, position: [Double]) {
+            self.id = id
+            self.name = name
+            self.localName = localName
+            self.municipality = municipality
+            self.position = position
+        }
     }
 
     public struct Depot: Codable, Sendable, Equatable {
         public var id: String
         public var municipality: String
         public var position: [Double]
+
+        public init(id: String, municipality: String, position: [Double]) {
+            self.id = id
+            self.municipality = municipality
+            self.position = position
+        }
     }
 
     public struct Vehicle: Codable, Sendable, Equatable {
@@ -182,11 +214,26 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var serves: [String]
 
         enum CodingKeys: String, CodingKey { case id, municipality, depot, seats, wheelchairPlaces = "wheelchair_places", shift, serves }
+
+        public init(id: String, municipality: String, depot: String, seats: Int, wheelchairPlaces: Int, shift: TimeRange, serves: [String]) {
+            self.id = id
+            self.municipality = municipality
+            self.depot = depot
+            self.seats = seats
+            self.wheelchairPlaces = wheelchairPlaces
+            self.shift = shift
+            self.serves = serves
+        }
     }
 
     public struct TimeRange: Codable, Sendable, Equatable {
         public var start: String
         public var end: String
+
+        public init(start: String, end: String) {
+            self.start = start
+            self.end = end
+        }
     }
 
     public init(name: String, network: String, timeZone: String = "Asia/Tokyo", municipalities: [Municipality],
@@ -221,8 +268,8 @@ public struct ZoneFileError: Error, Equatable, Sendable, CustomStringConvertible
 }
 
 extension ZoneFile {
-    /// Reads and validates a zone file.
-    public static func load(path: String) throws -> ZoneFile {
+    /// Reads a zone file and (unless `validate` is false) validates it.
+    public static func load(path: String, validate: Bool = true) throws -> ZoneFile {
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
             throw ZoneFileError(path: path, field: "(file)", reason: "cannot be read (\(error.localizedDescription))")
@@ -238,7 +285,7 @@ extension ZoneFile {
             throw ZoneFileError(path: path, field: context.codingPath.isEmpty ? "(file)" : jsonPath(context.codingPath),
                                 reason: "is not valid JSON (\(context.underlyingError.map { "\($0)" } ?? context.debugDescription))")
         }
-        try zone.validate(path: path)
+        if validate { try zone.validate(path: path) }
         return zone
     }
 
@@ -246,94 +293,104 @@ extension ZoneFile {
         try Data((try encodeJSON(self) + "\n").utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
-    /// Checks ids, references, times and coordinates.
+    /// Checks ids, references, times and coordinates; throws the first problem.
     public func validate(path: String) throws {
-        func fail(_ field: String, _ reason: String) -> ZoneFileError { ZoneFileError(path: path, field: field, reason: reason) }
+        if let first = problems(path: path).first { throw first }
+    }
+
+    /// Every problem of ids, references, times and coordinates, in file order (`dispatch zone check`
+    /// prints them all).
+    public func problems(path: String) -> [ZoneFileError] {
+        var found: [ZoneFileError] = []
+        func fail(_ field: String, _ reason: String) { found.append(ZoneFileError(path: path, field: field, reason: reason)) }
         guard formatVersion == Self.formatVersion else {
-            throw fail("format_version", "is \(formatVersion); this build reads zone files of version \(Self.formatVersion) (and migrates version 1)")
+            fail("format_version", "is \(formatVersion); this build reads zone files of version \(Self.formatVersion) (and migrates version 1)")
+            return found
         }
-        func unique(_ ids: [String], _ list: String) throws {
+        func unique(_ ids: [String], _ list: String) {
             var seen = Set<String>()
             for (i, id) in ids.enumerated() {
-                if id.isEmpty { throw fail("\(list)[\(i)].id", "is empty") }
-                if !seen.insert(id).inserted { throw fail("\(list)[\(i)].id", "'\(id)' is used twice") }
+                if id.isEmpty { fail("\(list)[\(i)].id", "is empty") }
+                else if !seen.insert(id).inserted { fail("\(list)[\(i)].id", "'\(id)' is used twice") }
             }
         }
-        try unique(municipalities.map(\.id), "municipalities")
-        try unique(places.map(\.id), "places")
-        try unique(stops.map(\.id), "stops")
-        try unique(depots.map(\.id), "depots")
-        try unique(vehicles.map(\.id), "vehicles")
+        unique(municipalities.map(\.id), "municipalities")
+        unique(places.map(\.id), "places")
+        unique(stops.map(\.id), "stops")
+        unique(depots.map(\.id), "depots")
+        unique(vehicles.map(\.id), "vehicles")
         let municipalityIDs = Set(municipalities.map(\.id)), depotIDs = Set(depots.map(\.id))
-        func position(_ p: [Double], _ field: String) throws {
-            guard p.count == 2, Coordinate(latitude: p[1], longitude: p[0]).isValid else {
-                throw fail(field, "must be [longitude, latitude] in degrees")
-            }
+        func position(_ p: [Double], _ field: String) {
+            if p.count != 2 || !Coordinate(latitude: p[1], longitude: p[0]).isValid { fail(field, "must be [longitude, latitude] in degrees") }
         }
-        func time(_ t: TimeRange, _ field: String) throws {
-            guard let s = TimeText.seconds(ofClock: t.start) else { throw fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
-            guard let e = TimeText.seconds(ofClock: t.end) else { throw fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
-            guard s < e else { throw fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
+        func time(_ t: TimeRange, _ field: String) {
+            let s = TimeText.seconds(ofClock: t.start), e = TimeText.seconds(ofClock: t.end)
+            if s == nil { fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
+            if e == nil { fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
+            if let s, let e, s >= e { fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
+        }
+        func municipality(_ id: String, _ field: String) {
+            if !municipalityIDs.contains(id) { fail(field, "'\(id)' is not a municipality id") }
         }
         for (i, m) in municipalities.enumerated() {
-            guard m.boundary.count >= 4, m.boundary.first == m.boundary.last else {
-                throw fail("municipalities[\(i)].boundary", "must be a closed ring of at least 4 [lon, lat] points")
+            if m.boundary.isEmpty { fail("municipalities[\(i)].boundary", "needs at least one ring") }
+            for (r, ring) in m.boundary.enumerated() {
+                if ring.count < 4 || ring.first != ring.last {
+                    fail("municipalities[\(i)].boundary[\(r)]", "must be a closed ring of at least 4 [lon, lat] points")
+                }
+                for (j, p) in ring.enumerated() { position(p, "municipalities[\(i)].boundary[\(r)][\(j)]") }
             }
-            for (j, p) in m.boundary.enumerated() { try position(p, "municipalities[\(i)].boundary[\(j)]") }
-            try time(m.serviceHours, "municipalities[\(i)].service_hours")
+            time(m.serviceHours, "municipalities[\(i)].service_hours")
         }
         for (i, p) in places.enumerated() {
-            try position(p.position, "places[\(i)].position")
-            if let m = p.municipality, !municipalityIDs.contains(m) { throw fail("places[\(i)].municipality", "'\(m)' is not a municipality id") }
+            position(p.position, "places[\(i)].position")
+            if let m = p.municipality { municipality(m, "places[\(i)].municipality") }
         }
         for (i, s) in stops.enumerated() {
-            try position(s.position, "stops[\(i)].position")
-            if !municipalityIDs.contains(s.municipality) { throw fail("stops[\(i)].municipality", "'\(s.municipality)' is not a municipality id") }
+            position(s.position, "stops[\(i)].position")
+            municipality(s.municipality, "stops[\(i)].municipality")
         }
         for (i, d) in depots.enumerated() {
-            try position(d.position, "depots[\(i)].position")
-            if !municipalityIDs.contains(d.municipality) { throw fail("depots[\(i)].municipality", "'\(d.municipality)' is not a municipality id") }
+            position(d.position, "depots[\(i)].position")
+            municipality(d.municipality, "depots[\(i)].municipality")
         }
         for (i, v) in vehicles.enumerated() {
-            if !municipalityIDs.contains(v.municipality) { throw fail("vehicles[\(i)].municipality", "'\(v.municipality)' is not a municipality id") }
-            if !depotIDs.contains(v.depot) { throw fail("vehicles[\(i)].depot", "'\(v.depot)' is not a depot id") }
-            if v.seats < 1 { throw fail("vehicles[\(i)].seats", "must be at least 1") }
-            if v.wheelchairPlaces < 0 { throw fail("vehicles[\(i)].wheelchair_places", "must not be negative") }
-            try time(v.shift, "vehicles[\(i)].shift")
-            for (j, m) in v.serves.enumerated() where !municipalityIDs.contains(m) {
-                throw fail("vehicles[\(i)].serves[\(j)]", "'\(m)' is not a municipality id")
-            }
+            municipality(v.municipality, "vehicles[\(i)].municipality")
+            if !depotIDs.contains(v.depot) { fail("vehicles[\(i)].depot", "'\(v.depot)' is not a depot id") }
+            if v.seats < 1 { fail("vehicles[\(i)].seats", "must be at least 1") }
+            if v.wheelchairPlaces < 0 { fail("vehicles[\(i)].wheelchair_places", "must not be negative") }
+            time(v.shift, "vehicles[\(i)].shift")
+            for (j, m) in v.serves.enumerated() { municipality(m, "vehicles[\(i)].serves[\(j)]") }
         }
-        if let days = bookingHorizonDays, !(0...3_660).contains(days) { throw fail("booking_horizon_days", "must be between 0 and 3660 days") }
-        for (m, fare) in fares ?? [:] {
-            if !municipalityIDs.contains(m) { throw fail("fares.\(m)", "'\(m)' is not a municipality id") }
+        if let days = bookingHorizonDays, !(0...3_660).contains(days) { fail("booking_horizon_days", "must be between 0 and 3660 days") }
+        for (m, fare) in (fares ?? [:]).sorted(by: { $0.key < $1.key }) {
+            municipality(m, "fares.\(m)")
             for (name, share) in [("elderly_discount", fare.elderlyDiscount), ("disabled_discount", fare.disabledDiscount)] {
-                if let share, !(0...1).contains(share) { throw fail("fares.\(m).\(name)", "must be a share between 0 and 1") }
+                if let share, !(0...1).contains(share) { fail("fares.\(m).\(name)", "must be a share between 0 and 1") }
             }
-            if fare.flatYen == nil && (fare.bands ?? []).isEmpty { throw fail("fares.\(m)", "needs flat_yen or bands") }
+            if fare.flatYen == nil && (fare.bands ?? []).isEmpty { fail("fares.\(m)", "needs flat_yen or bands") }
             let limits = (fare.bands ?? []).map { $0.upToKm ?? .infinity }
-            if limits != limits.sorted() { throw fail("fares.\(m).bands", "must be in increasing up_to_km") }
+            if limits != limits.sorted() { fail("fares.\(m).bands", "must be in increasing up_to_km") }
             if ([fare.flatYen, fare.phoneSurchargeYen].compactMap { $0 } + (fare.bands ?? []).map(\.yen)).contains(where: { $0 < 0 || !$0.isFinite }) {
-                throw fail("fares.\(m)", "amounts must be non-negative yen")
+                fail("fares.\(m)", "amounts must be non-negative yen")
             }
         }
         if let rules {
             let stopIDs = Set(stops.map(\.id))
-            for (m, list) in rules.outsideDestinations ?? [:] {
-                if !municipalityIDs.contains(m) { throw fail("rules.outside_destinations.\(m)", "'\(m)' is not a municipality id") }
+            for (m, list) in (rules.outsideDestinations ?? [:]).sorted(by: { $0.key < $1.key }) {
+                municipality(m, "rules.outside_destinations.\(m)")
                 for (j, stop) in list.enumerated() where !stopIDs.contains(stop) {
-                    throw fail("rules.outside_destinations.\(m)[\(j)]", "'\(stop)' is not a stop id")
+                    fail("rules.outside_destinations.\(m)[\(j)]", "'\(stop)' is not a stop id")
                 }
             }
             for (i, a) in (rules.agreements ?? []).enumerated() {
-                guard a.between.count == 2, a.between.allSatisfy(municipalityIDs.contains) else {
-                    throw fail("rules.agreements[\(i)].between", "must name two municipality ids")
+                if a.between.count != 2 || !a.between.allSatisfy(municipalityIDs.contains) {
+                    fail("rules.agreements[\(i)].between", "must name two municipality ids")
                 }
-                for (j, m) in (a.residentsOf ?? []).enumerated() where !municipalityIDs.contains(m) {
-                    throw fail("rules.agreements[\(i)].residents_of[\(j)]", "'\(m)' is not a municipality id")
-                }
+                for (j, m) in (a.residentsOf ?? []).enumerated() { municipality(m, "rules.agreements[\(i)].residents_of[\(j)]") }
             }
         }
+        return found
     }
 }
 

@@ -1,7 +1,8 @@
 /// Zone files of older format versions, brought to the current one when read.
 ///
 /// Version 1 spelled keys in camelCase (`wheelchairPlaces`, `formatVersion`) and place kinds too
-/// (`townCentre`); version 2 spells both in snake_case like every other document. Maps keyed by
+/// (`townCentre`), and gave each municipality one boundary ring; version 2 spells both in
+/// snake_case like every other document and gives a list of rings (holes, exclaves). Maps keyed by
 /// ids (`fares`, `rules.outsideDestinations`) keep their keys: those are municipality ids, not names
 /// of the format.
 enum ZoneFileMigration {
@@ -21,6 +22,14 @@ enum ZoneFileMigration {
         if case .object(var object) = migrated {
             object.removeValue(forKey: "format_version")
             object["format_version"] = .int(ZoneFile.formatVersion)
+            // Version 1 had one ring per municipality; version 2 a list of rings.
+            if case .array(let municipalities)? = object["municipalities"] {
+                object["municipalities"] = .array(municipalities.map { m in
+                    guard case .object(var fields) = m, let ring = fields["boundary"] else { return m }
+                    fields["boundary"] = .array([ring])
+                    return .object(fields)
+                })
+            }
             migrated = .object(object)
         }
         return migrated.bytes

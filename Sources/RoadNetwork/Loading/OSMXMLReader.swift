@@ -14,7 +14,7 @@ import CZlib
 /// write (JOSM, osmium, Osmosis, Overpass, the API): the `<?xml …?>` declaration, comments,
 /// CDATA and DOCTYPE (skipped), `<osm>`, `<bounds>` (several are united, as JOSM writes one per
 /// download area; the 0.5-style `<bound box=…>` too), `<node>`, `<way>` with `<nd>` and `<tag>`,
-/// and `<relation>` (skipped). Attribute values may use single or double quotes and the five
+/// and `<relation>` (skipped for roads; read with its `<member>`s for `OSMFeatures`). Attribute values may use single or double quotes and the five
 /// predefined entities plus `&#NN;` / `&#xNN;` character references; literal tabs and line breaks
 /// in values become spaces, as XML's attribute-value normalization requires.
 ///
@@ -60,6 +60,25 @@ public enum OSMXMLReader {
             }
             var parser = Parser(base: base, count: buffer.count, source: source)
             return try parser.run()
+        }
+    }
+
+    /// Parses OSM XML for `OSMFeatures`: every node and way, the tags of nodes, and relations with
+    /// their members; then keeps what `OSMFeatureElements` describes. Same errors as `parse`.
+    /// - Complexity: O(b + e log e) for b bytes and e elements.
+    static func parseFeatureElements(bytes: [UInt8], source: String) throws -> OSMFeatureElements {
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B {
+            let limit = defaultInflatedLimit(compressedBytes: bytes.count)
+            return try parseFeatureElements(bytes: try gunzip(bytes, path: source, limit: limit), source: source)
+        }
+        return try bytes.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress, !buffer.isEmpty else {
+                throw RoadNetworkError.corruptFile(path: source, reason: "the file is empty")
+            }
+            var parser = Parser(base: base, count: buffer.count, source: source)
+            parser.collectsFeatures = true
+            try parser.scan()
+            return try parser.finishFeatures()
         }
     }
 
@@ -112,7 +131,7 @@ public enum OSMXMLReader {
 extension OSMXMLReader {
     /// The elements the reader acts on; everything else is tokenized and ignored.
     private enum Element: UInt8 {
-        case osm, osmChange, bounds, bound, node, way, nd, tag, relation, other
+        case osm, osmChange, bounds, bound, node, way, nd, tag, relation, member, other
     }
 
     /// One attribute as byte offsets into the input; decoding happens only on demand.
@@ -165,6 +184,15 @@ extension OSMXMLReader {
         var wayRefs: [Int64] = []
         var wayTags: [RawTag] = []
 
+        /// Set for `OSMFeatures`: keep all ways, node tags and relations (`wayTags` then collects
+        /// the tags of the current node, way or relation).
+        var collectsFeatures = false
+        var elementID: Int64 = 0
+        var elementSkipped = false
+        var featureNodes: [(id: Int64, position: FixedCoordinate, tags: [(key: String, value: String)])] = []
+        var featureRelations: [OSMRelation] = []
+        var relationMembers: [(id: Int64, role: String)] = []
+
         init(base: UnsafePointer<UInt8>, count: Int, source: String) {
             p = base
             n = count
@@ -177,6 +205,12 @@ extension OSMXMLReader {
         // MARK: Driver
 
         mutating func run() throws -> OSMData {
+            try scan()
+            return finish()
+        }
+
+        /// Tokenizes the whole document, acting on the elements as they come.
+        mutating func scan() throws {
             if n >= 3, p[0] == 0xEF, p[1] == 0xBB, p[2] == 0xBF { i = 3 }  // UTF-8 byte-order mark
             skipSpaces()
             guard i < n, p[i] == Byte.lt else {
@@ -200,7 +234,35 @@ extension OSMXMLReader {
             guard rootSeen else {
                 throw RoadNetworkError.corruptFile(path: source, reason: "the file contains no <osm> element")
             }
-            return finish()
+        }
+
+        /// Keeps the points of interest, the wanted relations and the ways and nodes they need.
+        func finishFeatures() throws -> OSMFeatureElements {
+            var e = OSMFeatureElements(source: source)
+            e.headerBoundingBox = bounds
+            let positions = OSMData(ways: [], nodes: nodeIDs.indices.map { (nodeIDs[$0], nodePositions[$0]) }, source: source)
+            for node in featureNodes {
+                if let kind = PointOfInterestKind.classify(node.tags) { e.pointNodes.append((node.id, node.position, node.tags, kind)) }
+            }
+            e.relations = featureRelations.filter(\.isWanted)
+            let neededWays = OSMFeatureElements.neededWayIDs(e.relations)
+            for way in ways {
+                if way.nodeIDs.count >= 4, way.nodeIDs.first == way.nodeIDs.last, PointOfInterestKind.classify(way.tags) != nil {
+                    e.areaWays.append(way)
+                }
+                if binarySearch(neededWays, way.id) != nil {
+                    e.memberWays.append(OSMWay(id: way.id, nodeIDs: way.nodeIDs, tags: []))
+                }
+            }
+            e.memberWays.sort { $0.id < $1.id }
+            let neededNodes = OSMFeatureElements.neededNodeIDs(e.areaWays, e.memberWays)
+            for id in neededNodes {
+                if let k = positions.nodeIndex(of: id) {
+                    e.nodeIDs.append(id)
+                    e.nodePositions.append(positions.nodePositions[k])
+                }
+            }
+            return e
         }
 
         /// Keeps the positions of the nodes the kept ways use.
@@ -276,8 +338,9 @@ extension OSMXMLReader {
             case .tag: try readTag(tagStart)
             case .relation:
                 try checkNotNested(.relation, tagStart)
-                try skipAttributes(tagStart)
+                if collectsFeatures { try startRelation(tagStart) } else { try skipAttributes(tagStart) }
                 context = .relation
+            case .member: try readMember(tagStart)
             case .bounds: try readBounds(tagStart)
             case .bound: try readBound(tagStart)
             case .osm, .osmChange, .other: try skipAttributes(tagStart)
@@ -314,7 +377,12 @@ extension OSMXMLReader {
 
         mutating func close(_ element: Element) throws {
             switch element {
-            case .node, .relation: context = .none
+            case .node:
+                context = .none
+                if collectsFeatures { try finishFeatureNode() }
+            case .relation:
+                context = .none
+                if collectsFeatures { try finishRelation() }
             case .way:
                 context = .none
                 try finishWay()
@@ -350,6 +418,11 @@ extension OSMXMLReader {
                 }
             }
             guard let id else { throw fail(at: tagStart, "a <node> has no id attribute") }
+            if collectsFeatures {
+                elementID = id
+                elementSkipped = skipped
+                wayTags.removeAll(keepingCapacity: true)
+            }
             if skipped { return }
             guard let lat, let lon else {
                 throw fail(at: tagStart, "node \(id) has no \(lat == nil ? "lat" : "lon") attribute")
@@ -358,6 +431,61 @@ extension OSMXMLReader {
             let lonE7 = try degreesE7(lon, limit: 180, node: id, axis: "longitude")
             nodeIDs.append(id)
             nodePositions.append(FixedCoordinate(latitudeE7: latE7, longitudeE7: lonE7))
+        }
+
+        /// Keeps a node with tags for `OSMFeatures`.
+        mutating func finishFeatureNode() throws {
+            guard !elementSkipped, !wayTags.isEmpty, let position = nodePositions.last else { return }
+            var tags: [(key: String, value: String)] = []
+            for t in wayTags { tags.append((try string(t.key), try string(t.value))) }
+            featureNodes.append((elementID, position, tags))
+            wayTags.removeAll(keepingCapacity: true)
+        }
+
+        mutating func startRelation(_ tagStart: Int) throws {
+            var id: Int64?
+            var skipped = false
+            while let a = try nextAttribute(tagStart) {
+                switch a.nameLength {
+                case 2 where isName(a, "id"): id = try integer(a, "relation id")
+                case 6 where isName(a, "action"): skipped = skipped || isValue(a, "delete")
+                case 7 where isName(a, "visible"): skipped = skipped || isValue(a, "false")
+                default: break
+                }
+            }
+            guard let id else { throw fail(at: tagStart, "a <relation> has no id attribute") }
+            elementID = id
+            elementSkipped = skipped
+            wayTags.removeAll(keepingCapacity: true)
+            relationMembers.removeAll(keepingCapacity: true)
+        }
+
+        /// A `<member type= ref= role=>` of a relation; only way members are kept.
+        mutating func readMember(_ tagStart: Int) throws {
+            guard collectsFeatures, context == .relation else { return try skipAttributes(tagStart) }
+            var type: Attribute?
+            var ref: Int64?
+            var role: Attribute?
+            while let a = try nextAttribute(tagStart) {
+                switch a.nameLength {
+                case 3 where isName(a, "ref"): ref = try integer(a, "member reference")
+                case 4 where isName(a, "type"): type = a
+                case 4 where isName(a, "role"): role = a
+                default: break
+                }
+            }
+            guard let type, let ref else {
+                throw fail(at: tagStart, "a <member> of relation \(elementID) lacks its \(type == nil ? "type" : "ref") attribute")
+            }
+            if isValue(type, "way") { relationMembers.append((ref, try role.map { try string($0) } ?? "")) }
+        }
+
+        mutating func finishRelation() throws {
+            guard !elementSkipped else { return }
+            var tags: [(key: String, value: String)] = []
+            for t in wayTags { tags.append((try string(t.key), try string(t.value))) }
+            featureRelations.append(OSMRelation(id: elementID, tags: tags, wayMembers: relationMembers))
+            wayTags.removeAll(keepingCapacity: true)
         }
 
         mutating func startWay(_ tagStart: Int) throws {
@@ -392,7 +520,7 @@ extension OSMXMLReader {
         }
 
         mutating func readTag(_ tagStart: Int) throws {
-            guard context == .way else { return try skipAttributes(tagStart) }
+            guard context == .way || (collectsFeatures && context != .none) else { return try skipAttributes(tagStart) }
             var key: Attribute?
             var value: Attribute?
             while let a = try nextAttribute(tagStart) {
@@ -401,7 +529,7 @@ extension OSMXMLReader {
                 }
             }
             guard let key, let value else {
-                throw fail(at: tagStart, "a <tag> of way \(wayID) lacks its \(key == nil ? "k" : "v") attribute")
+                throw fail(at: tagStart, "a <tag> of \(context == .way ? "way \(wayID)" : context == .node ? "node \(elementID)" : "relation \(elementID)") lacks its \(key == nil ? "k" : "v") attribute")
             }
             wayTags.append(RawTag(key: key, value: value))
         }
@@ -409,6 +537,12 @@ extension OSMXMLReader {
         /// Applies `OSMWay.isRoadCandidate`; strings are made only when a key may be `highway`.
         mutating func finishWay() throws {
             guard !waySkipped else { return }
+            if collectsFeatures {
+                var tags: [(key: String, value: String)] = []
+                for t in wayTags { tags.append((try string(t.key), try string(t.value))) }
+                ways.append(OSMWay(id: wayID, nodeIDs: wayRefs, tags: tags))
+                return
+            }
             var mayBeRoad = false
             for t in wayTags where t.key.needsDecoding || isValue(t.key, "highway") {
                 mayBeRoad = true
@@ -801,7 +935,7 @@ extension OSMXMLReader {
             case 3: return equals("tag") ? .tag : equals("way") ? .way : equals("osm") ? .osm : .other
             case 4: return equals("node") ? .node : .other
             case 5: return equals("bound") ? .bound : .other
-            case 6: return equals("bounds") ? .bounds : .other
+            case 6: return equals("bounds") ? .bounds : equals("member") ? .member : .other
             case 8: return equals("relation") ? .relation : .other
             case 9: return equals("osmChange") ? .osmChange : .other
             default: return .other
