@@ -176,7 +176,7 @@ let package = Package(
         ),
         .testTarget(
             name: "DispatchPlanningTests",
-            dependencies: ["DispatchPlanning", "DispatchCore", "DispatchMILP", "DispatchTestSupport", "RoadNetwork"],
+            dependencies: ["DispatchPlanning", "DispatchCore", "DispatchMILP", "DispatchTestSupport", "DispatchWire", "RideRequestStore", "RoadNetwork"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -4,16 +4,16 @@ import DispatchPlanning
 import DispatchServer
 import DispatchWire
 import Foundation
-import NetworkGeneration
 import RideRequestStore
 import RoadNetwork
 
-/// The README's first command: a day of bookings on the embedded zone, answered as the server
-/// answers them, stored in a local SQLite file, planned, printed, and drawn as an HTML page.
+/// The README's first command: a day of bookings drawn from a zone's places (`ZoneDemand`; the
+/// embedded zone by default), answered as the server answers them, stored in a local SQLite file,
+/// planned, printed, and drawn as an HTML page.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo",
-        abstract: "Run the main job on the embedded default zone: book a day, plan it, print the manifests and write the HTML view."
+        abstract: "Run the main job on a zone (default: the embedded one): book a day, plan it, print the manifests and write the HTML view."
     )
 
     @Option(name: .customLong("zone"), help: "The zone file (default: the embedded zone that ships with dispatch).")
@@ -69,7 +69,10 @@ struct DemoCommand: AsyncParsableCommand {
         try await opened.replaceZone(with: serviceZone.file, actor: "demo")
         let existing = try await opened.bookings(serviceDate: serviceDate.description, municipality: nil, createdBy: nil)
         if existing.isEmpty {
-            let requests = try DemoDay.requests(zone: serviceZone, date: serviceDate, count: bookings, seed: seed)
+            let demand = try ZoneDemand.generate(zone: serviceZone, date: serviceDate, count: bookings, seed: seed)
+            let requests = demand.requests
+            print("The day's demand on \(serviceZone.file.name):")
+            for line in demand.summary { print("  " + line) }
             let office = BookingOffice(zone: serviceZone, store: opened)
             var accepted = 0, rejected: [String: Int] = [:]
             for (n, request) in requests.enumerated() {
@@ -101,57 +104,5 @@ struct DemoCommand: AsyncParsableCommand {
         print("Map and timeline: \(url.path) (open it in a browser; it works offline).")
         print("Next: `dispatch serve --store \(store)` to take bookings over HTTP, `dispatch plan --date \(serviceDate) --store \(store)` to re-plan.")
         try PlanCommand.checkPromises(outcome)
-    }
-}
-
-/// A realistic day of bookings for the demo: the generated wide-area demand (hospital and
-/// shopping mornings, returns in the afternoon, wheelchair users, cross-municipality trips) on the
-/// zone's stops, plus a few requests no plan can serve.
-enum DemoDay {
-    static func requests(zone: ServiceZone, date: ServiceDate, count: Int, seed: UInt64) throws -> [BookingRequest] {
-        let scenario = try WideAreaScenario.generate(requests: count, vehicles: zone.vehicles.count, seed: seed, date: date)
-        let stops = zone.file.stops
-        // The scenario's places are the zone's places; take the stop at the same spot.
-        func stop(_ location: Int) -> String {
-            let c = scenario.locations[location].coordinate
-            return stops.min { a, b in
-                let da = pow(a.position[1] - c.latitude, 2) + pow(a.position[0] - c.longitude, 2)
-                let db = pow(b.position[1] - c.latitude, 2) + pow(b.position[0] - c.longitude, 2)
-                return da < db
-            }!.id
-        }
-        let municipalityID = Dictionary(uniqueKeysWithValues: zone.file.municipalities.map { ($0.name, $0.id) })
-        var out: [BookingRequest] = []
-        for (r, q) in scenario.instance.requests.enumerated() {
-            let detail = scenario.requestDetails[r]
-            let name = scenario.municipalities[detail.municipality].name
-            guard let mid = municipalityID[name], let m = zone.municipalityIndex[mid] else { continue }
-            let from = stop(Int(scenario.instance.location[scenario.instance.pickup(r)])), to = stop(Int(scenario.instance.location[scenario.instance.dropoff(r)]))
-            guard from != to else { continue }
-            out.append(BookingRequest(passengerRef: String(format: "R-%04d", r + 1), municipality: m, municipalityID: mid,
-                                      pickup: BookingPlace(stopID: from), dropoff: BookingPlace(stopID: to), date: date,
-                                      timeKind: detail.leg == .outbound ? .arrival : .pickup, requestedTime: detail.requestedTime,
-                                      partySize: q.load.seats + q.load.wheelchairs, wheelchairs: q.load.wheelchairs,
-                                      notes: detail.wheelchair ? "wheelchair" : detail.purpose.rawValue,
-                                      // Most riders are elderly; one booking in three comes by phone.
-                                      concession: detail.wheelchair ? .disabled : (r % 5 < 3 ? .elderly : nil),
-                                      channel: r % 3 == 0 ? .phone : .app))
-        }
-        // A few that cannot be served: over the pass in winter, a party too big for any vehicle,
-        // two wheelchairs where vehicles carry one.
-        if let kitazawa = zone.municipalityIndex["kitazawa-mura"], zone.stopIndex["kumoi-onsen-hamlet"] != nil, zone.stopIndex["tanohara-hamlet"] != nil {
-            out.append(BookingRequest(passengerRef: "R-X1", municipality: kitazawa, municipalityID: "kitazawa-mura",
-                                      pickup: BookingPlace(stopID: "tanohara-hamlet"), dropoff: BookingPlace(stopID: "kumoi-onsen-hamlet"), date: date,
-                                      timeKind: .pickup, requestedTime: 10 * 3600, partySize: 1, wheelchairs: 0, notes: "onsen"))
-        }
-        if let first = out.first {
-            var big = first
-            big.passengerRef = "R-X2"; big.partySize = 6; big.wheelchairs = 0; big.notes = "school group"
-            out.append(big)
-            var two = first
-            two.passengerRef = "R-X3"; two.partySize = 2; two.wheelchairs = 2; two.notes = "two wheelchairs"
-            out.append(two)
-        }
-        return out
     }
 }

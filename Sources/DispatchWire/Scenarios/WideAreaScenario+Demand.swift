@@ -27,7 +27,7 @@ extension WideAreaScenario {
     /// depot within the pickup window, deliver within the drop-off window and the ride limit, and be
     /// back by the end of its shift. The same rules as `RouteEvaluator` on the route [pickup, drop-off].
     /// - Complexity: O(vehicles).
-    static func isServableAlone(_ q: RequestInput, fleet: [VehicleInput], travel: TravelMatrix) -> Bool {
+    package static func isServableAlone(_ q: RequestInput, fleet: [VehicleInput], travel: TravelMatrix) -> Bool {
         let direct = travel[q.pickupLocation, q.dropoffLocation]
         let maxRide: Int
         switch q.maxRideTime {
