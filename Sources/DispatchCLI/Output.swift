@@ -21,7 +21,8 @@ struct OutputOption: ParsableArguments {
             }
             FileHandle.standardError.write(Data("\(what) written to \(output)\n".utf8))
         } else {
-            print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+            // By bytes: "\r\n" is one Character, so hasSuffix("\n") is false for CRLF text.
+            print(text, terminator: text.utf8.last == UInt8(ascii: "\n") ? "" : "\n")
         }
     }
 }

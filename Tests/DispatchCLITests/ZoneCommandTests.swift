@@ -1,5 +1,8 @@
+import DispatchPlanning
 import DispatchWire
 import Foundation
+import RideRequestStore
+import RoadNetwork
 import Testing
 
 @Suite struct ZoneCheckCommandTests {
@@ -126,5 +129,69 @@ import Testing
                                       "--municipalities", "Ordino,canillo", "-o", dir.path])
         #expect(some.status == 0, "\(some.stderr)")
         #expect(try ZoneFile.load(path: dir.appendingPathComponent("zone.json").path).municipalities.map(\.id) == ["canillo", "ordino"])
+    }
+}
+
+/// The product on real regions: a zone made from each shared extract, a day booked and planned on
+/// it by `dispatch demo --zone`, checked on its own terms.
+@Suite(.serialized) struct RealRegionDemoTests {
+    static func bookAndPlan(osm: String, arguments: [String], expectMunicipalities: Int) async throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let created = try CLIRunner.run(["zone", "create", "--osm", osm] + arguments + ["-o", dir.appendingPathComponent("zone").path])
+        #expect(created.status == 0, "\(created.stderr)")
+        let zonePath = dir.appendingPathComponent("zone/zone.json").path
+        let zone = try ZoneFile.load(path: zonePath)
+        #expect(zone.municipalities.count == expectMunicipalities)
+        let store = "sqlite:" + dir.appendingPathComponent("demo.sqlite").path
+        let html = dir.appendingPathComponent("plan.html")
+        let demo = try CLIRunner.run(["demo", "--zone", zonePath, "--bookings", "40", "--iterations", "150", "--store", store, "-o", html.path, "--quiet"])
+        #expect(demo.status == 0 || demo.status == 4, "\(demo.stderr)")
+        #expect(demo.status != 4, "a fresh day breaks no promise: \(demo.stdout)")
+
+        let opened = try await openStore(store)
+        let records = try await opened.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: nil)
+        #expect(records.count >= 30, "\(records.count) bookings")
+        let latest = try #require(try await opened.latestPlan(serviceDate: "2026-12-01"))
+        let document = try DayPlanDocument.decode(latest.payload)
+        // Every booking once: in one route (pickup then drop-off) or unserved with a reason.
+        var seen: [String: Int] = [:]
+        for route in document.vehicles {
+            var onBoard = Set<String>()
+            for stop in route.stops {
+                if stop.action == "pickup" {
+                    seen[stop.bookingId, default: 0] += 1
+                    onBoard.insert(stop.bookingId)
+                    let record = try #require(records.first { $0.id == stop.bookingId })
+                    let time = try #require(TimeText.seconds(ofClock: stop.time))
+                    if let a = record.promisedEarliest, let b = record.promisedLatest {
+                        #expect((a...b).contains(time), "\(stop.bookingId) at \(stop.time), promised \(TimeText.clock(a))–\(TimeText.clock(b))")
+                    }
+                } else {
+                    #expect(onBoard.remove(stop.bookingId) != nil)
+                }
+            }
+        }
+        for u in document.unserved {
+            seen[u.bookingId, default: 0] += 1
+            #expect(ReasonCodes.planUnserved.contains(u.reason))
+        }
+        #expect(seen.count == records.count && seen.values.allSatisfy { $0 == 1 })
+        #expect(document.summary.served >= records.count / 2, "most of the day is served: \(document.summary)")
+        // The HTML view draws the real boundaries, each named.
+        let page = try String(contentsOf: html, encoding: .utf8)
+        #expect(page.components(separatedBy: "class=\"boundary\"").count - 1 == zone.municipalities.count)
+        for m in zone.municipalities { #expect(page.contains(HTML.escape(m.name)), "\(m.name)") }
+    }
+
+    @Test(.enabled(if: ZoneCreateCommandTests.andorra != nil && ZoneCreateCommandTests.srtm != nil, "needs ../shared/networks (Andorra 2025, SRTM)"))
+    func aDayOnAndorrasSevenParishes() async throws {
+        try await Self.bookAndPlan(osm: ZoneCreateCommandTests.andorra!, arguments: ["--elevation", ZoneCreateCommandTests.srtm!, "--admin-level", "7",
+                                                                                    "--within", "Andorra"], expectMunicipalities: 7)
+    }
+
+    @Test(.enabled(if: ZoneCreateCommandTests.liechtenstein != nil, "needs ../shared/networks (Liechtenstein)"))
+    func aDayOnLiechtensteinsElevenMunicipalities() async throws {
+        try await Self.bookAndPlan(osm: ZoneCreateCommandTests.liechtenstein!, arguments: ["--admin-level", "8"], expectMunicipalities: 11)
     }
 }
