@@ -14,9 +14,10 @@ import CZlib
 /// write (JOSM, osmium, Osmosis, Overpass, the API): the `<?xml …?>` declaration, comments,
 /// CDATA and DOCTYPE (skipped), `<osm>`, `<bounds>` (several are united, as JOSM writes one per
 /// download area; the 0.5-style `<bound box=…>` too), `<node>`, `<way>` with `<nd>` and `<tag>`,
-/// and `<relation>` (skipped for roads; read with its `<member>`s for `OSMFeatures`). Attribute values may use single or double quotes and the five
-/// predefined entities plus `&#NN;` / `&#xNN;` character references; literal tabs and line breaks
-/// in values become spaces, as XML's attribute-value normalization requires.
+/// and `<relation>` (skipped for roads; read with its `<member>`s for `OSMFeatures`). Attribute
+/// values may use single or double quotes and the five predefined entities plus `&#NN;` /
+/// `&#xNN;` character references; literal tabs and line breaks in values become spaces, as XML's
+/// attribute-value normalization requires.
 ///
 /// Only ways that pass `OSMWay.isRoadCandidate` are kept, and only the positions of nodes those
 /// ways reference. Objects marked `action="delete"` (JOSM) or `visible="false"` (history) are
