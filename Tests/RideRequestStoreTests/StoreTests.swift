@@ -168,12 +168,19 @@ import Testing
 
         // A live holder renews its 3 s lease (every second, on a thread of its own): after 6 s the
         // date is still its own, even on a loaded machine.
+        let holding = HoldingFlag()
         let live = Task {
-            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 3, timeout: 5) {
+            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 3, timeout: 30) {
+                holding.set()
                 try await Task.sleep(for: .milliseconds(7_000))
             }
         }
-        try await Task.sleep(for: .milliseconds(200))
+        // Only once the live holder holds the lock (a loaded machine may start its task late).
+        let waitStart = ContinuousClock.now
+        while !holding.isSet {
+            guard ContinuousClock.now - waitStart < .seconds(60) else { Issue.record("the live holder never got the lock"); return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
         do {
             _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 3, timeout: 6) { 0 }
             Issue.record("the lock of a live holder was taken")
@@ -361,3 +368,10 @@ enum StoreFixture {
     }
 }
 
+/// Set once from inside a lock's body, read by the test.
+final class HoldingFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
+}
