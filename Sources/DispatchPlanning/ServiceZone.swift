@@ -52,8 +52,7 @@ public final class ServiceZone: @unchecked Sendable {
     /// Reads the zone file and its network (`network` relative to the zone file's folder).
     public static func load(zonePath: String) throws -> ServiceZone {
         let file = try ZoneFile.load(path: zonePath)
-        let folder = (zonePath as NSString).deletingLastPathComponent
-        let networkPath = file.network.hasPrefix("/") ? file.network : (folder.isEmpty ? file.network : folder + "/" + file.network)
+        let networkPath = file.networkPath(zonePath: zonePath)
         let network = try NetworkFile.loadNetwork(path: networkPath)
         return try ServiceZone(file: file, graph: network.graph, hierarchy: network.hierarchy, path: zonePath)
     }

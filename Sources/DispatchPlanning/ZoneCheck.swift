@@ -47,8 +47,7 @@ public enum ZoneCheck {
             }
         }
         // The network: every stop and depot near a road.
-        let folder = (zonePath as NSString).deletingLastPathComponent
-        let networkPath = file.network.hasPrefix("/") ? file.network : (folder.isEmpty ? file.network : folder + "/" + file.network)
+        let networkPath = file.networkPath(zonePath: zonePath)
         var networkLine = "network \(file.network)"
         do {
             let graph = try NetworkFile.load(path: networkPath)

@@ -131,7 +131,7 @@ public enum RegionZone {
                 name = "\(kindLabel(kind)) \(poi.element)"
             }
             let duplicate = kept.contains { other in
-                let d = metres(other.poi.position, poi.position)
+                let d = other.poi.position.distance(to: poi.position)
                 return d < nearDuplicateMetres || (d < sameNameMetres && other.name == name)
             }
             if duplicate { duplicates += 1; continue }
@@ -177,7 +177,7 @@ public enum RegionZone {
                 let inside = kept.indices.filter { kept[$0].municipality == m }
                 let hall = inside.first { kept[$0].poi.kind == .townhall }
                 let centre = areas[m].representativePoint
-                guard let at = hall ?? inside.min(by: { metres(kept[$0].poi.position, centre) < metres(kept[$1].poi.position, centre) }) else {
+                guard let at = hall ?? inside.min(by: { kept[$0].poi.position.distance(to: centre) < kept[$1].poi.position.distance(to: centre) }) else {
                     leftOut.append("\(municipalities[m].name): no vehicle (no stop to put its depot at)")
                     continue
                 }
@@ -274,11 +274,4 @@ public enum RegionZone {
 
     static func slug(_ name: String) -> String { EmbeddedZone.uniqueSlugs([name])[0] }
 
-    /// Great-circle distance (haversine), metres.
-    static func metres(_ a: Coordinate, _ b: Coordinate) -> Double {
-        let r = 6_371_008.8, p1 = a.latitude * .pi / 180, p2 = b.latitude * .pi / 180
-        let dp = p2 - p1, dl = (b.longitude - a.longitude) * .pi / 180
-        let h = sin(dp / 2) * sin(dp / 2) + cos(p1) * cos(p2) * sin(dl / 2) * sin(dl / 2)
-        return 2 * r * asin(min(1, sqrt(h)))
-    }
 }

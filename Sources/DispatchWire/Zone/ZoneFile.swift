@@ -268,6 +268,13 @@ public struct ZoneFileError: Error, Equatable, Sendable, CustomStringConvertible
 }
 
 extension ZoneFile {
+    /// The network file's path: `network` relative to the zone file's folder (or absolute).
+    public func networkPath(zonePath: String) -> String {
+        if network.hasPrefix("/") { return network }
+        let folder = (zonePath as NSString).deletingLastPathComponent
+        return folder.isEmpty ? network : folder + "/" + network
+    }
+
     /// Reads a zone file and (unless `validate` is false) validates it.
     public static func load(path: String, validate: Bool = true) throws -> ZoneFile {
         let data: Data

@@ -244,24 +244,7 @@ extension PBFReader {
         }
         guard !candidates.isEmpty else { return }
         var ids: [Int64] = [], lats: [Int64] = [], lons: [Int64] = []
-        var again = dense
-        while let (f, wt) = try again.readKey() {
-            switch f {
-            case 1:
-                var last: Int64 = 0
-                try again.forEachVarint(wireType: wt) { last &+= zigzag($0); ids.append(last) }
-            case 8:
-                var last: Int64 = 0
-                try again.forEachVarint(wireType: wt) { last &+= zigzag($0); lats.append(last) }
-            case 9:
-                var last: Int64 = 0
-                try again.forEachVarint(wireType: wt) { last &+= zigzag($0); lons.append(last) }
-            default: try again.skip(wireType: wt)
-            }
-        }
-        guard ids.count == lats.count, ids.count == lons.count else {
-            throw ProtobufError(reason: "dense nodes with \(ids.count) ids, \(lats.count) latitudes and \(lons.count) longitudes")
-        }
+        try PBFReader.decodeDenseIDsAndPositions(dense, ids: &ids, lats: &lats, lons: &lons)
         for c in candidates {
             guard c.node < ids.count else { throw ProtobufError(reason: "dense keys_vals describe more nodes than the \(ids.count) ids") }
             let t = try tags(c.keys, c.vals)

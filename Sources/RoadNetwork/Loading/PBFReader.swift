@@ -331,27 +331,8 @@ public enum PBFReader {
                     while let (field, wire) = try group.readKey() {
                         switch (field, wire) {
                         case (2, 2):
-                            var dense = try group.readMessage()
-                            ids.removeAll(keepingCapacity: true)
-                            lats.removeAll(keepingCapacity: true)
-                            lons.removeAll(keepingCapacity: true)
-                            while let (f, wt) = try dense.readKey() {
-                                switch f {
-                                case 1:
-                                    var last: Int64 = 0
-                                    try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); ids.append(last) }
-                                case 8:
-                                    var last: Int64 = 0
-                                    try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); lats.append(last) }
-                                case 9:
-                                    var last: Int64 = 0
-                                    try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); lons.append(last) }
-                                default: try dense.skip(wireType: wt)
-                                }
-                            }
-                            guard ids.count == lats.count, ids.count == lons.count else {
-                                throw ProtobufError(reason: "dense nodes with \(ids.count) ids, \(lats.count) latitudes and \(lons.count) longitudes")
-                            }
+                            let dense = try group.readMessage()
+                            try decodeDenseIDsAndPositions(dense, ids: &ids, lats: &lats, lons: &lons)
                             for i in ids.indices {
                                 if let index = binarySearch(needed, ids[i]) { out.append((index, try fixed(lats[i], lons[i]))) }
                             }
@@ -376,6 +357,34 @@ public enum PBFReader {
             }
         } catch let e as ProtobufError {
             throw RoadNetworkError.corruptFile(path: source, reason: "bad data block at byte \(blob.offset): \(e.reason)")
+        }
+    }
+}
+
+extension PBFReader {
+    /// The ids and raw latitudes and longitudes of a DenseNodes message (delta-coded), replacing
+    /// the arrays' contents (their capacity is kept for the next block).
+    static func decodeDenseIDsAndPositions(_ message: ProtobufReader, ids: inout [Int64], lats: inout [Int64], lons: inout [Int64]) throws {
+        ids.removeAll(keepingCapacity: true)
+        lats.removeAll(keepingCapacity: true)
+        lons.removeAll(keepingCapacity: true)
+        var dense = message
+        while let (f, wt) = try dense.readKey() {
+            switch f {
+            case 1:
+                var last: Int64 = 0
+                try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); ids.append(last) }
+            case 8:
+                var last: Int64 = 0
+                try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); lats.append(last) }
+            case 9:
+                var last: Int64 = 0
+                try dense.forEachVarint(wireType: wt) { last &+= zigzag($0); lons.append(last) }
+            default: try dense.skip(wireType: wt)
+            }
+        }
+        guard ids.count == lats.count, ids.count == lons.count else {
+            throw ProtobufError(reason: "dense nodes with \(ids.count) ids, \(lats.count) latitudes and \(lons.count) longitudes")
         }
     }
 }
