@@ -168,11 +168,14 @@ import Testing
 
         // A live holder renews its 3 s lease (every second, on a thread of its own): after 6 s the
         // date is still its own, even on a loaded machine.
-        let holding = HoldingFlag()
+        let holding = HoldingFlag(), competitorDone = HoldingFlag()
         let live = Task {
             try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 3, timeout: 30) {
                 holding.set()
-                try await Task.sleep(for: .milliseconds(7_000))
+                // Held until the competitor has given up (its 6 s are twice the lease, so the lease
+                // must be renewed), not for a fixed time a loaded machine could outlast.
+                let start = ContinuousClock.now
+                while !competitorDone.isSet && ContinuousClock.now - start < .seconds(120) { try await Task.sleep(for: .milliseconds(20)) }
             }
         }
         // Only once the live holder holds the lock (a loaded machine may start its task late).
@@ -183,8 +186,10 @@ import Testing
         }
         do {
             _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 3, timeout: 6) { 0 }
+            competitorDone.set()
             Issue.record("the lock of a live holder was taken")
         } catch let error as StoreError {
+            competitorDone.set()
             #expect(error.kind == .lockTimeout)
             #expect(!error.message.contains("live-holder-id"), "the message names another holder: \(error.message)")
         }
