@@ -35,7 +35,9 @@ public final class PostgresStore: RideRequestStore {
         runner = Task { await client.run() }
         location = "postgres://\(user)@\(host):\(parts.port ?? 5432)/\(database)"
         do {
-            try await Self.withTimeout(timeout, what: "connecting to \(location)") { try await self.migrate() }
+            // The migration may wait for another instance's (the advisory lock below): it gets the
+            // whole connection timeout, not one operation's.
+            try await Self.withTimeout(timeout, what: "connecting to \(location)") { try await self.migrate(timeout: timeout) }
         } catch {
             runner.cancel()
             throw error
@@ -46,9 +48,9 @@ public final class PostgresStore: RideRequestStore {
 
     /// A transaction whose errors come out as thrown inside it (not wrapped), and server errors
     /// as `StoreError` with the server's message.
-    func transaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
+    func transaction<T: Sendable>(timeout: Double? = nil, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
         let client = self.client, logger = self.logger
-        return try await Self.withTimeout(operationTimeout, what: "a PostgreSQL transaction") {
+        return try await Self.withTimeout(timeout ?? operationTimeout, what: "a PostgreSQL transaction") {
             do {
                 return try await client.withTransaction(logger: logger) { conn in try await body(conn) }
             } catch let error as PostgresTransactionError {
@@ -114,8 +116,8 @@ public final class PostgresStore: RideRequestStore {
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
-    func migrate() async throws {
-        try await transaction { conn in
+    func migrate(timeout: Double) async throws {
+        try await transaction(timeout: timeout) { conn in
             // Instances starting together (or tests) would race on CREATE TABLE IF NOT EXISTS.
             try await conn.query("SELECT pg_advisory_xact_lock(7340001)", logger: self.logger)
             try await conn.query("CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at BIGINT NOT NULL)",

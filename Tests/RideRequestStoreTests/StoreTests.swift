@@ -206,7 +206,7 @@ import Testing
         }
         let store = try await TestPostgres.freshStore(operationTimeout: 2)
         let name = String(store.location.split(separator: "/").last!)
-        let admin = try await PostgresStore(url: base, timeout: 60)
+        let admin = try await PostgresStore(url: base, timeout: 60, operationTimeout: 60)
         _ = try await store.dayRevision(serviceDate: "2026-12-01")
         try await admin.execute("ALTER DATABASE \(name) WITH ALLOW_CONNECTIONS false")
         try await admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '\(name)'")
@@ -298,7 +298,7 @@ import Testing
         // A live server takes any password (trust authentication): the location still omits it.
         if let base = StoreFixture.postgresURL, var parts = URLComponents(string: base) {
             parts.password = password
-            let store = try await PostgresStore(url: parts.string!, timeout: 30)
+            let store = try await PostgresStore(url: parts.string!, timeout: 60, operationTimeout: 60)
             #expect(!store.location.contains(password))
             store.close()
         }
