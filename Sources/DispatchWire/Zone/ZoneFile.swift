@@ -31,10 +31,16 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     /// How many days ahead a ride may be booked (optional; default `defaultBookingHorizonDays`).
     public var bookingHorizonDays: Int?
     public static let defaultBookingHorizonDays = 90
+    /// Holidays and local closing days (optional; default: Japanese public holidays, no closing days).
+    public var calendar: ServiceCalendar?
+    /// Drivers' breaks (optional; default `BreakRule.japaneseBusStandard`).
+    public var breaks: BreakRule?
+    /// Who runs the service, for published feeds (GTFS-Flex) and people (optional).
+    public var agency: Agency?
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, network, timeZone = "time_zone", municipalities, places, stops, depots, vehicles
-        case notes, costs, rules, fares, bookingHorizonDays = "booking_horizon_days"
+        case notes, costs, rules, fares, bookingHorizonDays = "booking_horizon_days", calendar, breaks, agency
     }
 
     /// A municipality's fare per passenger: `flatYen`, or the first distance band whose `upToKm`
@@ -140,8 +146,14 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         /// when an odd number of rings contain it (even-odd rule), as SVG's `fill-rule: evenodd`.
         public var boundary: [[[Double]]]
         public var serviceHours: TimeRange
+        /// Kinds of day with service (`weekday`, `saturday`, `sunday_holiday`); nil: all three.
+        public var serviceDays: [String]?
+        /// Who may book when (optional; without it: anyone, up to the zone's horizon, any time before the trip).
+        public var booking: BookingRules?
 
-        enum CodingKeys: String, CodingKey { case id, name, localName = "local_name", boundary, serviceHours = "service_hours" }
+        enum CodingKeys: String, CodingKey {
+            case id, name, localName = "local_name", boundary, serviceHours = "service_hours", serviceDays = "service_days", booking
+        }
 
         public init(id: String, name: String, localName: String, boundary: [[[Double]]], serviceHours: TimeRange) {
             self.id = id
@@ -212,8 +224,15 @@ public struct ZoneFile: Codable, Sendable, Equatable {
         public var shift: TimeRange
         /// Municipalities whose residents this vehicle may carry.
         public var serves: [String]
+        /// Shifts by kind of day (optional; without it the vehicle works `shift` on every day the
+        /// zone is open).
+        public var schedule: WeeklySchedule?
+        /// Dated changes: out of service (`shifts: []`), or other shifts that day.
+        public var exceptions: [ShiftException]?
 
-        enum CodingKeys: String, CodingKey { case id, municipality, depot, seats, wheelchairPlaces = "wheelchair_places", shift, serves }
+        enum CodingKeys: String, CodingKey {
+            case id, municipality, depot, seats, wheelchairPlaces = "wheelchair_places", shift, serves, schedule, exceptions
+        }
 
         public init(id: String, municipality: String, depot: String, seats: Int, wheelchairPlaces: Int, shift: TimeRange, serves: [String]) {
             self.id = id
@@ -369,6 +388,7 @@ extension ZoneFile {
             time(v.shift, "vehicles[\(i)].shift")
             for (j, m) in v.serves.enumerated() { municipality(m, "vehicles[\(i)].serves[\(j)]") }
         }
+        calendarProblems(fail: fail)
         if let days = bookingHorizonDays, !(0...3_660).contains(days) { fail("booking_horizon_days", "must be between 0 and 3660 days") }
         for (m, fare) in (fares ?? [:]).sorted(by: { $0.key < $1.key }) {
             municipality(m, "fares.\(m)")
