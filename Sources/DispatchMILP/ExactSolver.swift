@@ -29,6 +29,9 @@ public struct ExactSolver: DispatchSolver {
         if instance.requestCount > autoRequestLimit {
             return "\(instance.requestCount) requests, more than the \(autoRequestLimit) the exact model finishes in seconds"
         }
+        if let v = instance.vehicles.first(where: { $0.breaks != nil }) {
+            return "vehicle \(v.id) has a drivers' break rule (not in the exact model)"
+        }
         let classes = VehicleClasses(instance: instance).members.count
         if classes > 1 { return "\(classes) kinds of vehicle (capacity, depot, shift or limits differ); the exact model needs one" }
         if let big = instance.vehicles.first(where: { v in v.capacity.layouts.contains { $0.seats + $0.wheelchairs > 4 } }) {

@@ -31,7 +31,7 @@ public struct SolveStrategy: Sendable {
 
     /// - Parameter start: a plan the heuristic starts from (e.g. the day's tentative plan).
     public func decide(for instance: DispatchInstance, start: Plan? = nil) -> Decision {
-        let used: Choice
+        var used: Choice
         var reason: String
         switch requested {
         case .auto:
@@ -45,6 +45,11 @@ public struct SolveStrategy: Sendable {
         case .heuristic, .exact:
             used = requested
             reason = "requested"
+            if requested == .exact, let v = instance.vehicles.first(where: { $0.breaks != nil }) {
+                // A plan without the drivers' rests would break the rule: never.
+                used = .heuristic
+                reason = "the exact model has no drivers' breaks (vehicle \(v.id) has a break rule): the heuristic plans instead"
+            }
         }
         var configuration = ALNSSolver.Configuration()
         if recombination { configuration.recombiner = SetPartitioningRecombiner() }

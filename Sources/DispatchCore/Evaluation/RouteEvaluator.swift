@@ -27,6 +27,10 @@ public final class RouteEvaluator {
     private var pairLimit: UnsafeMutablePointer<Int>
     private var pairCount = 0
     private var count = 0
+    /// Per position: rest added after the service there (drivers' breaks), and 1 when nobody is on
+    /// board after it.
+    private var rest: UnsafeMutablePointer<Int>
+    private var emptyAfter: UnsafeMutablePointer<Int>
     /// Per request: `stamp` when its pickup is open in the current call, `stamp + 1` when closed.
     private let seen: UnsafeMutablePointer<Int>
     private let pickupPosition: UnsafeMutablePointer<Int>
@@ -43,20 +47,22 @@ public final class RouteEvaluator {
         nodes = .allocate(capacity: 1); lower = .allocate(capacity: 1); start = .allocate(capacity: 1)
         arc = .allocate(capacity: 1); latest = .allocate(capacity: 1)
         pairPickup = .allocate(capacity: 1); pairDropoff = .allocate(capacity: 1); pairLimit = .allocate(capacity: 1)
+        rest = .allocate(capacity: 1); emptyAfter = .allocate(capacity: 1)
         capacity = 1
     }
 
     deinit {
-        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit, seen, pickupPosition] { p.deallocate() }
+        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit, seen, pickupPosition, rest, emptyAfter] { p.deallocate() }
     }
 
     private func reserve(_ needed: Int) {
         guard needed > capacity else { return }
-        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit] { p.deallocate() }
+        for p in [nodes, lower, start, arc, latest, pairPickup, pairDropoff, pairLimit, rest, emptyAfter] { p.deallocate() }
         let c = max(needed, capacity * 2)
         nodes = .allocate(capacity: c); lower = .allocate(capacity: c); start = .allocate(capacity: c)
         arc = .allocate(capacity: c); latest = .allocate(capacity: c)
         pairPickup = .allocate(capacity: c); pairDropoff = .allocate(capacity: c); pairLimit = .allocate(capacity: c)
+        rest = .allocate(capacity: c); emptyAfter = .allocate(capacity: c)
         capacity = c
     }
 
@@ -83,6 +89,7 @@ public final class RouteEvaluator {
         }
         guard feasible else { return nil }
         let count = self.count
+        let least = Array(UnsafeBufferPointer(start: start, count: count))
         var dropoffPosition = [Int](repeating: -1, count: count)
         for i in 0..<pairCount { dropoffPosition[pairPickup[i]] = pairDropoff[i] }
         dropoffPosition[0] = count - 1
@@ -112,6 +119,15 @@ public final class RouteEvaluator {
                 for k in (j + 1)..<count { start[k] = max(start[k], start[k - 1] + arc[k - 1]) }
             }
         }
+        var rests: [RouteSchedule.Rest]? = []
+        if let rule = instance.vehicles[vehicle].breaks {
+            // Delaying moves waiting; when that breaks the rest rule the least schedule is reported.
+            if case .ok = restCheck(rule, into: &rests) {} else {
+                for i in 0..<count { start[i] = least[i] }
+                rests = []
+                _ = restCheck(rule, into: &rests)
+            }
+        }
         var stopsOut: [RouteSchedule.Stop] = []
         var load = Load.zero
         for i in 0..<count {
@@ -119,12 +135,12 @@ public final class RouteEvaluator {
             load = load + instance.loadChange[v]
             let arrival = i == 0 ? start[0] : start[i - 1] + arc[i - 1]
             stopsOut.append(RouteSchedule.Stop(node: v, arrival: arrival, serviceStart: start[i],
-                                               departure: start[i] + instance.serviceTime[v], loadAfter: load))
+                                               departure: start[i] + instance.serviceTime[v] + rest[i], loadAfter: load))
         }
         // An unused vehicle does not drive: its cost is 0, as in `Plan.cost` and `RouteState.cost`.
         var travel = 0
         if count > 2 { for i in 0..<(count - 1) { travel += instance.time(nodes[i], nodes[i + 1]) } }
-        return RouteSchedule(vehicle: vehicle, stops: stopsOut, travelTime: travel)
+        return RouteSchedule(vehicle: vehicle, stops: stopsOut, travelTime: travel, rests: count > 2 ? rests ?? [] : [])
     }
 
     /// Fills the scratch buffers; false when pairing, compatibility or capacity already fails.
@@ -172,6 +188,8 @@ public final class RouteEvaluator {
             lower[i] = t.earliest[v]
             latest[i] = t.latest[v]
             arc[i] = i + 1 < count ? t.serviceTime[v] &+ t.time(v, nodes[i + 1]) : 0
+            rest[i] = 0
+            emptyAfter[i] = openCount == 0 ? 1 : 0
             if i == 0 || i == count - 1 { continue }
             if v < n {
                 guard t.isCompatible(request: v, vehicle: vehicle), seen[v] < open else { return false }
@@ -180,6 +198,7 @@ public final class RouteEvaluator {
                 openCount += 1
                 load = load + t.loadChange[v]
                 guard layouts.admits(load) else { return false }
+                emptyAfter[i] = 0
             } else if v < 2 * n {
                 let r = v - n
                 guard seen[r] == open else { return false }
@@ -191,6 +210,7 @@ public final class RouteEvaluator {
                 // Limit on B[drop-off] − B[pickup]: the ride limit plus the service at the pickup.
                 pairLimit[pairCount] = t.maxRideTime[r] &+ t.serviceTime[r]
                 pairCount += 1
+                emptyAfter[i] = openCount == 0 ? 1 : 0
             } else {
                 return false
             }
@@ -198,8 +218,60 @@ public final class RouteEvaluator {
         return openCount == 0
     }
 
-    /// Least solution of the constraint system into `start`; false when none exists.
+    /// Least solution of the constraint system, with the driver's rests, into `start`; false
+    /// when none exists. Rests: where the rule is broken, a rest of `rule.rest` is added after the
+    /// last stop before the limit that leaves the vehicle empty, and the system solved again (at
+    /// most once per stop).
     private func earliestSchedule() -> Bool {
+        guard leastSchedule() else { return false }
+        guard let rule = instance.vehicles[currentVehicle].breaks else { return true }
+        var none: [RouteSchedule.Rest]? = nil
+        for _ in 0..<count {
+            switch restCheck(rule, into: &none) {
+            case .ok: return true
+            case .impossible: return false
+            case .restAfter(let j):
+                rest[j] &+= rule.rest
+                arc[j] &+= rule.rest
+            }
+            guard leastSchedule() else { return false }
+        }
+        return false
+    }
+
+    private enum RestCheck { case ok, impossible, restAfter(Int) }
+
+    /// Walks the schedule in `start`: driving accumulates leg by leg; rests added after a stop and
+    /// waiting of at least `minPart` with nobody on board count as interruptions, and once they
+    /// total `rest` the driving count starts again. Beyond `maxDriving`: where to rest (the last
+    /// stop since the count started that leaves the vehicle empty), or impossible.
+    private func restCheck(_ rule: BreakRule, into record: inout [RouteSchedule.Rest]?) -> RestCheck {
+        var drive = 0, restSum = 0, candidate = -1
+        let t = instance.tables
+        for i in 0..<(count - 1) {
+            if rest[i] > 0 {
+                let from = start[i] &+ t.serviceTime[nodes[i]]
+                record?.append(RouteSchedule.Rest(afterStop: i, start: from, end: from &+ rest[i], waiting: false))
+                restSum &+= rest[i]
+                if restSum >= rule.rest { drive = 0; restSum = 0; candidate = -1 }
+            } else if emptyAfter[i] != 0 && drive > 0 {
+                candidate = i
+            }
+            drive &+= t.time(nodes[i], nodes[i + 1])
+            if drive > rule.maxDriving { return candidate >= 0 ? .restAfter(candidate) : .impossible }
+            let arrival = start[i] &+ arc[i]
+            let wait = start[i + 1] &- arrival
+            if emptyAfter[i] != 0 && wait >= rule.minPart && i + 1 < count - 1 {
+                record?.append(RouteSchedule.Rest(afterStop: i, start: arrival, end: start[i + 1], waiting: true))
+                restSum &+= wait
+                if restSum >= rule.rest { drive = 0; restSum = 0; candidate = -1 }
+            }
+        }
+        return .ok
+    }
+
+    /// Least solution of the constraint system into `start`; false when none exists.
+    private func leastSchedule() -> Bool {
         let last = count - 1
         let duration = instance.vehicles[currentVehicle].maxRouteDuration
         var from = 0
@@ -247,10 +319,21 @@ public struct RouteSchedule: Sendable, Equatable {
         public var waiting: Int { serviceStart - arrival }
     }
 
+    /// A driver's rest: after stop `afterStop` (index into `stops`), from `start` to `end`;
+    /// `waiting` when it is time the vehicle waits anyway (at the next stop, empty), not time added.
+    public struct Rest: Sendable, Equatable {
+        public var afterStop: Int
+        public var start: Int
+        public var end: Int
+        public var waiting: Bool
+    }
+
     public var vehicle: Int
     public var stops: [Stop]
     /// Sum of travel times along the route (its cost).
     public var travelTime: Int
+    /// The rests that keep the driving rule (empty without one).
+    public var rests: [Rest] = []
 
     public var departure: Int { stops.first!.serviceStart }
     public var returnTime: Int { stops.last!.serviceStart }

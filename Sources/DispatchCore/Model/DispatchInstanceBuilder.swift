@@ -36,6 +36,9 @@ public struct DispatchInstanceBuilder: Sendable {
             }
             guard !v.shift.isEmpty else { throw .shiftEndsBeforeStart(vehicle: v.id, shift: v.shift) }
             guard !v.capacity.layouts.isEmpty else { throw .vehicleCapacityEmpty(vehicle: v.id) }
+            if let b = v.breaks, !(b.maxDriving > 0 && b.rest > 0 && b.minPart > 0 && b.minPart <= b.rest && b.rest < b.maxDriving) {
+                throw .invalidBreakRule(vehicle: v.id)
+            }
             guard travel.isReachable(v.startLocation, v.endLocation) else { throw .vehicleDepotsUnreachable(vehicle: v.id) }
             let shiftLength = v.shift.latest - v.shift.earliest
             let depotToDepot = travel[v.startLocation, v.endLocation]
@@ -47,7 +50,7 @@ public struct DispatchInstanceBuilder: Sendable {
             }
             builtVehicles.append(Vehicle(id: v.id, startLocation: v.startLocation, endLocation: v.endLocation, shift: v.shift,
                                          capacity: v.capacity, maxRouteDuration: min(v.maxRouteDuration ?? shiftLength, shiftLength),
-                                         homeMunicipality: v.homeMunicipality, serves: v.serves))
+                                         homeMunicipality: v.homeMunicipality, serves: v.serves, breaks: v.breaks))
         }
         let horizon = TimeWindow(earliest: builtVehicles.map(\.shift.earliest).min()!,
                                  latest: builtVehicles.map(\.shift.latest).max()!)

@@ -14,6 +14,7 @@ public enum DispatchInstanceError: Error, Equatable, Sendable, CustomStringConve
     case vehicleCapacityEmpty(vehicle: String)
     case vehicleDepotsUnreachable(vehicle: String)
     case routeDurationTooShort(vehicle: String, limit: Int, depotToDepot: Int)
+    case invalidBreakRule(vehicle: String)
 
     public var description: String {
         switch self {
@@ -36,6 +37,8 @@ public enum DispatchInstanceError: Error, Equatable, Sendable, CustomStringConve
         case let .vehicleDepotsUnreachable(vehicle): return "Vehicle \(vehicle) cannot drive from its start depot to its end depot."
         case let .routeDurationTooShort(vehicle, limit, depotToDepot):
             return "Vehicle \(vehicle): the maximum route duration (\(limit)) is shorter than the drive from its start depot to its end depot (\(depotToDepot))."
+        case let .invalidBreakRule(vehicle):
+            return "Vehicle \(vehicle): the break rule needs positive times, a part no longer than the rest, and a rest shorter than the driving limit."
         }
     }
 }

@@ -54,9 +54,11 @@ public struct VehicleInput: Sendable, Hashable {
     public var homeMunicipality: Int?
     /// Municipalities whose residents this vehicle may carry (nil: everyone).
     public var serves: [Int]?
+    /// The driver's rest rule (nil: none).
+    public var breaks: BreakRule?
 
     public init(id: String, startLocation: Int, endLocation: Int, shift: TimeWindow, capacity: Capacity,
-                maxRouteDuration: Int? = nil, homeMunicipality: Int? = nil, serves: [Int]? = nil) {
+                maxRouteDuration: Int? = nil, homeMunicipality: Int? = nil, serves: [Int]? = nil, breaks: BreakRule? = nil) {
         self.id = id
         self.startLocation = startLocation
         self.endLocation = endLocation
@@ -65,6 +67,27 @@ public struct VehicleInput: Sendable, Hashable {
         self.maxRouteDuration = maxRouteDuration
         self.homeMunicipality = homeMunicipality
         self.serves = serves
+        self.breaks = breaks
+    }
+}
+
+/// Drivers' rest, in ticks: at most `maxDriving` of driving without interruptions that total at
+/// least `rest`, each interruption at least `minPart` long and taken with nobody on board (the
+/// Japanese standard for bus drivers: 4 h, 30 min, 10 min).
+///
+/// Waiting with an empty vehicle counts; where waiting is not enough the route evaluator adds a
+/// rest of `rest` where the vehicle is, after the last stop that leaves it empty before the
+/// limit (`RouteEvaluator`). Conservative: a route it accepts keeps the rule; it may refuse a
+/// route that some other placement of rests would make legal.
+public struct BreakRule: Sendable, Hashable {
+    public var maxDriving: Int
+    public var rest: Int
+    public var minPart: Int
+
+    public init(maxDriving: Int, rest: Int, minPart: Int) {
+        self.maxDriving = maxDriving
+        self.rest = rest
+        self.minPart = minPart
     }
 }
 
@@ -94,4 +117,5 @@ public struct Vehicle: Sendable, Hashable {
     public let maxRouteDuration: Int
     public let homeMunicipality: Int?
     public let serves: [Int]?
+    public let breaks: BreakRule?
 }

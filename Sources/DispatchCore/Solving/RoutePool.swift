@@ -15,7 +15,7 @@ public struct VehicleClasses: Sendable {
             let v = instance.vehicles[k]
             let match = members.firstIndex { group in
                 let w = instance.vehicles[group[0]]
-                guard v.startLocation == w.startLocation, v.endLocation == w.endLocation, v.shift == w.shift,
+                guard v.startLocation == w.startLocation, v.endLocation == w.endLocation, v.shift == w.shift, v.breaks == w.breaks,
                       v.maxRouteDuration == w.maxRouteDuration, v.capacity == w.capacity else { return false }
                 for r in 0..<n where instance.isCompatible(request: r, vehicle: k) != instance.isCompatible(request: r, vehicle: group[0]) {
                     return false
