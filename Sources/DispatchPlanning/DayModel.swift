@@ -91,6 +91,17 @@ public struct DayInstance: Sendable {
     public func request(of id: String) -> Int? { requestIndex[id] }
 }
 
+/// Why a day cannot be modelled at all.
+public enum DayModelError: Error, Sendable, Equatable, CustomStringConvertible {
+    case noVehicleWorks(date: ServiceDate, why: String?)
+
+    public var description: String {
+        switch self {
+        case let .noVehicleWorks(date, why): return "no vehicle works on \(date)" + (why.map { " (\($0))" } ?? " (every vehicle is off or out of service)")
+        }
+    }
+}
+
 public enum DayModel {
     /// The pickup and drop-off windows a booking asks for under `policy`.
     public static func windows(of b: DayBooking, policy: BookingPolicy) -> (pickup: TimeWindow?, dropoff: TimeWindow?) {
@@ -125,6 +136,8 @@ public enum DayModel {
                              policy: BookingPolicy = BookingPolicy(), fleet: [VehicleInput]? = nil) throws -> DayInstance {
         // Only the places in use (depots and the bookings' stops): a day touches a few dozen of the
         // zone's points, and the instance copies and checks its matrix.
+        let fleet = fleet ?? zone.fleet(on: day.date)
+        guard !fleet.isEmpty else { throw DayModelError.noVehicleWorks(date: day.date, why: zone.calendar.closing(on: day.date).map { "the zone is closed: \($0)" }) }
         let full = day.travel()
         var index: [Int: Int] = [:]
         var used: [Int] = []
@@ -134,7 +147,7 @@ public enum DayModel {
             used.append(location)
             return used.count - 1
         }
-        let vehicles = (fleet ?? zone.vehicles).enumerated().map { k, v -> VehicleInput in
+        let vehicles = fleet.enumerated().map { k, v -> VehicleInput in
             var v = v
             v.startLocation = local(v.startLocation)
             v.endLocation = local(v.endLocation)

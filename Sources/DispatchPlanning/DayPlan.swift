@@ -44,10 +44,37 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     }
 
     public struct VehicleRoute: Codable, Sendable, Equatable {
+        /// The duty: the vehicle's id, or `vehicle#n` for its n-th shift of a day with several.
         public var id: String
         public var departure: String?
         public var returnTime: String?
         public var stops: [Stop]
+        /// The driver's rests (nil in documents from before breaks, and without a break rule).
+        public var breaks: [Break]?
+
+        public init(id: String, departure: String?, returnTime: String?, stops: [Stop], breaks: [Break]? = nil) {
+            self.id = id
+            self.departure = departure
+            self.returnTime = returnTime
+            self.stops = stops
+            self.breaks = breaks
+        }
+    }
+
+    /// A driver's rest: `HH:MM:SS` times and the place (stop id or "lat,lon"); `waiting` when the
+    /// vehicle waits there anyway (empty), not time the rest adds to the route.
+    public struct Break: Codable, Sendable, Equatable {
+        public var start: String
+        public var end: String
+        public var place: String
+        public var waiting: Bool
+
+        public init(start: String, end: String, place: String, waiting: Bool) {
+            self.start = start
+            self.end = end
+            self.place = place
+            self.waiting = waiting
+        }
     }
 
     public struct Stop: Codable, Sendable, Equatable {
@@ -113,7 +140,7 @@ extension DayPlanDocument {
 }
 
 extension DayPlanDocument.VehicleRoute {
-    enum CodingKeys: String, CodingKey { case id, departure, returnTime = "return", stops }
+    enum CodingKeys: String, CodingKey { case id, departure, returnTime = "return", stops, breaks }
 }
 
 extension DayPlanDocument.Stop {
@@ -170,7 +197,13 @@ public enum DayPlanner {
                                             place: placeName(day.locations[Int(instance.location[stop.node])]), time: TimeText.clock(stop.serviceStart),
                                             seatsAfter: stop.loadAfter.seats, wheelchairsAfter: stop.loadAfter.wheelchairs, done: nil)
             }
-            vehicles.append(.init(id: vehicle.id, departure: TimeText.clock(schedule.departure), returnTime: TimeText.clock(schedule.returnTime), stops: stops))
+            let breaks = schedule.rests.map { rest -> DayPlanDocument.Break in
+                let at = schedule.stops[rest.waiting ? rest.afterStop + 1 : rest.afterStop].node
+                return DayPlanDocument.Break(start: TimeText.clock(rest.start), end: TimeText.clock(rest.end),
+                                             place: placeName(day.locations[Int(instance.location[at])]), waiting: rest.waiting)
+            }
+            vehicles.append(.init(id: vehicle.id, departure: TimeText.clock(schedule.departure), returnTime: TimeText.clock(schedule.returnTime),
+                                  stops: stops, breaks: vehicle.breaks == nil ? nil : breaks))
         }
         var unserved = report.unserved.map { DayPlanDocument.Unserved(bookingId: day.bookingIDs[$0.request], reason: $0.reason.rawValue,
                                                                         message: $0.reason.explanation) }

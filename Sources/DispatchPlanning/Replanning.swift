@@ -39,9 +39,10 @@ public enum Replanning {
     public static func prepare(loaded: DayLoading.LoadedDay, previous: DayPlanDocument?, options: Options, zone: ServiceZone,
                                policy: BookingPolicy = BookingPolicy(), unpinned: Set<String> = []) throws -> (day: DayInstance, start: Plan, past: Past, pinned: Set<String>) {
         let network = loaded.network
-        let vehicleIndex = Dictionary(uniqueKeysWithValues: zone.vehicles.enumerated().map { ($1.id, $0) })
+        let duties = zone.fleet(on: loaded.date)
+        let vehicleIndex = Dictionary(uniqueKeysWithValues: duties.enumerated().map { ($1.id, $0) })
         var past = Past(done: [:], departures: [:], completed: [], onBoard: [:])
-        var fleet = zone.vehicles
+        var fleet = duties
         var assigned: [String: Int] = [:]
         var remaining: [String: [DayPlanDocument.Stop]] = [:]
         func location(_ place: String) -> Int? {
@@ -51,7 +52,7 @@ public enum Replanning {
             guard parts.count == 2 else { return nil }
             return try? network.location(of: Coordinate(latitude: parts[0], longitude: parts[1]))
         }
-        for (k, v) in zone.vehicles.enumerated() { fleet[k].shift.earliest = min(max(v.shift.earliest, options.now), v.shift.latest) }
+        for (k, v) in duties.enumerated() { fleet[k].shift.earliest = min(max(v.shift.earliest, options.now), v.shift.latest) }
         let records = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id, $0) })
         for route in previous?.vehicles ?? [] {
             guard let k = vehicleIndex[route.id] else { continue }
@@ -97,7 +98,7 @@ public enum Replanning {
         var startDocument = previous ?? DayPlanDocument(date: loaded.date.description, version: nil, createdAt: "", solver: "", solverReason: "",
                                                          status: "", seconds: 0, vehicles: [], unserved: [],
                                                          summary: .init(bookings: 0, served: 0, vehiclesUsed: 0, drivingHours: 0), kpis: nil, accounting: nil)
-        startDocument.vehicles = zone.vehicles.map { v in
+        startDocument.vehicles = duties.map { v in
             let onBoard = past.onBoard.filter { $0.value == vehicleIndex[v.id] }.keys.sorted().map {
                 DayPlanDocument.Stop(bookingId: $0, action: "pickup", place: "", time: "", seatsAfter: 0, wheelchairsAfter: 0, done: nil)
             }

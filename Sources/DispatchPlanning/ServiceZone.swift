@@ -21,7 +21,11 @@ public final class ServiceZone: @unchecked Sendable {
     /// Polygons ([longitude, latitude] rings) per municipality.
     /// Per municipality, its boundary rings (even-odd).
     let boundaries: [[[(x: Double, y: Double)]]]
+    /// The zone's vehicles with their default `shift` (one per vehicle, whatever the date); a
+    /// date's duties are `fleet(on:)`.
     public let vehicles: [VehicleInput]
+    /// What dates mean: kinds of day, holidays, closing days, shifts by date.
+    public let calendar: ZoneCalendar
     private let lock = NSLock()
     /// Networks of the dates used most recently (strong), and of every date someone still holds
     /// (weak): a date's network is one object as long as anyone uses it, and memory stays bounded.
@@ -60,6 +64,7 @@ public final class ServiceZone: @unchecked Sendable {
     public init(file: ZoneFile, graph: RoadGraph, hierarchy: ContractionHierarchy?, path: String = "zone") throws {
         self.file = file
         self.graph = graph
+        calendar = ZoneCalendar(file: file)
         let index = SnapIndex(graph: graph)
         snapIndex = index
         hierarchies = ContractionHierarchyCache(graph: graph, base: hierarchy)
@@ -106,6 +111,32 @@ public final class ServiceZone: @unchecked Sendable {
                                 capacity: capacity, homeMunicipality: municipalityIndex[v.municipality],
                                 serves: v.serves.compactMap { municipalityIndex[$0] })
         }
+    }
+
+    /// The vehicles' duties on `date`: one per shift the vehicle works that day (id `v` for a
+    /// vehicle with one shift, `v#1`, `v#2`, … for one with several; each from and back to its
+    /// depot), with the zone's break rule. Vehicles off that day are not in the list.
+    public func fleet(on date: ServiceDate) -> [VehicleInput] {
+        let rule = calendar.breakRule.map {
+            BreakRule(maxDriving: ($0.maxDrivingMinutes ?? 240) * 60, rest: ($0.breakMinutes ?? 30) * 60, minPart: ($0.minPartMinutes ?? 10) * 60)
+        }
+        var duties: [VehicleInput] = []
+        for (k, v) in vehicles.enumerated() {
+            let shifts = calendar.shifts(vehicle: k, on: date)
+            for (n, shift) in shifts.enumerated() {
+                var duty = v
+                if shifts.count > 1 { duty.id = "\(v.id)#\(n + 1)" }
+                duty.shift = TimeWindow(earliest: shift.lowerBound, latest: shift.upperBound)
+                duty.breaks = rule
+                duties.append(duty)
+            }
+        }
+        return duties
+    }
+
+    /// The vehicle id of a duty id (`v#2` → `v`).
+    public static func vehicleID(ofDuty id: String) -> String {
+        id.firstIndex(of: "#").map { String(id[..<$0]) } ?? id
     }
 
     /// The municipality whose boundary contains `c`, if any (even-odd rule over all its rings).

@@ -154,7 +154,7 @@ actor BookingDesk {
     /// (`DayStart`: what no longer fits is inserted again at its cheapest place). A booking that
     /// cannot be placed is logged; the plans of the date list it as a broken promise.
     private func load(_ date: ServiceDate, generation: Int) async throws -> Day {
-        let day = Day(network: zone.network(on: date), vehicles: zone.vehicles.count, generation: generation)
+        let day = Day(network: zone.network(on: date), vehicles: zone.fleet(on: date).count, generation: generation)
         // The revision first: a booking committed between the reads makes the next insert
         // stale (and reloads), never the other way round.
         day.revision = try await store.dayRevision(serviceDate: date.description)
@@ -170,6 +170,8 @@ actor BookingDesk {
                 logger.warning("booking \(record.id) of \(date) cannot be placed on the day's network (no open road near its pickup or drop-off) and keeps no place")
             }
         }
+        // No vehicle works that day (closing day, days off, out of service): nothing to place.
+        if day.routes.isEmpty { return day }
         var routes = try await store.dayRoutes(serviceDate: date.description)
         if routes.isEmpty, let latest = try await DayLoading.latestDocument(store: store, date: date) { routes = DayStart.routes(of: latest) }
         let built: Built
@@ -253,6 +255,8 @@ actor BookingDesk {
     }
 
     private func answer(_ candidate: DayBooking, day: Day, log: Logger?) throws -> Answer {
+        // No vehicle works that day.
+        if day.routes.isEmpty { return .rejected(reason: .noCapacityLeft, alternatives: []) }
         // Nearby times are tried in the same instance as extra requests (never reserved).
         let shifts = [-1_800, 1_800, -3_600, 3_600]
         let hours = zone.serviceHours[candidate.municipality]
@@ -292,7 +296,7 @@ actor BookingDesk {
             day.bookings[candidate.id] = booked
             day.order.append(candidate.id)
             day.routes[k] = stops
-            let vehicle = zone.vehicles[k].id
+            let vehicle = instance.vehicles[k].id
             return .accepted(promise: promise, vehicle: vehicle, route: DayRoute(vehicleID: vehicle, stops: stops))
         }
         let reason = UnservedDiagnosis.reason(request: r, instance: built.day.instance, evaluator: RouteEvaluator(instance: built.day.instance))

@@ -204,7 +204,7 @@ import Testing
         var seen: [String: Int] = [:]
         var sharedStops = 0
         for route in document.vehicles {
-            let vehicle = try #require(zone.vehicles.first { $0.id == route.id }, "\(route.id) is not a vehicle of the zone")
+            let vehicle = try #require(zone.vehicles.first { $0.id == ServiceZone.vehicleID(ofDuty: route.id) }, "\(route.id) is not a vehicle of the zone")
             var onBoard: [String: (seats: Int, wheelchairs: Int)] = [:]
             var last = -1
             for stop in route.stops {

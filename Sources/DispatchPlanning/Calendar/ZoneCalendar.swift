@@ -94,6 +94,6 @@ public struct ZoneCalendar: Sendable {
         let standard = ZoneFile.BreakRule.japaneseBusStandard
         return ZoneFile.BreakRule(enabled: true, maxDrivingMinutes: rule.maxDrivingMinutes ?? standard.maxDrivingMinutes,
                                   breakMinutes: rule.breakMinutes ?? standard.breakMinutes,
-                                  minPartMinutes: rule.minPartMinutes ?? standard.minPartMinutes, lunch: rule.lunch)
+                                  minPartMinutes: rule.minPartMinutes ?? standard.minPartMinutes)
     }
 }

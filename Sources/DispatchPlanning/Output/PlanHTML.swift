@@ -102,8 +102,12 @@ public enum PlanHTML {
             for stop in entry.schedule.stops.dropFirst().dropLast() {
                 let r = instance.request(ofNode: stop.node)!
                 gantt += String(format: "<rect class=\"service\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\"><title>%@ %@ %@</title></rect>",
-                                tx(stop.serviceStart), y + 3, max(1.5, tx(stop.departure) - tx(stop.serviceStart)),
+                                tx(stop.serviceStart), y + 3, max(1.5, tx(stop.serviceStart + instance.serviceTime[stop.node]) - tx(stop.serviceStart)),
                                 TimeText.clock(stop.serviceStart), instance.isPickup(stop.node) ? "pickup" : "drop-off", escape(day.bookingIDs[r]))
+            }
+            for rest in entry.schedule.rests {
+                gantt += String(format: "<rect class=\"rest\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"18\"><title>%@–%@ driver's rest</title></rect>",
+                                tx(rest.start), y + 3, max(1.5, tx(rest.end) - tx(rest.start)), TimeText.clock(rest.start), TimeText.clock(rest.end))
             }
             gantt += "\n"
         }
@@ -142,6 +146,7 @@ public enum PlanHTML {
         .boundary { fill: #f6f6f0; fill-rule: evenodd; stroke: #b0a890; stroke-width: 1; stroke-dasharray: 4 3; }
         .route { fill: none; stroke-width: 3; stroke-opacity: 0.85; stroke-linejoin: round; }
         .stop { stroke: #fff; stroke-width: 1; }
+        .rest { fill: none; stroke: #555; stroke-width: 1.5; stroke-dasharray: 3 2; }
         .depot { fill: #333; }
         .hour { stroke: #ddd; font-size: 10px; fill: #666; }
         .vehicle { font-size: 12px; }

@@ -32,7 +32,7 @@ public enum PlanText {
             out += table.text + "\n"
         }
         for route in document.vehicles where !route.stops.isEmpty {
-            let info = vehicleInfo[route.id]
+            let info = vehicleInfo[ServiceZone.vehicleID(ofDuty: route.id)]
             out += "\nVehicle \(route.id)"
             if let info {
                 out += " — \(municipalityName[info.municipality] ?? info.municipality), \(info.seats) seats"
@@ -42,12 +42,22 @@ public enum PlanText {
             var table = TextTable(headers: ["time", "stop", "", "booking", "passenger", "party", "wheelchair", "on board"],
                                   alignments: [.left, .left, .left, .left, .left, .right, .right, .right])
             table.append([hm(route.departure), "depot", "depart", "", "", "", "", "0"])
+            // The driver's rests, each after the last stop that starts before it.
+            var rests = (route.breaks ?? []).sorted { $0.start < $1.start }[...]
+            func restRows(before time: String?) {
+                while let rest = rests.first, time.map({ rest.start < $0 }) ?? true {
+                    rests.removeFirst()
+                    table.append([hm(rest.start), placeName(rest.place, zone: zone), "◆ rest", "until \(hm(rest.end))", "", "", "", "0"])
+                }
+            }
             for stop in route.stops {
+                restRows(before: stop.time)
                 let record = records[stop.bookingId]
                 table.append([hm(stop.time), placeName(stop.place, zone: zone), stop.action == "pickup" ? "▲ pickup" : "▼ drop-off",
                               stop.bookingId, record?.passengerRef ?? "", record.map { String($0.partySize) } ?? "",
                               record.map { $0.wheelchairs > 0 ? String($0.wheelchairs) : "" } ?? "", String(stop.seatsAfter + stop.wheelchairsAfter)])
             }
+            restRows(before: nil)
             table.append([hm(route.returnTime), "depot", "return", "", "", "", "", "0"])
             out += table.text + "\n"
         }

@@ -28,10 +28,14 @@ public enum EmbeddedZone {
             [(c.longitude * 1e7).rounded() / 1e7, (c.latitude * 1e7).rounded() / 1e7]
         }
         let hubIndex = generated.places.first { $0.kind == .hospital }?.municipality
+        // Service calendar: every town on weekdays and Saturdays; on Sundays and holidays only the
+        // hub town (its hospital and station), with two of its vehicles.
         let municipalities = generated.municipalities.enumerated().map { i, m in
-            ZoneFile.Municipality(id: municipalityIDs[i], name: m.name, localName: m.localName,
-                                  boundary: [m.boundary.map(position)],
-                                  serviceHours: i == hubIndex ? .init(start: "06:30:00", end: "20:00:00") : .init(start: "07:00:00", end: "19:00:00"))
+            var municipality = ZoneFile.Municipality(id: municipalityIDs[i], name: m.name, localName: m.localName,
+                                                     boundary: [m.boundary.map(position)],
+                                                     serviceHours: i == hubIndex ? .init(start: "06:30:00", end: "20:00:00") : .init(start: "07:00:00", end: "19:00:00"))
+            municipality.serviceDays = i == hubIndex ? nil : [ZoneFile.DayKind.weekday.rawValue, ZoneFile.DayKind.saturday.rawValue]
+            return municipality
         }
         let placeSlugs = uniqueSlugs(generated.places.map { "\($0.name) \($0.kind.rawValue)" })
         var places: [ZoneFile.Place] = []
@@ -62,11 +66,25 @@ public enum EmbeddedZone {
             guard let depot = depots.first(where: { $0.municipality == m }) else { continue }
             let count = i == hubIndex ? 3 : 2
             for k in 1 ... count {
-                vehicles.append(.init(id: "\(m)-\(k)", municipality: m, depot: depot.id,
-                                      seats: k == 1 ? 3 : 4, wheelchairPlaces: k == 1 ? 1 : 0,
-                                      shift: k == 3 ? .init(start: "10:00:00", end: "20:00:00") : .init(start: "07:30:00", end: "18:30:00"),
-                                      serves: municipalityIDs))
+                let shift: ZoneFile.TimeRange = k == 3 ? .init(start: "10:00:00", end: "20:00:00") : .init(start: "07:30:00", end: "18:30:00")
+                var vehicle = ZoneFile.Vehicle(id: "\(m)-\(k)", municipality: m, depot: depot.id,
+                                               seats: k == 1 ? 3 : 4, wheelchairPlaces: k == 1 ? 1 : 0, shift: shift, serves: municipalityIDs)
+                if i == hubIndex {
+                    // The hub's vehicles 1 and 3 also work Sundays and holidays.
+                    vehicle.schedule = .init(weekday: [shift], saturday: [shift], sundayHoliday: k == 2 ? [] : [shift])
+                } else if k == 2 {
+                    // The second vehicle of a village: a morning and an afternoon shift, lunch at the depot.
+                    let split: [ZoneFile.TimeRange] = [.init(start: "07:30:00", end: "12:00:00"), .init(start: "13:00:00", end: "18:30:00")]
+                    vehicle.schedule = .init(weekday: split, saturday: split)
+                } else {
+                    vehicle.schedule = .init(weekday: [shift], saturday: [shift])
+                }
+                vehicles.append(vehicle)
             }
+        }
+        // One vehicle at its yearly inspection (車検) on one date.
+        if let index = vehicles.firstIndex(where: { $0.id.hasSuffix("-1") && !$0.id.hasPrefix(municipalityIDs[hubIndex ?? 0]) }) {
+            vehicles[index].exceptions = [.init(date: "2026-12-15", shifts: [], reason: "yearly inspection (車検)")]
         }
         var file = ZoneFile(name: name, network: networkFileName, municipalities: municipalities, places: places,
                             stops: stops, depots: depots, vehicles: vehicles,
@@ -74,6 +92,7 @@ public enum EmbeddedZone {
                                     "Coordinates are [longitude, latitude]; times are local (Asia/Tokyo).",
                                     "Costs and fares are assumptions for the demo, in the range small municipalities report; not data."])
         file.costs = .assumed
+        file.calendar = .init(holidays: "japan", closingDays: [.init(from: "12-29", until: "01-03", name: "New Year (年末年始)")])
         // Distance-band fares per passenger, half price for elderly and disabled riders, ¥100 for a
         // booking by phone; the hub town charges a flat fare inside its grid-sized area.
         let bands = [ZoneFile.FareBand(upToKm: 5, yen: 300), ZoneFile.FareBand(upToKm: 15, yen: 500), ZoneFile.FareBand(upToKm: nil, yen: 800)]

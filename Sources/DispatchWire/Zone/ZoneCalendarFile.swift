@@ -84,33 +84,18 @@ extension ZoneFile {
         public var maxDrivingMinutes: Int?
         public var breakMinutes: Int?
         public var minPartMinutes: Int?
-        /// A meal break in a window, e.g. 45 minutes between 11:30 and 13:30 (optional).
-        public var lunch: LunchBreak?
 
-        public init(enabled: Bool? = nil, maxDrivingMinutes: Int? = nil, breakMinutes: Int? = nil, minPartMinutes: Int? = nil,
-                    lunch: LunchBreak? = nil) {
+        public init(enabled: Bool? = nil, maxDrivingMinutes: Int? = nil, breakMinutes: Int? = nil, minPartMinutes: Int? = nil) {
             self.enabled = enabled
             self.maxDrivingMinutes = maxDrivingMinutes
             self.breakMinutes = breakMinutes
             self.minPartMinutes = minPartMinutes
-            self.lunch = lunch
         }
 
         public static let japaneseBusStandard = BreakRule(enabled: true, maxDrivingMinutes: 240, breakMinutes: 30, minPartMinutes: 10)
 
         enum CodingKeys: String, CodingKey {
             case enabled, maxDrivingMinutes = "max_driving_minutes", breakMinutes = "break_minutes", minPartMinutes = "min_part_minutes"
-            case lunch
-        }
-    }
-
-    public struct LunchBreak: Codable, Sendable, Equatable {
-        public var window: TimeRange
-        public var minutes: Int
-
-        public init(window: TimeRange, minutes: Int) {
-            self.window = window
-            self.minutes = minutes
         }
     }
 
@@ -220,13 +205,9 @@ extension ZoneFile {
                                           ("min_part_minutes", breaks.minPartMinutes, 1...180)] {
                 if let value, !limits.contains(value) { fail("breaks.\(name)", "must be between \(limits.lowerBound) and \(limits.upperBound) minutes") }
             }
-            if let lunch = breaks.lunch {
-                range(lunch.window, "breaks.lunch.window")
-                if !(1...180).contains(lunch.minutes) { fail("breaks.lunch.minutes", "must be between 1 and 180 minutes") }
-                if let s = TimeText.seconds(ofClock: lunch.window.start), let e = TimeText.seconds(ofClock: lunch.window.end), e - s < lunch.minutes * 60 {
-                    fail("breaks.lunch", "the window is shorter than the break")
-                }
-            }
+            let rest = breaks.breakMinutes ?? 30
+            if let part = breaks.minPartMinutes, part > rest { fail("breaks.min_part_minutes", "must not be longer than break_minutes (\(rest))") }
+            if let driving = breaks.maxDrivingMinutes, driving <= rest { fail("breaks.max_driving_minutes", "must be longer than break_minutes (\(rest))") }
         }
         for (i, m) in municipalities.enumerated() {
             for (j, d) in (m.serviceDays ?? []).enumerated() where DayKind(rawValue: d) == nil {
