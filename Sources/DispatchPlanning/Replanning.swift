@@ -75,6 +75,15 @@ public enum Replanning {
             for id in picked.subtracting(dropped) { past.onBoard[id] = k }
         }
 
+        // A duty whose shift is over (or ends before it can be back) keeps a valid, empty-ended
+        // route: it returns late rather than vanishing (its remaining stops, if any, become broken
+        // promises the plan reports).
+        let travel = network.travel()
+        for k in fleet.indices {
+            let back = travel[fleet[k].startLocation, fleet[k].endLocation]
+            if fleet[k].shift.latest - fleet[k].shift.earliest < back { fleet[k].shift.latest = fleet[k].shift.earliest + back }
+        }
+
         var bookings: [DayBooking] = []
         var pinned = Set<String>()
         for record in loaded.records where record.status.isActive && !past.completed.contains(record.id) {

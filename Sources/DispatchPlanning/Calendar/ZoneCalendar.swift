@@ -82,7 +82,7 @@ public struct ZoneCalendar: Sendable {
         if let name = closing(on: date) { return "the zone is closed (\(name))" }
         guard shifts(vehicle: index, on: date).isEmpty else { return nil }
         if let exception = file.vehicles[index].exceptions?.first(where: { ServiceDate(parsing: $0.date) == date }) {
-            return exception.reason ?? "out of service that day"
+            return exception.note ?? "out of service that day"
         }
         return "no shift on a \(kind(of: date).rawValue.replacingOccurrences(of: "_", with: " or "))"
     }

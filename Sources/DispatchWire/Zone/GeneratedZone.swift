@@ -84,7 +84,7 @@ public enum EmbeddedZone {
         }
         // One vehicle at its yearly inspection (車検) on one date.
         if let index = vehicles.firstIndex(where: { $0.id.hasSuffix("-1") && !$0.id.hasPrefix(municipalityIDs[hubIndex ?? 0]) }) {
-            vehicles[index].exceptions = [.init(date: "2026-12-15", shifts: [], reason: "yearly inspection (車検)")]
+            vehicles[index].exceptions = [.init(date: "2026-12-15", shifts: [], note: "yearly inspection (車検)")]
         }
         var file = ZoneFile(name: name, network: networkFileName, municipalities: municipalities, places: places,
                             stops: stops, depots: depots, vehicles: vehicles,

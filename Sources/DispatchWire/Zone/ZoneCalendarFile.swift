@@ -67,12 +67,13 @@ extension ZoneFile {
         /// `YYYY-MM-DD`.
         public var date: String
         public var shifts: [TimeRange]
-        public var reason: String?
+        /// Why, for people (e.g. "yearly inspection").
+        public var note: String?
 
-        public init(date: String, shifts: [TimeRange], reason: String? = nil) {
+        public init(date: String, shifts: [TimeRange], note: String? = nil) {
             self.date = date
             self.shifts = shifts
-            self.reason = reason
+            self.note = note
         }
     }
 
