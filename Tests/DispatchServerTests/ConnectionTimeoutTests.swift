@@ -57,15 +57,24 @@ import Testing
             let connection = try RawConnection(port: client.port, readTimeout: 15)
             #expect(connection.write("POST /v1/bookings HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer \(client.keys["booking"]!)\r\n"
                                     + "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n"))
-            // One byte every 300 ms: never idle for a whole second, but the body takes 30 s.
-            let drip = Task {
+            // One byte every 300 ms: never idle for a whole second, but the body takes 30 s. On a
+            // thread of its own: the test run's busy task pool must not hold the drip back (the
+            // connection would then go idle, and the idle timeout would answer instead).
+            final class StopFlag: @unchecked Sendable {
+                private let lock = NSLock()
+                private var value = false
+                func set() { lock.withLock { value = true } }
+                var isSet: Bool { lock.withLock { value } }
+            }
+            let stop = StopFlag()
+            Thread.detachNewThread {
                 for _ in 0..<20 {
-                    try await Task.sleep(for: .milliseconds(300))
-                    guard connection.write(" ") else { return }
+                    usleep(300_000)
+                    if stop.isSet || !connection.write(" ") { return }
                 }
             }
             let result = await connection.readUntilClosed()
-            drip.cancel()
+            stop.set()
             let text = String(decoding: result.bytes, as: UTF8.self)
             #expect(text.hasPrefix("HTTP/1.1 408"), "\(text)")
             #expect(text.contains("request_timeout"))
