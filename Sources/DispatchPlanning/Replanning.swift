@@ -31,6 +31,8 @@ public enum Replanning {
         public var completed: Set<String>
         /// Bookings on board at `now`, by vehicle index.
         public var onBoard: [String: Int]
+        /// Drivers' rests already taken (ended by the restart), per duty id.
+        public var breaks: [String: [DayPlanDocument.Break]] = [:]
     }
 
 
@@ -69,6 +71,32 @@ public enum Replanning {
             let service = (records[last.bookingId]?.wheelchairs ?? 0) > 0 ? policy.wheelchairBoarding : policy.boarding
             fleet[k].startLocation = at
             fleet[k].shift.earliest = min(max(options.now, time + service), fleet[k].shift.latest)
+            // The driver's morning counts: the past legs and the plan's rests, replayed in time
+            // order with the rule (rests of at least `minPart` add up; `rest` in all resets).
+            if var rule = fleet[k].breaks {
+                // Keys in half seconds: a leg just before its arrival, a rest taken after a stop
+                // at its start (before the next leg), waiting at a stop at its end (after the leg).
+                var events: [(key: Int, drive: Int, rest: Int)] = []
+                var previous = fleet[k].endLocation
+                for stop in done {
+                    guard let at = location(stop.place), let t = TimeText.seconds(ofClock: stop.time) else { continue }
+                    events.append((2 * t - 1, network.travel()[previous, at], 0))
+                    previous = at
+                }
+                for b in route.breaks ?? [] {
+                    guard let s = TimeText.seconds(ofClock: b.start), let e = TimeText.seconds(ofClock: b.end), e <= time else { continue }
+                    events.append((b.waiting ? 2 * e : 2 * s, 0, e - s))
+                    past.breaks[route.id, default: []].append(b)
+                }
+                var driven = 0, rested = 0
+                for event in events.sorted(by: { $0.key < $1.key }) {
+                    driven += event.drive
+                    if event.rest >= rule.minPart { rested += event.rest }
+                    if rested >= rule.rest { driven = 0; rested = 0 }
+                }
+                rule.drivenBeforeStart = min(driven, rule.maxDriving)
+                fleet[k].breaks = rule
+            }
             let picked = Set(done.filter { $0.action == "pickup" }.map(\.bookingId))
             let dropped = Set(done.filter { $0.action == "dropoff" }.map(\.bookingId))
             past.completed.formUnion(picked.intersection(dropped))
@@ -128,6 +156,7 @@ public enum Replanning {
             }
             let future = document.vehicles[i].stops.filter { !(past.onBoard[$0.bookingId] != nil && $0.action == "pickup") }
             document.vehicles[i].stops = done + future
+            if let taken = past.breaks[id], !taken.isEmpty { document.vehicles[i].breaks = taken + (document.vehicles[i].breaks ?? []) }
             if !done.isEmpty, let departure = past.departures[id] { document.vehicles[i].departure = departure }
         }
     }

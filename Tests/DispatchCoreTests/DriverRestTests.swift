@@ -78,6 +78,23 @@ struct DriverRestTests {
         #expect(!RouteEvaluator(instance: try Self.instance(requests, breaks: Self.rule)).isFeasible(vehicle: 0, stops: [0, 3, 1, 4, 2, 5]))
     }
 
+    @Test func drivingBeforeTheRouteStartsCountsTowardsTheLimit() throws {
+        // 100 driven before the start (a re-plan of a vehicle on the road): a then b is 200 more,
+        // so the rest comes after a's drop-off (without the morning, no rest at all).
+        let requests = [Self.ride("a", 0, 1), Self.ride("b", 1, 0)]
+        var rule = Self.rule
+        let fresh = try #require(RouteEvaluator(instance: try Self.instance(requests, breaks: rule)).schedule(vehicle: 0, stops: [0, 2, 1, 3]))
+        #expect(fresh.rests.isEmpty)
+        rule.drivenBeforeStart = 100
+        let instance = try Self.instance(requests, breaks: rule)
+        let late = try #require(RouteEvaluator(instance: instance).schedule(vehicle: 0, stops: [0, 2, 1, 3]))
+        #expect(late.rests.count == 1 && late.rests.first.map { late.stops[$0.afterStop].node } == instance.dropoff(0))
+        // With the whole limit driven, the driver rests where the route starts, before anyone boards.
+        rule.drivenBeforeStart = 240
+        let spent = try #require(RouteEvaluator(instance: try Self.instance([Self.ride("a", 0, 1)], breaks: rule)).schedule(vehicle: 0, stops: [0, 1]))
+        #expect(spent.rests.map(\.afterStop) == [0] && spent.stops[1].serviceStart >= 30)
+    }
+
     @Test func aBreakRuleThatCannotBeKeptIsRefusedByTheBuilder() throws {
         #expect(throws: DispatchInstanceError.invalidBreakRule(vehicle: "v")) {
             try Self.instance([Self.ride("a", 0, 1)], breaks: BreakRule(maxDriving: 20, rest: 30, minPart: 10))

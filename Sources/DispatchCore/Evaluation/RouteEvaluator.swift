@@ -246,7 +246,7 @@ public final class RouteEvaluator {
     /// total `rest` the driving count starts again. Beyond `maxDriving`: where to rest (the last
     /// stop since the count started that leaves the vehicle empty), or impossible.
     private func restCheck(_ rule: BreakRule, into record: inout [RouteSchedule.Rest]?) -> RestCheck {
-        var drive = 0, restSum = 0, candidate = -1
+        var drive = rule.drivenBeforeStart, restSum = 0, candidate = -1
         let t = instance.tables
         for i in 0..<(count - 1) {
             if rest[i] > 0 {
@@ -254,7 +254,7 @@ public final class RouteEvaluator {
                 record?.append(RouteSchedule.Rest(afterStop: i, start: from, end: from &+ rest[i], waiting: false))
                 restSum &+= rest[i]
                 if restSum >= rule.rest { drive = 0; restSum = 0; candidate = -1 }
-            } else if emptyAfter[i] != 0 && drive > 0 {
+            } else if emptyAfter[i] != 0 && drive > 0 && (i > 0 || rule.drivenBeforeStart > 0) {
                 candidate = i
             }
             drive &+= t.time(nodes[i], nodes[i + 1])

@@ -36,7 +36,7 @@ public struct DispatchInstanceBuilder: Sendable {
             }
             guard !v.shift.isEmpty else { throw .shiftEndsBeforeStart(vehicle: v.id, shift: v.shift) }
             guard !v.capacity.layouts.isEmpty else { throw .vehicleCapacityEmpty(vehicle: v.id) }
-            if let b = v.breaks, !(b.maxDriving > 0 && b.rest > 0 && b.minPart > 0 && b.minPart <= b.rest && b.rest < b.maxDriving) {
+            if let b = v.breaks, !(b.maxDriving > 0 && b.rest > 0 && b.minPart > 0 && b.minPart <= b.rest && b.rest < b.maxDriving && b.drivenBeforeStart >= 0) {
                 throw .invalidBreakRule(vehicle: v.id)
             }
             guard travel.isReachable(v.startLocation, v.endLocation) else { throw .vehicleDepotsUnreachable(vehicle: v.id) }

@@ -83,11 +83,15 @@ public struct BreakRule: Sendable, Hashable {
     public var maxDriving: Int
     public var rest: Int
     public var minPart: Int
+    /// Driving since the driver's last rest when the route starts (a re-plan restarts a vehicle
+    /// on the road: its morning counts).
+    public var drivenBeforeStart: Int
 
-    public init(maxDriving: Int, rest: Int, minPart: Int) {
+    public init(maxDriving: Int, rest: Int, minPart: Int, drivenBeforeStart: Int = 0) {
         self.maxDriving = maxDriving
         self.rest = rest
         self.minPart = minPart
+        self.drivenBeforeStart = drivenBeforeStart
     }
 }
 
