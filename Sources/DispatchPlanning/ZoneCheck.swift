@@ -46,6 +46,20 @@ public enum ZoneCheck {
                 fail("vehicles[\(i)].shift", "does not overlap the service hours of any municipality the vehicle serves")
             }
         }
+        // The calendar: each kind of day a municipality has service, some vehicle that serves it
+        // works (the weekly pattern; dated exceptions are the dispatcher's business).
+        if problems.isEmpty {
+            for (i, m) in file.municipalities.enumerated() {
+                for kind in (m.serviceDays ?? ZoneFile.DayKind.allCases.map(\.rawValue)).compactMap(ZoneFile.DayKind.init(rawValue:)) {
+                    let working = file.vehicles.contains { v in
+                        v.serves.contains(m.id) && !(v.schedule.map { $0.shifts(on: kind) } ?? [v.shift]).isEmpty
+                    }
+                    if !working {
+                        fail("municipalities[\(i)].service_days", "'\(m.id)' has service on \(kind.rawValue) days but no vehicle that serves it works then")
+                    }
+                }
+            }
+        }
         // The network: every stop and depot near a road.
         let networkPath = file.networkPath(zonePath: zonePath)
         var networkLine = "network \(file.network)"

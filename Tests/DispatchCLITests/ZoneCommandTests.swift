@@ -40,6 +40,22 @@ import Testing
         #expect(lines.count == expected.count, "\(lines)")
         #expect(lines.allSatisfy { $0.hasPrefix("error: \(path): ") })
     }
+
+    @Test func aMunicipalityWithSundayServiceButNoVehicleWorkingSundaysIsAProblem() throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var zone = try ZoneFile.load(path: Self.zonePath)
+        zone.network = CLIRunner.projectRoot.appendingPathComponent("Networks/default-zone.dnet").path
+        // The hub keeps Sunday service (no service_days: every kind), its Sunday vehicles stop working Sundays.
+        let hub = try #require(zone.municipalities.firstIndex { $0.serviceDays == nil })
+        for i in zone.vehicles.indices where zone.vehicles[i].schedule?.sundayHoliday?.isEmpty == false { zone.vehicles[i].schedule?.sundayHoliday = [] }
+        let path = dir.appendingPathComponent("sunday.zone.json").path
+        try zone.write(to: path)
+        let output = try CLIRunner.run(["zone", "check", path])
+        #expect(output.status == 2)
+        let lines = output.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 1 && lines[0].contains("municipalities[\(hub)].service_days") && lines[0].contains("sunday_holiday"), "\(lines)")
+    }
 }
 
 /// `dispatch zone create` on the real extracts in ../shared/networks (skipped, saying so, without them).
