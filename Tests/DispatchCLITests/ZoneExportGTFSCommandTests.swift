@@ -41,13 +41,43 @@ import Testing
         #expect(again.status == 0, "\(again.stderr)")
     }
 
-    @Test(.enabled(if: validator != nil, "needs a GTFS validator (pip install gtfs-validator)"))
-    func theValidatorFindsNoErrorInTheEmbeddedZonesFeed() throws {
+    /// The embedded zone with every calendar and booking feature: service days, a New Year
+    /// closing, cut-offs (for early trips, for all trips, same-day), an operator-only service,
+    /// cross-border rules with an outside destination and an agreement, an exclave.
+    static func richZone(in dir: URL) throws -> String {
+        var zone = try ZoneFile.load(path: zonePath)
+        zone.network = CLIRunner.projectRoot.appendingPathComponent("Networks/default-zone.dnet").path
+        zone.calendar = .init(holidays: "japan", closingDays: [.init(from: "12-29", until: "01-03", name: "New Year")])
+        zone.municipalities[0].serviceDays = ["weekday", "saturday", "sunday_holiday"]
+        zone.municipalities[1].serviceDays = ["weekday"]
+        zone.municipalities[1].booking = .init(horizonDays: 14, cutoff: .init(tripsBefore: "10:00", bookBy: "17:00", daysBefore: 1), minNoticeMinutes: 30,
+                                               phone: "0261-00-1111")
+        zone.municipalities[2].serviceDays = ["weekday", "saturday"]
+        zone.municipalities[2].booking = .init(cutoff: .init(bookBy: "16:30", daysBefore: 2), message: "Call the desk, please.")
+        zone.municipalities[3].booking = .init(cutoff: .init(tripsBefore: "09:00", bookBy: "08:00", daysBefore: 0), minNoticeMinutes: 60, operatorOnly: true)
+        let ring = zone.municipalities[4].boundary[0]
+        let (lon, lat) = (ring.map { $0[0] }.max()! + 0.01, ring.map { $0[1] }.min()!)
+        zone.municipalities[4].boundary.append([[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]])
+        zone.rules = .init(outsideDestinations: [zone.municipalities[2].id: ["hanaoka-prefectural-hospital-hospital"]],
+                           agreements: [.init(name: "Minamidani–Hanaoka", between: [zone.municipalities[1].id, zone.municipalities[0].id])])
+        let path = dir.appendingPathComponent("rich.zone.json").path
+        try zone.write(to: path)
+        return path
+    }
+
+    @Test(.enabled(if: validator != nil, "needs a GTFS validator (pip install gtfs-validator)"),
+          arguments: ["embedded", "rich"])
+    func theValidatorFindsNoErrorInTheFeed(of zone: String) throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
+        let zonePath = zone == "embedded" ? Self.zonePath : try Self.richZone(in: dir)
         let feed = dir.appendingPathComponent("feed"), report = dir.appendingPathComponent("report")
-        let output = try CLIRunner.run(["zone", "export-gtfs", "--zone", Self.zonePath, "-o", feed.path, "--from", "2026-12-01", "--until", "2027-02-28"])
+        let output = try CLIRunner.run(["zone", "export-gtfs", "--zone", zonePath, "-o", feed.path, "--from", "2026-12-01", "--until", "2027-02-28"])
         #expect(output.status == 0, "\(output.stderr)")
+        if zone == "rich" {
+            let names = try FileManager.default.contentsOfDirectory(atPath: feed.path)
+            #expect(names.contains("calendar_dates.txt") && names.contains("location_groups.txt"), "\(names)")
+        }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.validator!)
         process.arguments = ["-i", feed.path, "-o", report.path, "-d", "2026-12-01"]

@@ -263,6 +263,7 @@ struct GTFSTables {
         rules.cutoff = .init(tripsBefore: nil, bookBy: "16:30", daysBefore: 2)
         rules.message = "Call the desk, please."
         zone.municipalities[3].booking = rules
+        zone.municipalities[4].booking = .init(operatorOnly: true)
         let feed = try Self.feed(zone)
         try Self.checkStructure(feed)
         let booking = Dictionary(uniqueKeysWithValues: feed.rows("booking_rules.txt").map { ($0["booking_rule_id"]!, $0) })
@@ -296,6 +297,10 @@ struct GTFSTables {
         let allRule = try #require(booking[allID])
         #expect(allRule["booking_type"] == "2" && allRule["prior_notice_last_day"] == "2" && allRule["prior_notice_last_time"] == "16:30:00")
         #expect(allRule["message"] == "Call the desk, please.")
+        // Operators only: GTFS has no field for it, the message says so.
+        let phoneOnlyID = try #require(pickupRules(of: zone.municipalities[4].id).pickup.first)
+        #expect(booking[phoneOnlyID]?["message"]?.contains("by phone only") == true)
+        #expect(booking[plain + "-same-day"]?["message"]?.contains("phone only") == false)
         // No rules: same-day booking, no notice (the desk's rule), the zone's horizon, the agency's phone.
         let plainID = try #require(pickupRules(of: plain).pickup.first)
         let plainRule = try #require(booking[plainID])

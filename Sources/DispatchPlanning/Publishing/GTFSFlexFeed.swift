@@ -102,8 +102,13 @@ public enum GTFSFlexFeed {
             // The day's parts: (suffix, pickup window, drop-off window, rule).
             var parts: [(suffix: String, pickup: ClosedRange<Int>, dropOff: ClosedRange<Int>, rule: String)] = []
             let sameDayRule = m.id + "-same-day"
+            // The zone file's message, or one made from the rules (with "by phone only" for
+            // operator-only services: GTFS has no field for who may book).
+            let phoneOnly = booking.operatorOnly == true
+                ? (japanese ? "予約は電話でのみ受け付けます。" : " Bookings by phone only.") : ""
+            func text(_ made: String) -> String { booking.message ?? (made + phoneOnly) }
             func addSameDay(_ message: String) {
-                ruleRows.append([sameDayRule, "1", String(notice), "", "", String(horizon), "00:00:00", booking.message ?? message, phone, agency.url])
+                ruleRows.append([sameDayRule, "1", String(notice), "", "", String(horizon), "00:00:00", text(message), phone, agency.url])
             }
             if let cutoff = booking.cutoff, cutoff.daysBefore >= 1 {
                 guard let bookBy = TimeText.seconds(ofClock: cutoff.bookBy) else {
@@ -127,7 +132,7 @@ public enum GTFSFlexFeed {
                     let message = japanese
                         ? "\(name(m))の住民の方の予約制デマンドタクシーです。\(scope)は\(cutoff.daysBefore)日前の\(TimeText.clockMinutes(bookBy))までに電話でご予約ください。"
                         : "Demand taxi for residents of \(name(m)): book \(scope) by \(TimeText.clockMinutes(bookBy)) \(cutoff.daysBefore == 1 ? "the day before" : "\(cutoff.daysBefore) days before")."
-                    ruleRows.append([priorRule, "2", "", String(cutoff.daysBefore), byText, String(horizon), "00:00:00", booking.message ?? message, phone, agency.url])
+                    ruleRows.append([priorRule, "2", "", String(cutoff.daysBefore), byText, String(horizon), "00:00:00", text(message), phone, agency.url])
                     parts.append((before > end ? "" : "-before-\(compactClock(before))", start...min(before, end), start...end, priorRule))
                 }
                 if before <= end {
