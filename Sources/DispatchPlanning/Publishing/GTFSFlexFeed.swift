@@ -27,9 +27,12 @@ import RoadNetwork
 ///   `ZoneRules`) and one per agreement that covers the residents. Each trip lists every place
 ///   first as pickup-only, then as drop-off-only (`pickup_type`/`drop_off_type` 2: book with the
 ///   agency), so any pickup precedes any drop-off and no two records overlap in place, window and
-///   type (the spec's zone-overlap constraint).
+///   type (the spec's zone-overlap constraint). OpenTripPlanner reads such trips of more than two
+///   stop times as unscheduled flex trips since its 2.5 release.
 /// - Windows are the municipality's `service_hours` (the times a booking may ask for). A cut-off
 ///   for trips before a time splits the day into two trips with their own booking rules.
+/// - Names and generated messages follow the agency's `language`: local names for `ja`, else the
+///   romanized names (`feed_lang` `en` when the agency gives none).
 /// - The calendar is exactly `ZoneCalendar.hasService`: weekly flags from `service_days`, and
 ///   for every date in the range where that differs from the flag, a `calendar_dates.txt`
 ///   exception (holidays, closing days).
