@@ -57,7 +57,12 @@ import Testing
                                               "--format", "json", "--quiet"])
         try run("report json", ["report", "--from", "2026-12-01", "--to", "2026-12-01", "--store", store, "--format", "json"])
 
-        #expect(documents.count == 10)
+        let feed = dir.appendingPathComponent("gtfs")
+        let export = try CLIRunner.run(["zone", "export-gtfs", "-o", feed.path, "--from", "2026-12-01", "--until", "2026-12-31"], in: dir)
+        #expect(export.status == 0, "zone export-gtfs: \(export.stderr)")
+        documents.append(("zone export-gtfs locations.geojson", (try? String(contentsOf: feed.appendingPathComponent("locations.geojson"), encoding: .utf8)) ?? "", true))
+
+        #expect(documents.count == 11)
         for (name, text, geoJSON) in documents {
             let found = problems(text, geoJSON: geoJSON)
             #expect(found.isEmpty, "\(name): \(found.prefix(10))")

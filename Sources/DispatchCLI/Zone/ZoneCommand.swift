@@ -7,8 +7,8 @@ import RoadNetwork
 struct ZoneCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zone",
-        abstract: "Make a zone from OpenStreetMap, and check zone files.",
-        subcommands: [ZoneCreateCommand.self, ZoneCheckCommand.self]
+        abstract: "Make a zone from OpenStreetMap, check zone files, and publish the service as GTFS-Flex.",
+        subcommands: [ZoneCreateCommand.self, ZoneCheckCommand.self, ZoneExportGTFSCommand.self]
     )
 }
 

@@ -17,6 +17,26 @@ public enum CSV {
         "\u{FEFF}" + rows.joined(separator: "\r\n") + "\r\n"
     }
 
+    /// The plain dialect of data feeds read by programs (GTFS): UTF-8 without a byte-order mark,
+    /// LF line ends, a header row, comma separators, cells through `plainCell(_:)` (quoted as
+    /// RFC 4180 asks, never neutralized: a phone number `+81-…` stays as it is).
+    /// - Parameter rows: the lines, header first, one array of raw cell values each.
+    public static func plainDocument(_ rows: [[String]]) -> String {
+        rows.map { $0.map(plainCell).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+
+    /// A cell of `plainDocument`: tabs and line breaks become spaces (GTFS forbids them in a
+    /// value); quoted, with quotes doubled, when it holds a comma or a quote.
+    /// - Complexity: O(n) for n characters.
+    public static func plainCell(_ value: String) -> String {
+        var cell = value
+        if cell.unicodeScalars.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
+            cell = String(String.UnicodeScalarView(cell.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : $0 }))
+        }
+        guard cell.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" }) else { return cell }
+        return "\"" + cell.replacingQuotes() + "\""
+    }
+
     /// Characters that make a spreadsheet read a cell as a formula when they come first.
     static let formulaStarts: Set<Unicode.Scalar> = ["=", "+", "-", "@", "\t", "\r", "\u{FF1D}", "\u{FF0B}", "\u{FF0D}", "\u{FF20}"]
 

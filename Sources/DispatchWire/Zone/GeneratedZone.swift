@@ -93,6 +93,8 @@ public enum EmbeddedZone {
                                     "Costs and fares are assumptions for the demo, in the range small municipalities report; not data."])
         file.costs = .assumed
         file.calendar = .init(holidays: "japan", closingDays: [.init(from: "12-29", until: "01-03", name: "New Year (年末年始)")])
+        // The operator as published in the GTFS-Flex feed; fictional like the zone (example.jp is reserved for examples).
+        file.agency = ZoneFile.Agency(name: "しなの谷広域デマンドタクシー（架空）", url: "https://example.jp/shinano-valleys/demand-taxi", language: "ja")
         // Distance-band fares per passenger, half price for elderly and disabled riders, ¥100 for a
         // booking by phone; the hub town charges a flat fare inside its grid-sized area.
         let bands = [ZoneFile.FareBand(upToKm: 5, yen: 300), ZoneFile.FareBand(upToKm: 15, yen: 500), ZoneFile.FareBand(upToKm: nil, yen: 800)]
