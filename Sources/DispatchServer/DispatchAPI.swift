@@ -213,9 +213,15 @@ struct Handlers: Sendable {
         let today = today()
         let input = try BookingRequest.parse(body, key: key, zone: zone, today: today)
         // The booking rules (horizon, closing and service days, cut-off, notice, operator-only): 422 booking_rule, nothing stored.
-        let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, caller: BookingRulesCheck.Caller(role: key.role),
-                                            now: BookingRulesCheck.Moment(date: today.date, seconds: today.seconds), logger: context.logger)
         let metrics = configuration.metrics
+        let outcome: BookingOffice.Outcome
+        do {
+            outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, caller: BookingRulesCheck.Caller(role: key.role),
+                                            now: BookingRulesCheck.Moment(date: today.date, seconds: today.seconds), logger: context.logger)
+        } catch let error as APIError where error.rule != nil {
+            metrics.increment("dispatch_booking_rule_refusals_total", ["rule": error.rule!])
+            throw error
+        }
         switch outcome.write {
         case .created:
             metrics.increment("dispatch_booking_writes_total", ["result": "created"])

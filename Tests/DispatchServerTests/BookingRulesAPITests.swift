@@ -104,6 +104,8 @@ import Testing
                                              date: "2026-12-01", pickupTime: "09:00", passenger: "P-TOWN")
             #expect(town.status == .created, "\(town.json)")
             #expect(try await stored(client, on: "2026-12-01") == 3)
+            let metrics = MetricsTests.samples(String(decoding: try await client.call(.get, "/metrics", as: nil).bytes, as: UTF8.self))
+            #expect(metrics[#"dispatch_booking_rule_refusals_total{rule="cutoff"}"#] == 3)
             // The refused booking left no idempotent answer: the same key and body, once allowed, books.
             clock.set("2026-11-29 12:00:00")
             let again = try await client.book(date: "2026-12-01", pickupTime: "09:00", passenger: "P-LATE", idempotencyKey: "late-1")

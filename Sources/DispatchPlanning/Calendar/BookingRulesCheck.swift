@@ -155,9 +155,9 @@ public struct BookingRulesCheck: Sendable {
         guard let now else { return nil }
         if let cutoff = cutoffDeadline(municipality: index, date: date, time: time), now > cutoff.deadline {
             let c = rules!.cutoff!
-            let which = c.tripsBefore.flatMap { TimeText.seconds(ofClock: $0) }.map { "rides before \(TimeText.clockMinutes($0))" } ?? "rides"
+            let which = c.tripsBefore.flatMap { TimeText.seconds(ofClock: $0) }.map { " before \(TimeText.clockMinutes($0))" } ?? ""
             let when = c.daysBefore == 0 ? "the same day" : c.daysBefore == 1 ? "the day before" : "\(c.daysBefore) days before"
-            return broken(.cutoff, timeField, "\(which) of \(m.name) must be booked by \(TimeText.clockMinutes(cutoff.bookBy)) \(when); "
+            return broken(.cutoff, timeField, "rides of \(m.name)\(which) must be booked by \(TimeText.clockMinutes(cutoff.bookBy)) \(when); "
                           + "for \(Moment(date: date, seconds: time)) that was \(cutoff.deadline)")
         }
         if let notice = rules?.minNoticeMinutes, Moment(date: date, seconds: time).absolute - now.absolute < notice * 60 {
