@@ -92,6 +92,9 @@ import Testing
             let late = try await client.book(date: "2026-12-01", pickupTime: "09:00", passenger: "P-LATE", idempotencyKey: "late-1")
             Self.expectRefused(late, rule: "cutoff", field: "pickup_time", bookFrom: nil, earliestService: "2026-12-01T10:00:00.000+09:00")
             #expect((late.error?["phone"] as? String) == "0265-88-0001")
+            // The README's example answer.
+            #expect(late.error?["message"] as? String
+                    == "rides of Okukawa-mura before 10:00 must be booked by 17:00 the day before; for 2026-12-01 09:00 that was 2026-11-30 17:00")
             // An arrival time is checked the same way and named as such.
             let arrival = try await client.book(date: "2026-12-01", pickupTime: nil, arriveBy: "09:30", passenger: "P-LATE")
             Self.expectRefused(arrival, rule: "cutoff", field: "arrive_by", bookFrom: nil, earliestService: "2026-12-01T10:00:00.000+09:00")
