@@ -15,12 +15,13 @@ demo: build
 	$(SWIFT) run --skip-build dispatch demo
 
 # The store tests run against SQLite and against a throwaway PostgreSQL server (scripts/with-postgres);
+# PyPI's gtfs-validator checks the GTFS-Flex export (scripts/gtfs-validator);
 # then schemathesis fuzzes a live server against its OpenAPI document (scripts/schema-fuzz), and
 # headless Chromium renders a demo plan's HTML view (scripts/screenshot-plan).
 test:
 	@scripts/setup --test
 	$(SWIFT) build --build-tests
-	scripts/with-postgres $(SWIFT) test --skip-build
+	DISPATCH_GTFS_VALIDATOR="$$(scripts/gtfs-validator)" scripts/with-postgres $(SWIFT) test --skip-build
 	scripts/schema-fuzz 25
 	scripts/screenshot-plan
 

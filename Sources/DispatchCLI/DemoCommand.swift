@@ -74,15 +74,25 @@ struct DemoCommand: AsyncParsableCommand {
             print("The day's demand on \(serviceZone.file.name):")
             for line in demand.summary { print("  " + line) }
             let office = BookingOffice(zone: serviceZone, store: opened)
-            var accepted = 0, rejected: [String: Int] = [:]
+            var accepted = 0, rejected: [String: Int] = [:], refused: [String: Int] = [:]
             for (n, request) in requests.enumerated() {
-                let outcome = try await office.book(request, createdBy: "demo", id: "bk-\(serviceDate.description.replacingOccurrences(of: "-", with: ""))-\(String(format: "%04d", n + 1))")
-                if outcome.record.status == .accepted { accepted += 1 } else { rejected[outcome.record.reason ?? "?", default: 0] += 1 }
+                // The booking rules that depend on the date (closing days, service days) apply; those
+                // relative to the wall clock (horizon, cut-off, notice) do not: the demo books a drawn date
+                // as its operator would have, in time.
+                do {
+                    let outcome = try await office.book(request, createdBy: "demo", id: "bk-\(serviceDate.description.replacingOccurrences(of: "-", with: ""))-\(String(format: "%04d", n + 1))")
+                    if outcome.record.status == .accepted { accepted += 1 } else { rejected[outcome.record.reason ?? "?", default: 0] += 1 }
+                } catch let error as APIError where error.rule != nil {
+                    refused[error.rule!, default: 0] += 1
+                }
             }
             print("Booked \(requests.count) rides for \(serviceDate) on \(serviceZone.file.name), as the booking API answers them:")
             print("  accepted at once with a promised pickup window: \(accepted)")
             for (reason, n) in rejected.sorted(by: { $0.key < $1.key }) {
                 print("  rejected (\(BookingReason.message(reason))): \(n)")
+            }
+            for (rule, n) in refused.sorted(by: { $0.key < $1.key }) {
+                print("  refused by the booking rule \(rule) (not stored): \(n)")
             }
         } else {
             print("Reusing the \(existing.count) bookings of \(serviceDate) already in \(opened.location).")

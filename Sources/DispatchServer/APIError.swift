@@ -1,3 +1,4 @@
+import DispatchPlanning
 import DispatchWire
 import Foundation
 import HTTPTypes
@@ -5,12 +6,17 @@ import Hummingbird
 import Logging
 import RideRequestStore
 
-/// An error answer: HTTP status and `{"error": {"code", "message", "field"}}`.
+/// An error answer: HTTP status and `{"error": {"code", "message", "field"}}`, plus, for a broken
+/// booking rule (`booking_rule`), `rule`, `book_from`, `earliest_service` and `phone`.
 public struct APIError: Error, HTTPResponseError, Sendable {
     public var status: HTTPResponse.Status
     public var code: String
     public var message: String
     public var field: String?
+    /// The booking rule broken (`code` `booking_rule`), e.g. `cutoff`.
+    public var rule: String?
+    /// More members of the error object (snake_case keys).
+    public var details: [String: JSONValue] = [:]
     /// Seconds for the `Retry-After` header; every 503 carries one.
     public var retryAfter: Int?
     /// The `Allow` header of a 405: the methods the path takes.
@@ -37,14 +43,27 @@ public struct APIError: Error, HTTPResponseError, Sendable {
     static let unauthorized = APIError(.unauthorized, "unauthorized", "send an API key as 'Authorization: Bearer KEY'", field: "Authorization")
     static func forbidden(_ message: String) -> APIError { APIError(.forbidden, "forbidden", message) }
 
+    /// 422 `booking_rule`: the booking breaks a booking rule of the resident's municipality (or the
+    /// zone's calendar); `book_from` and `earliest_service` are timestamps with the zone's offset, or null.
+    public static func bookingRule(_ violation: BookingRulesCheck.Violation, timeZone: TimeZone) -> APIError {
+        var error = APIError(.unprocessableContent, "booking_rule", violation.message, field: violation.field)
+        error.rule = violation.rule.rawValue
+        error.details = ["rule": .string(violation.rule.rawValue), "book_from": .optional(violation.bookFrom?.timestamp(in: timeZone)),
+                         "earliest_service": .optional(violation.earliestService?.timestamp(in: timeZone)), "phone": .optional(violation.phone)]
+        return error
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        let error: JSONValue = ["code": .string(code), "message": .string(message), "field": .optional(field)]
+        var error: [String: JSONValue] = details
+        error["code"] = .string(code)
+        error["message"] = .string(message)
+        error["field"] = .optional(field)
         var headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer" }
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         if let allow { headers[.allow] = allow }
         headers[HTTPField.Name("X-Request-Id")!] = context.id
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(["error": error]).bytes)))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: JSONValue.object(["error": .object(error)]).bytes)))
     }
 }
 

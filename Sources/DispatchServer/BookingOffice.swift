@@ -13,15 +13,22 @@ import RoadNetwork
 public struct BookingOffice: Sendable {
     let zone: ServiceZone
     let rules: ZoneRules
+    /// The municipalities' booking rules and the zone's calendar (horizon, closing and service
+    /// days, cut-off, notice, operator-only), checked before every booking is answered.
+    public let bookingRules: BookingRulesCheck
+    let timeZone: TimeZone
     let desk: BookingDesk
     let writer: BookingWriter
 
-    /// - Parameter horizonDays: how many days ahead bookings come (default the zone's): the desk
-    ///   keeps that many dates in memory, and drops the least recently used beyond.
+    /// - Parameter horizonDays: how many days ahead rides may be booked where a municipality's
+    ///   rules set no `horizon_days` (default the zone's `booking_horizon_days`); the desk keeps
+    ///   as many dates in memory as the longest horizon, and drops the least recently used beyond.
     public init(zone: ServiceZone, store: any RideRequestStore, policy: BookingPolicy = BookingPolicy(), horizonDays: Int? = nil) {
         self.zone = zone
         rules = ZoneRules(zone: zone.file)
-        desk = BookingDesk(zone: zone, store: store, policy: policy, maxDays: min(4_000, (horizonDays ?? zone.bookingHorizonDays) + 2))
+        bookingRules = BookingRulesCheck(calendar: ZoneCalendar(file: zone.file), defaultHorizonDays: horizonDays ?? zone.bookingHorizonDays)
+        timeZone = TimeZone(identifier: zone.file.timeZone) ?? TimeZone(identifier: "Asia/Tokyo")!
+        desk = BookingDesk(zone: zone, store: store, policy: policy, maxDays: min(4_000, bookingRules.longestHorizonDays + 2))
         writer = BookingWriter(store: store)
     }
 
@@ -35,8 +42,18 @@ public struct BookingOffice: Sendable {
 
     /// - Parameter id: the booking id (default a new random one; the demo numbers its bookings).
     /// - Parameter logger: the request's logger (its lines carry the request id).
+    /// - Parameters:
+    ///   - caller: who books (a booking client is refused where only operators may book).
+    ///   - now: the zone's local date and time, for the rules that depend on the clock (horizon,
+    ///     cut-off, notice); nil checks only closing days, service days and operator-only (the
+    ///     demo books a drawn date, whatever the wall clock says).
+    /// - Throws: `APIError` 422 `booking_rule` when the booking breaks a rule; nothing is stored then.
     public func book(_ input: BookingRequest, createdBy: String, idempotency: IdempotencyRecord? = nil, id: String? = nil,
+                     caller: BookingRulesCheck.Caller = .staff, now: BookingRulesCheck.Moment? = nil,
                      logger: Logger? = nil) async throws -> Outcome {
+        if let violation = bookingRules.violation(input, caller: caller, now: now) {
+            throw APIError.bookingRule(violation, timeZone: timeZone)
+        }
         let id = id ?? newBookingID()
         let network = zone.network(on: input.date)
         func location(_ place: BookingPlace, _ field: String) throws -> Int {

@@ -22,8 +22,8 @@ public struct ServerConfiguration: Sendable {
     /// Default and largest solver time for `POST /v1/plans/{date}`, seconds.
     public var planTimeLimit = 10.0
     public var maxPlanTimeLimit = 300.0
-    /// How many days ahead rides may be booked (default the zone's): bounds the dates the
-    /// booking desk and the zone keep in memory.
+    /// How many days ahead rides may be booked (default the zone's) where a municipality's booking
+    /// rules set no `horizon_days`: bounds the dates the booking desk and the zone keep in memory.
     public var bookingHorizonDays: Int
     /// Counters and histograms served by `GET /metrics`.
     public var metrics = ServerMetrics()
@@ -212,12 +212,16 @@ struct Handlers: Sendable {
         }
         let today = today()
         let input = try BookingRequest.parse(body, key: key, zone: zone, today: today)
-        let last = ServiceDate(dayNumber: today.date.dayNumber + configuration.bookingHorizonDays)
-        guard input.date <= last else {
-            throw APIError.invalid("date", "'date' \(input.date) is more than \(configuration.bookingHorizonDays) days ahead; rides can be booked up to \(last)")
-        }
-        let outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, logger: context.logger)
+        // The booking rules (horizon, closing and service days, cut-off, notice, operator-only): 422 booking_rule, nothing stored.
         let metrics = configuration.metrics
+        let outcome: BookingOffice.Outcome
+        do {
+            outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, caller: BookingRulesCheck.Caller(role: key.role),
+                                            now: BookingRulesCheck.Moment(date: today.date, seconds: today.seconds), logger: context.logger)
+        } catch let error as APIError where error.rule != nil {
+            metrics.increment("dispatch_booking_rule_refusals_total", ["rule": error.rule!])
+            throw error
+        }
         switch outcome.write {
         case .created:
             metrics.increment("dispatch_booking_writes_total", ["result": "created"])

@@ -74,6 +74,8 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let time: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$"]
     /// Clock times of plans (a late return may pass midnight).
     nonisolated(unsafe) static let planTime: [String: Any] = ["type": "string", "pattern": "^[0-9]{2}:[0-5][0-9]:[0-5][0-9]$"]
+    /// Timestamps in the zone's local time with its offset (booking rules' `book_from`, `earliest_service`).
+    static let localTimestampPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}$"
     nonisolated(unsafe) static let timestamp: [String: Any] = ["type": "string", "format": "date-time",
                                                                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"]
     /// Times a client may send: HH:MM or HH:MM:SS.
@@ -84,7 +86,15 @@ enum OpenAPIDocument {
     nonisolated(unsafe) static let schemas: [String: Any] = [
         "Error": ["type": "object", "required": ["error"], "properties": [
             "error": ["type": "object", "required": ["code", "message", "field"], "properties": [
-                "code": ["type": "string"], "message": ["type": "string"], "field": ["type": ["string", "null"]]]]]],
+                "code": ["type": "string"], "message": ["type": "string"], "field": ["type": ["string", "null"]],
+                // Only with code booking_rule (422): the rule broken, and when the ride could be booked or served instead.
+                "rule": ["type": "string", "enum": BookingRulesCheck.Rule.allCases.map { $0.rawValue },
+                         "description": "With code booking_rule: the booking rule of the resident's municipality (or the zone's calendar) that the booking breaks."],
+                "book_from": ["type": ["string", "null"], "format": "date-time", "pattern": localTimestampPattern,
+                              "description": "With code booking_rule: the first moment the ride would be taken (zone's local time with its offset)."],
+                "earliest_service": ["type": ["string", "null"], "format": "date-time", "pattern": localTimestampPattern,
+                                     "description": "With code booking_rule: the first date and time, from the asked date on, at which the ride could be served if booked now."],
+                "phone": ["type": ["string", "null"], "description": "With code booking_rule: the municipality's booking desk phone, where the zone gives one."]]]]],
         "Place": ["oneOf": [
             ["type": "object", "required": ["stop_id"], "additionalProperties": false, "properties": ["stop_id": ["type": "string", "maxLength": 128]]],
             ["type": "object", "required": ["lat", "lon"], "additionalProperties": false, "properties": [
@@ -187,7 +197,9 @@ enum OpenAPIDocument {
                      "parameters": [["name": "Idempotency-Key", "in": "header", "required": false,
                                      "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
                      "requestBody": ["required": true, "content": json(ref("BookingRequest"))],
-                     "responses": merge(["201": merge(answer("Accepted with a promised pickup window, or rejected with the reason", ref("Booking")),
+                     "responses": merge(["422": answer("A field is invalid (invalid_field), or the booking breaks a booking rule (booking_rule, naming the rule); nothing is stored",
+                                                       ref("Error")),
+                                         "201": merge(answer("Accepted with a promised pickup window, or rejected with the reason", ref("Booking")),
                                                       ["links": ["GetBooking": ["operationId": "getBooking", "parameters": ["id": "$response.body#/id"]],
                                                                  "CancelBooking": ["operationId": "cancelBooking", "parameters": ["id": "$response.body#/id"]]]])],
                                          errors)],

@@ -30,6 +30,7 @@ public final class ServerMetrics: @unchecked Sendable {
 
     public init() {
         declare("dispatch_bookings_total", .counter, "Bookings answered, by outcome (accepted, rejected) and reason code.")
+        declare("dispatch_booking_rule_refusals_total", .counter, "Bookings refused (422, not stored) by the booking rule they break.")
         declare("dispatch_booking_writes_total", .counter, "Booking inserts by what the store did (created, replayed, conflict, stale).")
         declare("dispatch_http_requests_total", .counter, "HTTP requests by route, method and status.")
         declare("dispatch_http_request_duration_seconds", .histogram, "HTTP request latency by route and method.", buckets: Self.latencyBuckets)

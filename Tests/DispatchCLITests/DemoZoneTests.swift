@@ -50,4 +50,37 @@ import Testing
         #expect(pickups.sorted() == dropoffs.sorted())
         #expect(!pickups.isEmpty)
     }
+
+    /// The demo books a drawn date: the calendar's rules hold (a municipality without service that
+    /// day has its bookings refused, not stored), the wall clock's do not (cut-off, horizon).
+    @Test func theDemoKeepsTheServiceDaysButNotTheWallClocksCutoffOrHorizon() async throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let networks = CLIRunner.projectRoot.appendingPathComponent("Networks")
+        var file = try ZoneFile.load(path: networks.appendingPathComponent("default-zone.zone.json").path)
+        for i in file.municipalities.indices {
+            // Days before any wall clock that runs this test: were the cut-off and horizon applied, nothing would be booked.
+            file.municipalities[i].booking = ZoneFile.BookingRules(horizonDays: 0, cutoff: ZoneFile.Cutoff(bookBy: "17:00", daysBefore: 30))
+            if file.municipalities[i].id == "okukawa-mura" { file.municipalities[i].serviceDays = ["saturday"] }
+        }
+        file.network = networks.appendingPathComponent("default-zone.dnet").path
+        let zone = dir.appendingPathComponent("rules.zone.json").path
+        try file.write(to: zone)
+        let store = "sqlite:" + dir.appendingPathComponent("store.sqlite").path
+        let demo = try CLIRunner.run(["demo", "--zone", zone, "--date", "2026-12-01", "--bookings", "60", "--iterations", "50", "--store", store,
+                                      "-o", dir.appendingPathComponent("d.html").path, "--quiet"], in: dir)
+        #expect(demo.status == 0 || demo.status == 4, "\(demo.stderr)")
+        func number(after prefix: String) -> Int? {
+            guard let line = demo.stdout.split(separator: "\n").first(where: { $0.contains(prefix) }) else { return nil }
+            return line.split(separator: " ").lazy.compactMap { Int($0) }.first
+        }
+        let booked = try #require(number(after: "Booked "), "\(demo.stdout)")
+        let refused = try #require(number(after: "refused by the booking rule service_days"), "\(demo.stdout)")
+        #expect(refused > 0)
+        #expect(!demo.stdout.contains("booking rule cutoff") && !demo.stdout.contains("booking rule horizon"), "\(demo.stdout)")
+        let opened = try await openStore(store)
+        let bookings = try await opened.bookings(serviceDate: "2026-12-01", municipality: nil, createdBy: nil)
+        #expect(bookings.count == booked - refused)
+        #expect(!bookings.contains { $0.municipality == "okukawa-mura" })
+    }
 }

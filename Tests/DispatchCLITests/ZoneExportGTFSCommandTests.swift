@@ -18,6 +18,13 @@ import Testing
         return nil
     }()
 
+    /// `make test` installs the validator (scripts/gtfs-validator); in CI its absence is a failure, not a skip.
+    @Test func theGTFSValidatorRunsInCI() {
+        if ["true", "1", "yes"].contains(ProcessInfo.processInfo.environment["CI"]?.lowercased() ?? "") {
+            #expect(Self.validator != nil, "make test hands scripts/gtfs-validator's executable to the tests")
+        }
+    }
+
     @Test func theEmbeddedZoneIsExportedWithEveryFileAndOneSummaryLine() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

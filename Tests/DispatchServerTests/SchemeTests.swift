@@ -1,3 +1,5 @@
+import DispatchPlanning
+import DispatchServer
 import DispatchWire
 import Foundation
 import HTTPTypes
@@ -68,6 +70,47 @@ import Testing
             // The arrive-by booking names its times as arrival times, also in its alternatives.
             #expect(arriveBy["arrive_by"] as? String == "11:30:00", "\(arriveBy.json)")
             #expect(accepted["pickup_time"] as? String == "10:00:00")
+        }
+    }
+
+    /// 422 `booking_rule` (a zone with booking rules, a pinned clock): one scheme, and every member
+    /// as the OpenAPI document describes the error (the rule among its values, timestamps with the zone's offset).
+    @Test func aBrokenBookingRuleAnswersInTheOneSchemeAndAsTheDocumentSays() async throws {
+        let harness = try await ServerHarness.make()
+        let clock = BookingRulesAPITests.Clock("2026-11-30 17:30:00")
+        try await harness.run(zone: BookingRulesAPITests.zone, configure: { $0.now = { clock.now() } }) { client in
+            let answers = [
+                ("cutoff", try await client.book(date: "2026-12-01", pickupTime: "09:00")),
+                ("horizon", try await client.book(date: "2027-01-05", pickupTime: "11:00")),
+                ("service_days", try await client.book(date: "2026-12-06", pickupTime: "11:00")),
+                ("operator_only", try await client.book(from: "kitazawa-yakuba-mae-meetingpoint", to: "kitazawa-shogakko-mae-meetingpoint",
+                                                        municipality: "kitazawa-mura", date: "2026-12-01")),
+            ]
+            let document = try await client.call(.get, "/openapi.json", as: nil)
+            let schema = try #require(((((document["components"] as? [String: Any])?["schemas"] as? [String: Any])?["Error"] as? [String: Any])?["properties"]
+                as? [String: Any])?["error"] as? [String: Any])
+            let properties = try #require(schema["properties"] as? [String: Any])
+            let rules = try #require((properties["rule"] as? [String: Any])?["enum"] as? [String])
+            let pattern = try #require((properties["earliest_service"] as? [String: Any])?["pattern"] as? String)
+            #expect(Set(rules) == Set(BookingRulesCheck.Rule.allCases.map(\.rawValue)))
+            for (rule, answer) in answers {
+                #expect(answer.status == .unprocessableContent, "\(rule): \(answer.json)")
+                var parser = JSONParser(answer.bytes)
+                let parsed = parser.document()
+                let value = try #require(parsed)
+                let problems = JSONScheme.violations(in: value)
+                #expect(problems.isEmpty, "\(rule): \(problems)")
+                let error = try #require(answer.error)
+                #expect(error["rule"] as? String == rule, "\(answer.json)")
+                #expect(Set(error.keys).isSubset(of: Set(properties.keys)), "\(rule): \(error.keys.sorted())")
+                for key in ["book_from", "earliest_service"] {
+                    if let text = error[key] as? String {
+                        #expect(text.range(of: pattern, options: .regularExpression) != nil, "\(rule): \(key) \(text)")
+                    } else {
+                        #expect(error[key] is NSNull, "\(rule): \(key) is there, as a timestamp or null")
+                    }
+                }
+            }
         }
     }
 

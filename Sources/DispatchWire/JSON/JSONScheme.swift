@@ -7,7 +7,7 @@
 public enum JSONScheme {
     /// Keys whose string values name a case of an enumeration.
     public static let enumerationKeys: Set<String> = ["status", "reason", "code", "kind", "role", "solver", "action", "channel",
-                                                      "concession", "time_kind", "actor"]
+                                                      "concession", "time_kind", "actor", "rule"]
     /// Keys whose string values are clock times.
     public static let clockKeys: Set<String> = ["time", "departure", "return", "pickup_time", "arrive_by", "promised_earliest",
                                                 "promised_latest", "start", "end", "from", "to"]

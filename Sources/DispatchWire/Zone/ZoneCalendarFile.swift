@@ -107,7 +107,7 @@ extension ZoneFile {
         /// Trips that start before `tripsBefore` must be booked by `bookBy` on the day
         /// `daysBefore` days earlier (e.g. trips before 10:00 by 17:00 the day before).
         public var cutoff: Cutoff?
-        /// Least time between booking and a same-day trip's requested time.
+        /// Least time between booking and the trip's requested time (it binds same-day trips, in practice).
         public var minNoticeMinutes: Int?
         /// Only operators (phone desk) may book: booking clients get 422.
         public var operatorOnly: Bool?
