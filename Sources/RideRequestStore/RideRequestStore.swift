@@ -69,6 +69,24 @@ public protocol RideRequestStore: Sendable {
     func withPlanLock<T: Sendable>(serviceDate: String, holder: String, lease: Double, timeout: Double,
                                    _ body: @Sendable () async throws -> T) async throws -> T
 
+    // Standing bookings
+    /// Stores a new standing booking (with an audit entry).
+    func insertStandingBooking(_ standing: StandingBookingRecord, actor: String) async throws
+    func standingBooking(id: String) async throws -> StandingBookingRecord?
+    /// Standing bookings in creation order, optionally only a municipality's residents', one
+    /// key's, or those with a status.
+    func standingBookings(municipality: String?, createdBy: String?, status: StandingStatus?) async throws -> [StandingBookingRecord]
+    /// Marks a standing booking cancelled (its bookings are cancelled one by one by the caller).
+    /// Returns false when it was cancelled already; throws `.notFound` for an unknown id.
+    func cancelStandingBooking(id: String, actor: String) async throws -> Bool
+    /// Claims a date of a standing booking for the booking `bookingID` is about to become;
+    /// false when the date was claimed before (booked, refused or cancelled: never booked twice).
+    func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool
+    /// Records that a claimed date was not booked, and why (the claim's booking id is cleared).
+    func refuseOccurrence(standingID: String, serviceDate: String, reason: String, message: String) async throws
+    /// The claimed dates of a standing booking, in date order.
+    func occurrences(standingID: String) async throws -> [StandingOccurrence]
+
     // Audit
     /// The most recent entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]

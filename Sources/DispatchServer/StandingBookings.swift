@@ -1,0 +1,231 @@
+import DispatchCore
+import DispatchPlanning
+import DispatchWire
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import RideRequestStore
+import RoadNetwork
+
+/// The body of `POST /v1/standing-bookings` (and of `dispatch standing create`): a booking's
+/// fields without `date`, plus the pattern.
+public enum StandingRequest {
+    static let patternFields: Set<String> = ["weekdays", "from", "until", "skip_holidays", "exceptions"]
+    static let fields = BookingRequest.fields.subtracting(["date"]).union(patternFields)
+
+    /// Checks every field; errors name the field. The booking fields are checked by
+    /// `BookingRequest.parse`, as a booking on the pattern's first date from tomorrow on.
+    public static func parse(_ bytes: [UInt8], key: APIKey, zone: ServiceZone, today: (date: ServiceDate, seconds: Int),
+                             id: String = newStandingBookingID()) throws -> StandingBookingRecord {
+        let object = try JSONValue.object(from: bytes)
+        let body = FieldReader(object)
+        try body.rejectUnknown(allowed: fields)
+
+        guard let weekdayValue = object["weekdays"], weekdayValue != .null else { throw APIError.invalid("weekdays", "'weekdays' is required, e.g. [\"mon\", \"wed\", \"fri\"]") }
+        guard case .array(let list) = weekdayValue, !list.isEmpty, list.count <= 7 else {
+            throw APIError.invalid("weekdays", "'weekdays' must be a list of one to seven days (mon, tue, wed, thu, fri, sat, sun)")
+        }
+        var numbers = Set<Int>()
+        for (i, item) in list.enumerated() {
+            guard case .string(let name) = item, let number = StandingSchedule.weekday(named: name) else {
+                throw APIError.invalid("weekdays[\(i)]", "'weekdays[\(i)]' must be one of mon, tue, wed, thu, fri, sat, sun")
+            }
+            guard numbers.insert(number).inserted else { throw APIError.invalid("weekdays[\(i)]", "'weekdays[\(i)]' \(name) is listed twice") }
+        }
+        let weekdays = StandingSchedule.weekdayNames.filter { numbers.contains(StandingSchedule.weekday(named: $0)!) }
+
+        func date(_ field: String, required: Bool) throws -> ServiceDate? {
+            guard let text = try body.string(field, required: required, maxLength: 10) else { return nil }
+            guard let date = ServiceDate(parsing: text) else { throw APIError.invalid(field, "'\(field)' must be a date YYYY-MM-DD, not '\(echo(text))'") }
+            return date
+        }
+        let from = try date("from", required: true)!
+        let until = try date("until", required: false)
+        if let until, until < from { throw APIError.invalid("until", "'until' \(until) is before 'from' \(from)") }
+        if let until, until < today.date { throw APIError.invalid("until", "'until' \(until) is in the past") }
+        var skipHolidays = false
+        if let value = object["skip_holidays"], value != .null {
+            guard case .bool(let b) = value else { throw APIError.invalid("skip_holidays", "'skip_holidays' must be true or false, not \(value.kind)") }
+            skipHolidays = b
+        }
+        var exceptions: [ServiceDate] = []
+        if let value = object["exceptions"], value != .null {
+            guard case .array(let items) = value, items.count <= 366 else {
+                throw APIError.invalid("exceptions", "'exceptions' must be a list of at most 366 dates YYYY-MM-DD")
+            }
+            for (i, item) in items.enumerated() {
+                guard case .string(let text) = item, let d = ServiceDate(parsing: text) else {
+                    throw APIError.invalid("exceptions[\(i)]", "'exceptions[\(i)]' must be a date YYYY-MM-DD")
+                }
+                exceptions.append(d)
+            }
+        }
+
+        // The booking fields, as a booking of the first date the pattern could book.
+        var booking = object
+        for field in patternFields { booking[field] = nil }
+        booking["date"] = .string(max(from, ServiceDate(dayNumber: today.date.dayNumber + 1)).description)
+        let input: BookingRequest
+        do {
+            input = try BookingRequest.parse(JSONValue.object(booking).bytes, key: key, zone: zone, today: today)
+        } catch let error as APIError where error.field == "date" {
+            var named = error
+            named.field = "from"
+            throw named
+        }
+        let now = storeNow()
+        return StandingBookingRecord(id: id, municipality: input.municipalityID, passengerRef: input.passengerRef, pickup: input.pickup,
+                                     dropoff: input.dropoff, timeKind: input.timeKind, requestedTime: input.requestedTime,
+                                     partySize: input.partySize, wheelchairs: input.wheelchairs, notes: input.notes, concession: input.concession,
+                                     channel: input.channel, weekdays: weekdays, from: from.description, until: until?.description,
+                                     skipHolidays: skipHolidays, exceptions: Array(Set(exceptions)).sorted().map(\.description),
+                                     createdBy: key.id, createdAt: now, updatedAt: now)
+    }
+}
+
+/// Standing bookings as JSON documents (API answers and `dispatch standing … --format json`).
+public enum StandingJSON {
+    static func place(_ p: BookingPlace) -> JSONValue {
+        if let stop = p.stopID { return ["stop_id": .string(stop)] }
+        return ["lat": .number(p.latitude ?? 0), "lon": .number(p.longitude ?? 0)]
+    }
+
+    /// The pattern's own fields.
+    public static func pattern(_ s: StandingBookingRecord) -> [String: JSONValue] {
+        var json: [String: JSONValue] = [
+            "id": .string(s.id), "status": .string(s.status.rawValue), "municipality": .string(s.municipality),
+            "passenger_ref": .string(s.passengerRef), "pickup": place(s.pickup), "dropoff": place(s.dropoff), "party_size": .int(s.partySize),
+            "wheelchairs": .int(s.wheelchairs), "notes": .string(s.notes), "concession": .optional(s.concession?.rawValue),
+            "channel": .string(s.channel.rawValue), "weekdays": .array(s.weekdays.map(JSONValue.string)), "from": .string(s.from),
+            "until": .optional(s.until), "skip_holidays": .bool(s.skipHolidays), "exceptions": .array(s.exceptions.map(JSONValue.string)),
+            "created_at": .string(TimeText.timestamp(milliseconds: s.createdAt)), "updated_at": .string(TimeText.timestamp(milliseconds: s.updatedAt)),
+        ]
+        json[s.timeKind == .pickup ? "pickup_time" : "arrive_by"] = .string(TimeText.clock(s.requestedTime))
+        return json
+    }
+
+    /// One date's outcome: `{"date", "booking_id", "status", "promised_pickup", "reason"}` (the
+    /// booking's status and reason, or "rejected" with the rule's code when no booking was made).
+    public static func occurrence(date: String, booking: BookingRecord?, refusal: (code: String, message: String)?) -> [String: JSONValue] {
+        guard let booking else {
+            let reason: JSONValue = refusal.map { ["code": .string($0.code), "message": .string($0.message)] } ?? .null
+            return ["date": .string(date), "booking_id": .null, "status": .string(refusal == nil ? "pending" : "rejected"),
+                    "promised_pickup": .null, "reason": reason]
+        }
+        let json = Handlers.bookingJSON(booking)
+        return ["date": .string(date), "booking_id": .string(booking.id), "status": json["status"] ?? .null,
+                "promised_pickup": json["promised_pickup"] ?? .null, "reason": json["reason"] ?? .null]
+    }
+
+    public static func occurrence(_ outcome: StandingDesk.Outcome) -> [String: JSONValue] {
+        var json = occurrence(date: outcome.date, booking: outcome.booking, refusal: outcome.refusal)
+        json["standing_id"] = .string(outcome.standing.id)
+        json["passenger_ref"] = .string(outcome.standing.passengerRef)
+        return json
+    }
+
+    /// The pattern with every claimed date's outcome (`occurrences`) and the dates from today to
+    /// the horizon that are left out (`skipped`).
+    public static func document(_ s: StandingBookingRecord, desk: StandingDesk, today: ServiceDate) async throws -> JSONValue {
+        var json = pattern(s)
+        var occurrences: [JSONValue] = []
+        for o in try await desk.store.occurrences(standingID: s.id) {
+            let booking = try await o.bookingID.asyncMap { try await desk.store.booking(id: $0) } ?? nil
+            occurrences.append(.object(occurrence(date: o.serviceDate, booking: booking, refusal: o.reason.map { ($0, o.message ?? "") })))
+        }
+        json["occurrences"] = .array(occurrences)
+        let days = s.status == .active ? desk.days(of: s, today: today) : []
+        json["skipped"] = .array(days.compactMap { day in
+            day.skip.map { ["date": .string(day.date.description), "reason": ["code": .string($0.code), "message": .string($0.message)]] }
+        })
+        return .object(json)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}
+
+// MARK: Endpoints
+
+extension Handlers {
+    func createStanding(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        guard key.role == .booking || key.role == .operator || key.role == .admin else {
+            throw APIError.forbidden("a \(key.role.rawValue) key cannot create standing bookings")
+        }
+        let body = try await readBody(request, context)
+        let today = today()
+        let standing = try StandingRequest.parse(body, key: key, zone: zone, today: today)
+        let outcomes = try await standingDesk.create(standing, today: today, logger: context.logger)
+        for outcome in outcomes {
+            configuration.metrics.increment("dispatch_bookings_total", [
+                "outcome": outcome.booking?.status.rawValue ?? "rejected",
+                "reason": outcome.booking?.reason.flatMap { BookingReason.reason($0)?.rawValue } ?? outcome.refusal?.code ?? "none"])
+        }
+        return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today.date), status: .created)
+    }
+
+    /// Whether `key` may see this standing booking (as for bookings: others' are "not found").
+    func visible(_ standing: StandingBookingRecord, to key: APIKey) -> Bool {
+        switch key.role {
+        case .booking: standing.createdBy == key.id
+        case .operator: standing.municipality == key.municipality
+        case .dispatcher, .admin: true
+        }
+    }
+
+    func listStanding(_ request: Request, _ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        var status: StandingStatus?
+        if let text = request.uri.queryParameters["status"].map(String.init) {
+            guard let s = StandingStatus(rawValue: text) else { throw APIError.invalid("status", "'status' must be active or cancelled") }
+            status = s
+        }
+        let records = try await store.standingBookings(municipality: key.role == .operator ? key.municipality : nil,
+                                                       createdBy: key.role == .booking ? key.id : nil, status: status)
+        return JSONBody.response(["standing_bookings": .array(records.map { .object(StandingJSON.pattern($0)) })])
+    }
+
+    func standing(_ context: ServerContext, for key: APIKey) async throws -> StandingBookingRecord {
+        let id = context.parameters.get("id") ?? ""
+        guard id.count <= 64, let standing = try await store.standingBooking(id: id), visible(standing, to: key) else {
+            throw APIError.notFound("standing booking \(echo(id))")
+        }
+        return standing
+    }
+
+    func getStanding(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        let standing = try await standing(context, for: key)
+        return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today().date))
+    }
+
+    /// Cancels the pattern and its future bookings; those before now stay as they are.
+    func cancelStanding(_ context: ServerContext) async throws -> Response {
+        let key = try context.requireKey()
+        let standing = try await standing(context, for: key)
+        guard standing.status == .active else {
+            throw APIError(.conflict, "invalid_transition", "standing booking \(standing.id) is cancelled already")
+        }
+        let today = today()
+        _ = try await standingDesk.cancel(standing, actor: key.id, today: today)
+        let cancelled = try await store.standingBooking(id: standing.id) ?? standing
+        return JSONBody.response(try await StandingJSON.document(cancelled, desk: standingDesk, today: today.date))
+    }
+}
+
+extension DispatchAPI {
+    /// Books the dates of standing bookings that entered the horizon since they were last
+    /// extended, as `dispatch serve` does before it listens (and `dispatch standing extend`).
+    public static func extendStandingBookings(_ configuration: ServerConfiguration, logger: Logger? = nil) async throws -> [StandingDesk.Outcome] {
+        let office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy,
+                                   horizonDays: configuration.bookingHorizonDays)
+        let desk = StandingDesk(zone: configuration.zone, store: configuration.store, office: office, horizonDays: configuration.bookingHorizonDays)
+        return try await desk.extend(today: StandingDesk.today(zone: configuration.zone, now: configuration.now()), logger: logger)
+    }
+}
