@@ -73,14 +73,29 @@ public struct StandingDesk: Sendable {
         return outcomes
     }
 
+    /// A claim without a stored booking after this long was abandoned (a booking is stored
+    /// within seconds, or its attempt failed).
+    static let abandonedClaimMilliseconds: Int64 = 10 * 60 * 1000
+
     /// Books the dates of one standing booking not claimed yet.
     func book(_ standing: StandingBookingRecord, today: (date: ServiceDate, seconds: Int), logger: Logger?) async throws -> [Outcome] {
         guard standing.status == .active else { return [] }
-        let claimed = Set(try await store.occurrences(standingID: standing.id).map(\.serviceDate))
+        let occurrences = try await store.occurrences(standingID: standing.id)
+        let claimed = Set(occurrences.map(\.serviceDate))
+        // Claims whose booking was never stored (the claiming process died): taken over after a while.
+        let cutoff = storeNow() - Self.abandonedClaimMilliseconds
+        let abandoned = Dictionary(occurrences.compactMap { o -> (String, String)? in
+            guard let id = o.bookingID, o.reason == nil, o.bookingStatus == nil, o.createdAt < cutoff else { return nil }
+            return (o.serviceDate, id)
+        }, uniquingKeysWith: { first, _ in first })
         var outcomes: [Outcome] = []
-        for day in days(of: standing, today: today.date) where day.skip == nil && !claimed.contains(day.date.description) {
+        for day in days(of: standing, today: today.date) where day.skip == nil {
             let id = newBookingID(), date = day.date.description
-            guard try await store.claimOccurrence(standingID: standing.id, serviceDate: date, bookingID: id) else { continue }
+            if let old = abandoned[date] {
+                guard try await store.reclaimOccurrence(standingID: standing.id, serviceDate: date, from: old, to: id, claimedBefore: cutoff) else { continue }
+            } else {
+                guard !claimed.contains(date), try await store.claimOccurrence(standingID: standing.id, serviceDate: date, bookingID: id) else { continue }
+            }
             // The same path as POST /v1/bookings: the body a client would send for this date,
             // checked by the same rules, answered by the same office.
             let input: BookingRequest

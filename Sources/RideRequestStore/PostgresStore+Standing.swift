@@ -53,6 +53,16 @@ extension PostgresStore {
         return !inserted.isEmpty
     }
 
+    public func reclaimOccurrence(standingID: String, serviceDate: String, from: String, to: String, claimedBefore: Int64) async throws -> Bool {
+        let updated = try await rows("""
+            UPDATE standing_occurrences SET booking_id = \(to), created_at = \(storeNow())
+            WHERE standing_id = \(standingID) AND service_date = \(serviceDate) AND booking_id = \(from) AND reason IS NULL
+              AND created_at < \(claimedBefore) AND NOT EXISTS (SELECT 1 FROM bookings WHERE id = \(from))
+            RETURNING service_date
+            """)
+        return !updated.isEmpty
+    }
+
     public func refuseOccurrence(standingID: String, serviceDate: String, reason: String, message: String) async throws {
         _ = try await rows("""
             UPDATE standing_occurrences SET booking_id = NULL, reason = \(reason), message = \(message)
@@ -61,10 +71,14 @@ extension PostgresStore {
     }
 
     public func occurrences(standingID: String) async throws -> [StandingOccurrence] {
-        try await rows("SELECT * FROM standing_occurrences WHERE standing_id = \(standingID) ORDER BY service_date").map {
+        try await rows("""
+            SELECT o.*, b.status AS booking_status FROM standing_occurrences o LEFT JOIN bookings b ON b.id = o.booking_id
+            WHERE o.standing_id = \(standingID) ORDER BY o.service_date
+            """).map {
             StandingOccurrence(standingID: try $0["standing_id"].decode(String.self), serviceDate: try $0["service_date"].decode(String.self),
                                bookingID: try $0["booking_id"].decode(String?.self), reason: try $0["reason"].decode(String?.self),
-                               message: try $0["message"].decode(String?.self), createdAt: try $0["created_at"].decode(Int64.self))
+                               message: try $0["message"].decode(String?.self), createdAt: try $0["created_at"].decode(Int64.self),
+                               bookingStatus: try $0["booking_status"].decode(String?.self).flatMap(BookingStatus.init(rawValue:)))
         }
     }
 

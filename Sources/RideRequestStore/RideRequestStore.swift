@@ -82,9 +82,13 @@ public protocol RideRequestStore: Sendable {
     /// Claims a date of a standing booking for the booking `bookingID` is about to become;
     /// false when the date was claimed before (booked, refused or cancelled: never booked twice).
     func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool
+    /// Takes over a claim whose booking was never stored (its process died between claim and
+    /// insert): the claim of `from` claimed before `claimedBefore` (ms since 1970) becomes `to`'s.
+    /// False when another process took it over, or it is not such a claim.
+    func reclaimOccurrence(standingID: String, serviceDate: String, from: String, to: String, claimedBefore: Int64) async throws -> Bool
     /// Records that a claimed date was not booked, and why (the claim's booking id is cleared).
     func refuseOccurrence(standingID: String, serviceDate: String, reason: String, message: String) async throws
-    /// The claimed dates of a standing booking, in date order.
+    /// The claimed dates of a standing booking, in date order, with their bookings' statuses.
     func occurrences(standingID: String) async throws -> [StandingOccurrence]
 
     // Audit

@@ -55,6 +55,17 @@ extension SQLiteStore {
         }
     }
 
+    public func reclaimOccurrence(standingID: String, serviceDate: String, from: String, to: String, claimedBefore: Int64) async throws -> Bool {
+        try await pool.write { db in
+            try db.cachedStatement(sql: """
+                UPDATE standing_occurrences SET booking_id = ?, created_at = ?
+                WHERE standing_id = ? AND service_date = ? AND booking_id = ? AND reason IS NULL AND created_at < ?
+                  AND NOT EXISTS (SELECT 1 FROM bookings WHERE id = ?)
+                """).execute(arguments: [to, storeNow(), standingID, serviceDate, from, claimedBefore, from])
+            return db.changesCount == 1
+        }
+    }
+
     public func refuseOccurrence(standingID: String, serviceDate: String, reason: String, message: String) async throws {
         try await pool.write { db in
             try db.cachedStatement(sql: """
@@ -65,10 +76,13 @@ extension SQLiteStore {
 
     public func occurrences(standingID: String) async throws -> [StandingOccurrence] {
         try await pool.read { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM standing_occurrences WHERE standing_id = ? ORDER BY service_date"),
-                             arguments: [standingID]).map {
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT o.*, b.status AS booking_status FROM standing_occurrences o LEFT JOIN bookings b ON b.id = o.booking_id
+                WHERE o.standing_id = ? ORDER BY o.service_date
+                """), arguments: [standingID]).map {
                 StandingOccurrence(standingID: $0["standing_id"], serviceDate: $0["service_date"], bookingID: $0["booking_id"],
-                                   reason: $0["reason"], message: $0["message"], createdAt: $0["created_at"])
+                                   reason: $0["reason"], message: $0["message"], createdAt: $0["created_at"],
+                                   bookingStatus: ($0["booking_status"] as String?).flatMap(BookingStatus.init(rawValue:)))
             }
         }
     }

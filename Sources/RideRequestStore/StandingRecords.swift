@@ -76,15 +76,21 @@ public struct StandingOccurrence: Sendable, Equatable {
     /// A reason code (as the API's `reason.code` or error code) when no booking was made.
     public var reason: String?
     public var message: String?
+    /// When the date was claimed (milliseconds since 1970).
     public var createdAt: Int64
+    /// The status of its booking; nil while the booking is not stored (being answered, or its
+    /// process died before it stored it: see `reclaimOccurrence`).
+    public var bookingStatus: BookingStatus?
 
-    public init(standingID: String, serviceDate: String, bookingID: String?, reason: String? = nil, message: String? = nil, createdAt: Int64) {
+    public init(standingID: String, serviceDate: String, bookingID: String?, reason: String? = nil, message: String? = nil, createdAt: Int64,
+                bookingStatus: BookingStatus? = nil) {
         self.standingID = standingID
         self.serviceDate = serviceDate
         self.bookingID = bookingID
         self.reason = reason
         self.message = message
         self.createdAt = createdAt
+        self.bookingStatus = bookingStatus
     }
 }
 

@@ -71,6 +71,28 @@ import Testing
         #expect(try await store.occurrences(standingID: "sb-2").map(\.bookingID) == ["bk-d"])
     }
 
+    @Test(arguments: StoreFixture.backends) func aClaimWhoseBookingWasNeverStoredCanBeTakenOverOnceAndOnlyWhenOld(_ backend: StoreFixture.Backend) async throws {
+        let store = try await openStore(backend)
+        try await store.insertStandingBooking(Self.standing("sb-1"), actor: "key-a")
+        #expect(try await store.claimOccurrence(standingID: "sb-1", serviceDate: "2026-12-02", bookingID: "bk-stored"))
+        #expect(try await store.claimOccurrence(standingID: "sb-1", serviceDate: "2026-12-04", bookingID: "bk-lost"))
+        _ = try await store.insertBooking(StoreTests.booking("bk-stored", date: "2026-12-02"), history: [.accepted], actor: "key-a", detail: "",
+                                          idempotency: nil)
+        #expect(try await store.occurrences(standingID: "sb-1").map(\.bookingStatus) == [.accepted, nil])
+        // Too recent: the claiming process may still be answering.
+        #expect(try await store.reclaimOccurrence(standingID: "sb-1", serviceDate: "2026-12-04", from: "bk-lost", to: "bk-new",
+                                                  claimedBefore: storeNow() - 60_000) == false)
+        let later = storeNow() + 1_000
+        // A claim whose booking is stored is never taken over.
+        #expect(try await store.reclaimOccurrence(standingID: "sb-1", serviceDate: "2026-12-02", from: "bk-stored", to: "bk-new",
+                                                  claimedBefore: later) == false)
+        #expect(try await store.reclaimOccurrence(standingID: "sb-1", serviceDate: "2026-12-04", from: "bk-lost", to: "bk-new", claimedBefore: later))
+        // Once: a second taker finds the claim changed.
+        #expect(try await store.reclaimOccurrence(standingID: "sb-1", serviceDate: "2026-12-04", from: "bk-lost", to: "bk-other",
+                                                  claimedBefore: later) == false)
+        #expect(try await store.occurrences(standingID: "sb-1").map(\.bookingID) == ["bk-stored", "bk-new"])
+    }
+
     @Test(arguments: StoreFixture.backends) func concurrentClaimsOfOneDateLetExactlyOneWin(_ backend: StoreFixture.Backend) async throws {
         let store = try await openStore(backend)
         try await store.insertStandingBooking(Self.standing("sb-1"), actor: "key-a")

@@ -180,7 +180,11 @@ struct StandingCreateCommand: AsyncParsableCommand {
         case .json: try output.write(String(decoding: document.bytes, as: UTF8.self) + "\n")
         case .table:
             guard case .object(let json) = document else { return }
-            try output.write("created " + StandingTable.pattern(json) + "\n" + StandingTable.occurrences(outcomes.map(StandingJSON.occurrence)))
+            let skipped: [[String: JSONValue]] = if case .array(let days)? = json["skipped"] {
+                days.compactMap { if case .object(let day) = $0 { day.merging(["status": "skipped"]) { a, _ in a } } else { nil } }
+            } else { [] }
+            let rows = (outcomes.map(StandingJSON.occurrence) + skipped).sorted { StandingTable.text($0["date"]) < StandingTable.text($1["date"]) }
+            try output.write("created " + StandingTable.pattern(json) + "\n" + StandingTable.occurrences(rows))
         }
     }
 
