@@ -261,6 +261,8 @@ enum OpenAPIDocument {
         ],
         "/v1/standing-bookings": [
             "post": ["summary": "Book a weekly pattern; each date within the horizon is booked and answered at once", "operationId": "createStandingBooking",
+                     "parameters": [["name": "Idempotency-Key", "in": "header", "required": false,
+                                     "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
                      "requestBody": ["required": true, "content": json(ref("StandingBookingRequest"))],
                      "responses": merge(["201": merge(answer("The pattern with every date's outcome", ref("StandingBooking")),
                                                       ["links": ["GetStandingBooking": ["operationId": "getStandingBooking", "parameters": ["id": "$response.body#/id"]],

@@ -159,15 +159,46 @@ extension Handlers {
             throw APIError.forbidden("a \(key.role.rawValue) key cannot create standing bookings")
         }
         let body = try await readBody(request, context)
+        // As for bookings: the same key and body replay the first answer (the pattern as it is
+        // now, with the first status), the same key with another body is 409.
+        var idempotency: IdempotencyRecord?
+        if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
+            guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
+                  header.utf8.contains(where: { $0 != 0x20 }) else {
+                throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
+            }
+            let hash = sha256Hex(Self.canonical(body))
+            if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
+                guard first.requestHash == hash else { throw Self.idempotencyConflict }
+                return try await replayStanding(first.statusCode, first.responseBody, key: key)
+            }
+            idempotency = IdempotencyRecord(keyID: key.id, key: header, requestHash: hash, statusCode: 201, responseBody: [])
+        }
         let today = today()
         let standing = try StandingRequest.parse(body, key: key, zone: zone, today: today)
-        let outcomes = try await standingDesk.create(standing, today: today, logger: context.logger)
+        idempotency?.responseBody = JSONValue.object(["standing_booking_id": .string(standing.id)]).bytes
+        let (write, outcomes) = try await standingDesk.create(standing, today: today, idempotency: idempotency, logger: context.logger)
+        switch write {
+        case .created: break
+        case let .replayed(status, first): return try await replayStanding(status, first, key: key)
+        case .conflict: throw Self.idempotencyConflict
+        }
         for outcome in outcomes {
             configuration.metrics.increment("dispatch_bookings_total", [
                 "outcome": outcome.booking?.status.rawValue ?? "rejected",
                 "reason": outcome.booking?.reason.flatMap { BookingReason.reason($0)?.rawValue } ?? outcome.refusal?.code ?? "none"])
         }
         return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today.date), status: .created)
+    }
+
+    /// The answer to a repeated request: the standing booking the first one created, as it is now.
+    func replayStanding(_ status: Int, _ first: [UInt8], key: APIKey) async throws -> Response {
+        guard case .object(let stored)? = { var parser = JSONParser(first); return parser.document() }(),
+              case .string(let id)? = stored["standing_booking_id"], let standing = try await store.standingBooking(id: id), visible(standing, to: key) else {
+            throw Self.idempotencyConflict
+        }
+        return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today().date),
+                                 status: HTTPResponse.Status(code: status))
     }
 
     /// Whether `key` may see this standing booking (as for bookings: others' are "not found").

@@ -57,10 +57,14 @@ public struct StandingDesk: Sendable {
         schedule(of: standing).days(from: today, through: lastDate(for: standing, today: today), calendar: calendar)
     }
 
-    /// Stores a new standing booking and books its dates within the horizon.
-    public func create(_ standing: StandingBookingRecord, today: (date: ServiceDate, seconds: Int), logger: Logger? = nil) async throws -> [Outcome] {
-        try await store.insertStandingBooking(standing, actor: standing.createdBy)
-        return try await book(standing, today: today, logger: logger)
+    /// Stores a new standing booking and books its dates within the horizon. With an
+    /// idempotency record whose key was used before, nothing is stored or booked and the store's
+    /// answer (replayed or conflict) is returned.
+    public func create(_ standing: StandingBookingRecord, today: (date: ServiceDate, seconds: Int), idempotency: IdempotencyRecord? = nil,
+                       logger: Logger? = nil) async throws -> (write: StandingWrite, outcomes: [Outcome]) {
+        let write = try await store.insertStandingBooking(standing, actor: standing.createdBy, idempotency: idempotency)
+        guard write == .created else { return (write, []) }
+        return (write, try await book(standing, today: today, logger: logger))
     }
 
     /// Books every date of every active standing booking that entered the horizon since it was

@@ -2,10 +2,21 @@ import Foundation
 import PostgresNIO
 
 extension PostgresStore {
-    public func insertStandingBooking(_ s: StandingBookingRecord, actor: String) async throws {
+    public func insertStandingBooking(_ s: StandingBookingRecord, actor: String, idempotency: IdempotencyRecord?) async throws -> StandingWrite {
         let weekdays = s.weekdays.joined(separator: ","), exceptions = s.exceptions.joined(separator: ","), skip = s.skipHolidays ? 1 : 0
         let detail = "\(weekdays) from \(s.from)" + (s.until.map { " until \($0)" } ?? "")
-        try await transaction { conn in
+        return try await transaction { conn in
+            if let i = idempotency {
+                // Serializes requests with the same key (a concurrent twin waits here, then sees the first answer).
+                try await conn.query("SELECT pg_advisory_xact_lock(hashtext(\(i.keyID + "\u{1F}" + i.key)))", logger: self.logger)
+                if let first = try await self.idempotentAnswer(keyID: i.keyID, key: i.key, on: conn) {
+                    return first.requestHash == i.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
+                }
+                try await conn.query("""
+                    INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
+                    VALUES (\(i.keyID), \(i.key), \(i.requestHash), \(i.statusCode), \(Data(i.responseBody)), \(s.createdAt))
+                    """, logger: self.logger)
+            }
             try await conn.query("""
                 INSERT INTO standing_bookings (id, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon, dropoff_stop, dropoff_lat,
                     dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, concession, channel, weekdays, from_date, until_date,
@@ -16,6 +27,7 @@ extension PostgresStore {
                     \(exceptions), \(s.status.rawValue), \(s.createdBy), \(s.createdAt), \(s.updatedAt))
                 """, logger: self.logger)
             try await self.audit(conn, actor: actor, action: "standing.create", subject: s.id, detail: detail)
+            return .created
         }
     }
 

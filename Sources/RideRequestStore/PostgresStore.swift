@@ -267,6 +267,10 @@ public final class PostgresStore: RideRequestStore {
         try await idempotency(keyID: keyID, key: key, on: nil)
     }
 
+    func idempotentAnswer(keyID: String, key: String, on conn: PostgresConnection?) async throws -> IdempotencyRecord? {
+        try await idempotency(keyID: keyID, key: key, on: conn)
+    }
+
     private func idempotency(keyID: String, key: String, on conn: PostgresConnection?) async throws -> IdempotencyRecord? {
         try await rows("SELECT * FROM idempotency WHERE key_id = \(keyID) AND idempotency_key = \(key)", on: conn).first.map {
             IdempotencyRecord(keyID: try $0["key_id"].decode(String.self), key: try $0["idempotency_key"].decode(String.self),

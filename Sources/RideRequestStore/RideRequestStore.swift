@@ -70,8 +70,10 @@ public protocol RideRequestStore: Sendable {
                                    _ body: @Sendable () async throws -> T) async throws -> T
 
     // Standing bookings
-    /// Stores a new standing booking (with an audit entry).
-    func insertStandingBooking(_ standing: StandingBookingRecord, actor: String) async throws
+    /// Stores a new standing booking (with an audit entry) and, in the same transaction, the
+    /// idempotency answer; if the idempotency key exists already, nothing is inserted and the
+    /// first answer (same body hash) or a conflict is returned.
+    func insertStandingBooking(_ standing: StandingBookingRecord, actor: String, idempotency: IdempotencyRecord?) async throws -> StandingWrite
     func standingBooking(id: String) async throws -> StandingBookingRecord?
     /// Standing bookings in creation order, optionally only a municipality's residents', one
     /// key's, or those with a status.
@@ -122,6 +124,10 @@ public struct BookingInsert: Sendable {
 }
 
 extension RideRequestStore {
+    public func insertStandingBooking(_ standing: StandingBookingRecord, actor: String) async throws {
+        _ = try await insertStandingBooking(standing, actor: actor, idempotency: nil)
+    }
+
     public func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
                               idempotency: IdempotencyRecord?) async throws -> BookingWrite {
         try await insertBookings([BookingInsert(booking: booking, history: history, actor: actor, detail: detail, idempotency: idempotency)])[0]

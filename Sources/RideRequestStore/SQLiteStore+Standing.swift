@@ -2,8 +2,17 @@ import Foundation
 import GRDB
 
 extension SQLiteStore {
-    public func insertStandingBooking(_ s: StandingBookingRecord, actor: String) async throws {
+    public func insertStandingBooking(_ s: StandingBookingRecord, actor: String, idempotency: IdempotencyRecord?) async throws -> StandingWrite {
         try await pool.write { db in
+            if let i = idempotency {
+                if let first = try Self.idempotency(db, keyID: i.keyID, key: i.key) {
+                    return first.requestHash == i.requestHash ? .replayed(statusCode: first.statusCode, body: first.responseBody) : .conflict
+                }
+                try db.cachedStatement(sql: """
+                    INSERT INTO idempotency (key_id, idempotency_key, request_hash, status_code, response_body, created_at)
+                    VALUES (?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [i.keyID, i.key, i.requestHash, i.statusCode, Data(i.responseBody), s.createdAt])
+            }
             try db.execute(sql: """
                 INSERT INTO standing_bookings (id, municipality, passenger_ref, pickup_stop, pickup_lat, pickup_lon, dropoff_stop, dropoff_lat,
                     dropoff_lon, time_kind, requested_time, party_size, wheelchairs, notes, concession, channel, weekdays, from_date, until_date,
@@ -15,6 +24,7 @@ extension SQLiteStore {
                                  s.skipHolidays ? 1 : 0, s.exceptions.joined(separator: ","), s.status.rawValue, s.createdBy, s.createdAt, s.updatedAt])
             try Self.audit(db, actor: actor, action: "standing.create", subject: s.id,
                            detail: "\(s.weekdays.joined(separator: ",")) from \(s.from)" + (s.until.map { " until \($0)" } ?? ""))
+            return .created
         }
     }
 

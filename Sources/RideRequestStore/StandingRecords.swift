@@ -96,3 +96,12 @@ public struct StandingOccurrence: Sendable, Equatable {
 
 /// A new standing booking id: "sb-" and 12 random characters (60 bits).
 public func newStandingBookingID() -> String { "sb-" + RandomToken.make(12) }
+
+/// What happened to a standing booking's insert.
+public enum StandingWrite: Sendable, Equatable {
+    case created
+    /// The same idempotency key and body were seen before: here is the first answer.
+    case replayed(statusCode: Int, body: [UInt8])
+    /// The same idempotency key came with another body.
+    case conflict
+}

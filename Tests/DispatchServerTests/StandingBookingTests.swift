@@ -102,6 +102,29 @@ import Testing
         }
     }
 
+    @Test func theSameIdempotencyKeyAndBodyReplayTheFirstPatternAndAnotherBodyConflicts() async throws {
+        let harness = try await ServerHarness.make()
+        try await harness.run(configure: Self.pinned("2026-11-17T12:00:00")) { client in
+            let key: HTTPFields = [HTTPField.Name("Idempotency-Key")!: "dialysis-1"]
+            let first = try await client.call(.post, "/v1/standing-bookings", as: "booking", json: Self.body, headers: key)
+            #expect(first.status == .created, "\(first.json)")
+            let again = try await client.call(.post, "/v1/standing-bookings", as: "booking", json: Self.body, headers: key)
+            #expect(again.status == .created)
+            #expect(again["id"] as? String == first["id"] as? String)
+            #expect(Self.statuses(again) == Self.statuses(first))
+            var other = Self.body
+            other["pickup_time"] = "11:00"
+            let conflict = try await client.call(.post, "/v1/standing-bookings", as: "booking", json: other, headers: key)
+            #expect(conflict.status == .conflict && conflict.field == "Idempotency-Key", "\(conflict.json)")
+            // One pattern, one booking per date.
+            #expect((try await client.call(.get, "/v1/standing-bookings", as: "booking")["standing_bookings"] as? [Any])?.count == 1)
+            #expect((try await client.call(.get, "/v1/bookings?date=2026-11-18", as: "dispatcher")["bookings"] as? [Any])?.count == 1)
+            // Another key's same Idempotency-Key is its own.
+            let theirs = try await client.call(.post, "/v1/standing-bookings", as: "booking2", json: Self.body, headers: key)
+            #expect(theirs.status == .created && theirs["id"] as? String != first["id"] as? String)
+        }
+    }
+
     @Test func aBadPatternIsRefusedNamingTheField() async throws {
         let harness = try await ServerHarness.make()
         try await harness.run(configure: Self.pinned("2026-11-17T12:00:00")) { client in

@@ -174,7 +174,7 @@ struct StandingCreateCommand: AsyncParsableCommand {
         } catch let error as APIError {
             throw CLIError.badInput(Self.flag(error))
         }
-        let outcomes = try await desk.create(standing, today: today)
+        let (_, outcomes) = try await desk.create(standing, today: today)
         let document = try await StandingJSON.document(standing, desk: desk, today: today.date)
         switch format {
         case .json: try output.write(String(decoding: document.bytes, as: UTF8.self) + "\n")
