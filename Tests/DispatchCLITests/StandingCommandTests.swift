@@ -58,6 +58,64 @@ import Testing
         #expect(again.status == 2 && again.stderr.contains("cancelled already"), "\(again.stderr)")
     }
 
+    /// Runs `dispatch serve` until it says it is listening, then stops it.
+    static func startAndStopServer(store: String, horizonDays: Int) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: CLIRunner.binary)
+        process.arguments = ["serve", "--port", "0", "--store", store, "--booking-horizon-days", String(horizonDays)]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("http://") {
+            let chunk = out.fileHandleForReading.availableData
+            guard !chunk.isEmpty else { break }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        process.terminate()
+        process.waitUntilExit()
+        #expect(text.contains("serving"), "\(text)")
+    }
+
+    @Test func serveBooksTheDatesThatEnteredTheHorizonWhenItStartsAndOnlyOnce() async throws {
+        let dir = try CLIRunner.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let store = "sqlite:" + dir.appendingPathComponent("s.sqlite").path
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo")!
+        func day(_ offset: Int) -> String {
+            let c = calendar.dateComponents([.year, .month, .day], from: Date().addingTimeInterval(Double(offset) * 86_400))
+            return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+        }
+        // Every day from tomorrow, booked two days ahead on the real clock.
+        let created = try CLIRunner.run(["standing", "create", "--passenger", "P-daily", "--municipality", "okukawa-mura",
+                                         "--pickup", "okukawa-yakuba-mae-meetingpoint", "--dropoff", "hanaoka-prefectural-hospital-hospital",
+                                         "--pickup-time", "10:00", "--weekdays", "mon,tue,wed,thu,fri,sat,sun", "--from", day(1),
+                                         "--store", store, "--booking-horizon-days", "2", "--format", "json"])
+        #expect(created.status == 0, "\(created.stderr)")
+        let id = try #require(Self.json(created.stdout)["id"] as? String)
+        let opened = try await openStore(store)
+        let before = try await opened.occurrences(standingID: id).map(\.serviceDate)
+        #expect(!before.isEmpty && before.allSatisfy { $0 >= day(1) && $0 <= day(2) }, "\(before)")
+
+        // The server starts with a horizon of six days: the dates up to then are booked before it listens, once.
+        var counts: [Int] = []
+        for _ in 0..<2 {
+            try Self.startAndStopServer(store: store, horizonDays: 6)
+            counts.append(try await opened.occurrences(standingID: id).count)
+        }
+        let dates = try await opened.occurrences(standingID: id).map(\.serviceDate)
+        #expect(Set(dates).isStrictSuperset(of: Set(before)), "\(dates)")
+        #expect(dates.contains(day(3)) || dates.contains(day(4)), "\(dates)")
+        #expect(dates.allSatisfy { $0 >= day(1) && $0 <= day(6) }, "\(dates)")
+        #expect(counts[0] == counts[1], "the second start booked again: \(counts)")
+        #expect(Set(dates).count == dates.count)
+        for date in dates {
+            #expect(try await opened.bookings(serviceDate: date, municipality: nil, createdBy: nil).count <= 1, "\(date)")
+        }
+    }
+
     @Test func badInputExitsWithCodeTwoAndOneLineNamingTheFlag() throws {
         let dir = try CLIRunner.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -86,7 +86,7 @@ struct ServeCommand: AsyncParsableCommand {
         let extended = try await DispatchAPI.extendStandingBookings(configuration, logger: logger)
         if !extended.isEmpty {
             let accepted = extended.filter { $0.booking?.status == .accepted }.count
-            FileHandle.standardOutput.write(Data("dispatch: standing bookings: \(extended.count) dates booked, \(accepted) accepted\n".utf8))
+            FileHandle.standardError.write(Data("dispatch: standing bookings: \(extended.count) dates booked, \(accepted) accepted\n".utf8))
         }
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
             FileHandle.standardOutput.write(Data("dispatch: serving \(serviceZone.file.name) from \(opened.location) on http://\(address)\n".utf8))
