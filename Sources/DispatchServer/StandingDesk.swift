@@ -1,6 +1,7 @@
 import DispatchPlanning
 import DispatchWire
 import Foundation
+import HTTPTypes
 import Logging
 import RideRequestStore
 import RoadNetwork
@@ -102,16 +103,18 @@ public struct StandingDesk: Sendable {
             }
             // The same path as POST /v1/bookings: the body a client would send for this date,
             // checked by the same rules, answered by the same office.
-            let input: BookingRequest
             do {
-                input = try BookingRequest.parse(Self.bookingBody(standing, date: day.date).bytes, key: Self.key(of: standing), zone: zone, today: today)
-            } catch let error as APIError {
+                let input = try BookingRequest.parse(Self.bookingBody(standing, date: day.date).bytes, key: Self.key(of: standing), zone: zone,
+                                                     today: today)
+                let outcome = try await office.book(input, createdBy: standing.createdBy, id: id, logger: logger)
+                outcomes.append(Outcome(standing: standing, date: date, booking: outcome.record, refusal: nil))
+            } catch let error as APIError where (400..<500).contains(error.status.code) {
+                // A rule of the date (time passed, a place off the roads open that day, …): the
+                // date is answered, without a booking. Other failures leave the claim to be taken
+                // over by a later extend.
                 try await store.refuseOccurrence(standingID: standing.id, serviceDate: date, reason: error.code, message: error.message)
                 outcomes.append(Outcome(standing: standing, date: date, booking: nil, refusal: (error.code, error.message)))
-                continue
             }
-            let outcome = try await office.book(input, createdBy: standing.createdBy, id: id, logger: logger)
-            outcomes.append(Outcome(standing: standing, date: date, booking: outcome.record, refusal: nil))
         }
         return outcomes
     }
