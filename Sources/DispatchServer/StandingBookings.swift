@@ -15,7 +15,7 @@ public enum StandingRequest {
     static let fields = BookingRequest.fields.subtracting(["date"]).union(patternFields)
 
     /// Checks every field; errors name the field. The booking fields are checked by
-    /// `BookingRequest.parse`, as a booking on the pattern's first date from tomorrow on.
+    /// `BookingRequest.parse`, as a booking on one of the pattern's next dates.
     public static func parse(_ bytes: [UInt8], key: APIKey, zone: ServiceZone, today: (date: ServiceDate, seconds: Int),
                              id: String = newStandingBookingID()) throws -> StandingBookingRecord {
         let object = try JSONValue.object(from: bytes)
@@ -62,16 +62,28 @@ public enum StandingRequest {
             }
         }
 
-        // The booking fields, as a booking of the first date the pattern could book.
+        // The booking fields, checked as a booking of one of the pattern's next dates: the first
+        // that the rules of a date (time already passed, cut-offs, service days) let through, so
+        // that only the fields themselves can fail every date.
         var booking = object
         for field in patternFields { booking[field] = nil }
-        booking["date"] = .string(max(from, ServiceDate(dayNumber: today.date.dayNumber + 1)).description)
-        let input: BookingRequest
-        do {
-            input = try BookingRequest.parse(JSONValue.object(booking).bytes, key: key, zone: zone, today: today)
-        } catch let error as APIError where error.field == "date" {
-            var named = error
-            named.field = "from"
+        let schedule = StandingSchedule(weekdays: numbers, from: from, until: until, skipHolidays: skipHolidays, exceptions: Set(exceptions))
+        var candidates = schedule.dates(from: today.date, through: ServiceDate(dayNumber: today.date.dayNumber + 62),
+                                        calendar: ZoneCalendar(file: zone.file)).prefix(8).map { $0 }
+        if candidates.isEmpty { candidates = [max(from, today.date)] }
+        var input: BookingRequest?
+        var firstError: APIError?
+        for date in candidates where input == nil {
+            booking["date"] = .string(date.description)
+            do {
+                input = try BookingRequest.parse(JSONValue.object(booking).bytes, key: key, zone: zone, today: today)
+            } catch let error as APIError {
+                firstError = firstError ?? error
+            }
+        }
+        guard let input else {
+            var named = firstError!
+            if named.field == "date" { named.field = "from" }
             throw named
         }
         let now = storeNow()

@@ -125,6 +125,27 @@ import Testing
         }
     }
 
+    @Test func aDateTheRulesOfTheDayRefuseIsAnsweredRejectedWithoutABookingAndTheOthersAreBooked() async throws {
+        let harness = try await ServerHarness.make()
+        try await harness.run(configure: Self.pinned("2026-11-18T12:00:00")) { client in
+            // Wednesday noon: today's 10:00 ride has passed; Friday's and later are still to come.
+            let created = try await client.call(.post, "/v1/standing-bookings", as: "booking", json: Self.body)
+            #expect(created.status == .created, "\(created.json)")
+            let first = try #require(Self.occurrences(created).first)
+            #expect(first["date"] as? String == "2026-11-18")
+            #expect(first["status"] as? String == "rejected" && first["booking_id"] is NSNull, "\(first)")
+            let reason = try #require(first["reason"] as? [String: Any])
+            #expect(reason["code"] as? String == "invalid_field" && (reason["message"] as? String ?? "").contains("passed"), "\(reason)")
+            #expect(Self.dates(created).dropFirst().first == "2026-11-20")
+            #expect(Self.occurrences(created).dropFirst().allSatisfy { $0["booking_id"] is String })
+            #expect((try await client.call(.get, "/v1/bookings?date=2026-11-18", as: "dispatcher")["bookings"] as? [Any])?.isEmpty == true)
+            // Read back the same.
+            let id = try #require(created["id"] as? String)
+            let read = try await client.call(.get, "/v1/standing-bookings/\(id)", as: "booking")
+            #expect(Self.statuses(read) == Self.statuses(created))
+        }
+    }
+
     @Test func aBadPatternIsRefusedNamingTheField() async throws {
         let harness = try await ServerHarness.make()
         try await harness.run(configure: Self.pinned("2026-11-17T12:00:00")) { client in
