@@ -59,7 +59,8 @@ extension PostgresStore {
     public func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool {
         let inserted = try await rows("""
             INSERT INTO standing_occurrences (standing_id, service_date, booking_id, created_at)
-            VALUES (\(standingID), \(serviceDate), \(bookingID), \(storeNow()))
+            SELECT \(standingID), \(serviceDate), \(bookingID), \(storeNow())
+            WHERE EXISTS (SELECT 1 FROM standing_bookings WHERE id = \(standingID) AND status = 'active')
             ON CONFLICT (standing_id, service_date) DO NOTHING RETURNING service_date
             """)
         return !inserted.isEmpty

@@ -82,7 +82,8 @@ public protocol RideRequestStore: Sendable {
     /// Returns false when it was cancelled already; throws `.notFound` for an unknown id.
     func cancelStandingBooking(id: String, actor: String) async throws -> Bool
     /// Claims a date of a standing booking for the booking `bookingID` is about to become;
-    /// false when the date was claimed before (booked, refused or cancelled: never booked twice).
+    /// false when the date was claimed before (booked, refused or cancelled: never booked twice)
+    /// or the standing booking is no longer active.
     func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool
     /// Takes over a claim whose booking was never stored (its process died between claim and
     /// insert): the claim of `from` claimed before `claimedBefore` (ms since 1970) becomes `to`'s.

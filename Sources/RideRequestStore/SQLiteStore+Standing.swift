@@ -58,9 +58,10 @@ extension SQLiteStore {
     public func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool {
         try await pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO standing_occurrences (standing_id, service_date, booking_id, created_at) VALUES (?, ?, ?, ?)
+                INSERT INTO standing_occurrences (standing_id, service_date, booking_id, created_at)
+                SELECT ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM standing_bookings WHERE id = ? AND status = 'active')
                 ON CONFLICT (standing_id, service_date) DO NOTHING
-                """).execute(arguments: [standingID, serviceDate, bookingID, storeNow()])
+                """).execute(arguments: [standingID, serviceDate, bookingID, storeNow(), standingID])
             return db.changesCount == 1
         }
     }

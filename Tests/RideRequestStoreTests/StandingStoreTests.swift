@@ -69,6 +69,11 @@ import Testing
         #expect(occurrences[0].reason == "invalid_field" && occurrences[0].message == "too late")
         #expect(occurrences[1].reason == nil && occurrences[1].message == nil)
         #expect(try await store.occurrences(standingID: "sb-2").map(\.bookingID) == ["bk-d"])
+        // A cancelled pattern claims nothing more.
+        #expect(try await store.cancelStandingBooking(id: "sb-2", actor: "key-a"))
+        #expect(try await store.claimOccurrence(standingID: "sb-2", serviceDate: "2026-12-07", bookingID: "bk-e") == false)
+        #expect(try await store.claimOccurrence(standingID: "sb-none", serviceDate: "2026-12-07", bookingID: "bk-f") == false)
+        #expect(try await store.occurrences(standingID: "sb-2").count == 1)
     }
 
     @Test(arguments: StoreFixture.backends) func aClaimWhoseBookingWasNeverStoredCanBeTakenOverOnceAndOnlyWhenOld(_ backend: StoreFixture.Backend) async throws {
