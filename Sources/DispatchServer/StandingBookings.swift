@@ -55,7 +55,8 @@ public enum StandingJSON {
         var json = pattern(s)
         var occurrences: [JSONValue] = []
         for o in try await desk.store.occurrences(standingID: s.id) {
-            let booking = try await o.bookingID.asyncMap { try await desk.store.booking(id: $0) } ?? nil
+            var booking: BookingRecord?
+            if let id = o.bookingID { booking = try await desk.store.booking(id: id) }
             occurrences.append(.object(occurrence(date: o.serviceDate, booking: booking, refusal: o.reason.map { ($0, o.message ?? "") })))
         }
         json["occurrences"] = .array(occurrences)
@@ -64,13 +65,6 @@ public enum StandingJSON {
             day.skip.map { ["date": .string(day.date.description), "reason": ["code": .string($0.code), "message": .string($0.message)]] }
         })
         return .object(json)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }
 
