@@ -92,6 +92,10 @@ public enum DispatchAPI {
         router.get("/v1/bookings") { request, context in try await handlers.listBookings(request, context) }
         router.get("/v1/bookings/{id}") { _, context in try await handlers.getBooking(context) }
         router.delete("/v1/bookings/{id}") { _, context in try await handlers.cancelBooking(context) }
+        router.post("/v1/standing-bookings") { request, context in try await handlers.createStanding(request, context) }
+        router.get("/v1/standing-bookings") { request, context in try await handlers.listStanding(request, context) }
+        router.get("/v1/standing-bookings/{id}") { _, context in try await handlers.getStanding(context) }
+        router.delete("/v1/standing-bookings/{id}") { _, context in try await handlers.cancelStanding(context) }
         router.get("/v1/plans/{date}") { request, context in try await handlers.getPlan(request, context) }
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
@@ -105,6 +109,7 @@ public enum DispatchAPI {
 struct Handlers: Sendable {
     let configuration: ServerConfiguration
     let office: BookingOffice
+    let standingDesk: StandingDesk
     let readiness: Readiness
     var desk: BookingDesk { office.desk }
     var zone: ServiceZone { configuration.zone }
@@ -114,6 +119,7 @@ struct Handlers: Sendable {
         self.configuration = configuration
         office = BookingOffice(zone: configuration.zone, store: configuration.store, policy: configuration.policy,
                                horizonDays: configuration.bookingHorizonDays)
+        standingDesk = StandingDesk(zone: configuration.zone, store: configuration.store, office: office, horizonDays: configuration.bookingHorizonDays)
         readiness = Readiness(store: configuration.store)
     }
 

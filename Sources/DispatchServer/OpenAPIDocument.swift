@@ -41,6 +41,11 @@ enum OpenAPIDocument {
                                              "description": "The resident's municipality (operators: their own, the default)."]
         booking["properties"] = bookingProperties
         schemas["BookingRequest"] = booking
+        var standing = schemas["StandingBookingRequest"] as! [String: Any]
+        var standingProperties = standing["properties"] as! [String: Any]
+        standingProperties["municipality"] = bookingProperties["municipality"]
+        standing["properties"] = standingProperties
+        schemas["StandingBookingRequest"] = standing
         var planRequest = schemas["PlanRequest"] as! [String: Any]
         var properties = planRequest["properties"] as! [String: Any]
         properties["time_limit"] = ["type": "number", "minimum": 0.1, "maximum": maxPlanTimeLimit]
@@ -140,6 +145,51 @@ enum OpenAPIDocument {
                         "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
                         "channel": ["type": "string", "enum": ["app", "phone"]],
                     ]],
+        "StandingBookingRequest": ["type": "object", "additionalProperties": false,
+                                   "required": ["passenger_ref", "pickup", "dropoff", "weekdays", "from"],
+                                   "properties": [
+                                       "passenger_ref": ["type": "string", "minLength": 1, "maxLength": 64],
+                                       "municipality": ["type": "string", "maxLength": 64],
+                                       "pickup": ref("Place"), "dropoff": ref("Place"), "pickup_time": inputTime, "arrive_by": inputTime,
+                                       "party_size": ["type": "integer", "minimum": 1, "maximum": 8, "default": 1],
+                                       "wheelchairs": ["type": "integer", "minimum": 0, "maximum": 2, "default": 0],
+                                       "notes": ["type": "string", "maxLength": 500],
+                                       "concession": ["type": "string", "enum": ["elderly", "disabled"]],
+                                       "weekdays": ["type": "array", "minItems": 1, "maxItems": 7, "uniqueItems": true,
+                                                    "items": ["type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]],
+                                       "from": date, "until": date,
+                                       "skip_holidays": ["type": "boolean", "default": false],
+                                       "exceptions": ["type": "array", "maxItems": 366, "items": date],
+                                   ],
+                                   "description": "A booking's fields without date, and the weekly pattern; exactly one of pickup_time and arrive_by."],
+        "StandingOccurrence": ["type": "object", "required": ["date", "booking_id", "status", "promised_pickup", "reason"], "properties": [
+            "date": date, "booking_id": ["type": ["string", "null"]],
+            "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no_show", "pending"]],
+            "promised_pickup": nullableTime,
+            "reason": ["type": ["object", "null"], "required": ["code", "message"], "properties": ["code": ["type": "string"], "message": ["type": "string"]],
+                       "description": "The booking's reason, or the code of the rule that refused the date (then booking_id is null)."],
+            "standing_id": ["type": "string"], "passenger_ref": ["type": "string"]]],
+        "StandingBooking": ["type": "object",
+                            "required": ["id", "status", "municipality", "passenger_ref", "pickup", "dropoff", "party_size", "wheelchairs", "notes",
+                                         "concession", "channel", "weekdays", "from", "until", "skip_holidays", "exceptions", "created_at", "updated_at"],
+                            "properties": [
+                                "id": ["type": "string"], "status": ["type": "string", "enum": ["active", "cancelled"]],
+                                "municipality": ["type": "string"], "passenger_ref": ["type": "string"], "pickup": ref("Place"), "dropoff": ref("Place"),
+                                "pickup_time": time, "arrive_by": time, "party_size": ["type": "integer"], "wheelchairs": ["type": "integer"],
+                                "notes": ["type": "string"], "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
+                                "channel": ["type": "string", "enum": ["app", "phone"]],
+                                "weekdays": ["type": "array", "items": ["type": "string", "enum": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]]],
+                                "from": date, "until": ["type": ["string", "null"], "format": "date"], "skip_holidays": ["type": "boolean"],
+                                "exceptions": ["type": "array", "items": date], "created_at": timestamp, "updated_at": timestamp,
+                                "occurrences": ["type": "array", "items": ref("StandingOccurrence"),
+                                                "description": "Every date booked so far, with its outcome."],
+                                "skipped": ["type": "array", "description": "Dates of the pattern from today to the booking horizon that are left out.",
+                                            "items": ["type": "object", "required": ["date", "reason"], "properties": [
+                                                "date": date, "reason": ["type": "object", "required": ["code", "message"], "properties": [
+                                                    "code": ["type": "string", "enum": ["holiday", "zone_closed", "exception"]], "message": ["type": "string"]]]]]],
+                            ]],
+        "StandingBookingList": ["type": "object", "required": ["standing_bookings"], "properties": [
+            "standing_bookings": ["type": "array", "items": ref("StandingBooking")]]],
         "BookingList": ["type": "object", "required": ["date", "bookings"], "properties": ["date": date, "bookings": ["type": "array", "items": ref("Booking")]]],
         "PlanRequest": ["type": "object", "additionalProperties": false, "properties": [
             "time_limit": ["type": "number", "minimum": 0.1, "maximum": 300],
@@ -220,6 +270,27 @@ enum OpenAPIDocument {
             "post": ["summary": "Plan the date now (stored as a new version)", "operationId": "runPlan", "parameters": [dateParameter],
                      "requestBody": ["required": false, "content": json(ref("PlanRequest"))],
                      "responses": merge(["201": answer("The new plan", ref("Plan"))], errors)],
+        ],
+        "/v1/standing-bookings": [
+            "post": ["summary": "Book a weekly pattern; each date within the horizon is booked and answered at once", "operationId": "createStandingBooking",
+                     "parameters": [["name": "Idempotency-Key", "in": "header", "required": false,
+                                     "schema": ["type": "string", "minLength": 1, "maxLength": 200]]],
+                     "requestBody": ["required": true, "content": json(ref("StandingBookingRequest"))],
+                     "responses": merge(["201": merge(answer("The pattern with every date's outcome", ref("StandingBooking")),
+                                                      ["links": ["GetStandingBooking": ["operationId": "getStandingBooking", "parameters": ["id": "$response.body#/id"]],
+                                                                 "CancelStandingBooking": ["operationId": "cancelStandingBooking",
+                                                                                           "parameters": ["id": "$response.body#/id"]]]])],
+                                         errors)],
+            "get": ["summary": "Standing bookings the key may see", "operationId": "listStandingBookings",
+                    "parameters": [["name": "status", "in": "query", "required": false, "schema": ["type": "string", "enum": ["active", "cancelled"]]]],
+                    "responses": merge(["200": answer("Standing bookings", ref("StandingBookingList"))], errors)],
+        ],
+        "/v1/standing-bookings/{id}": [
+            "get": ["summary": "One standing booking with its occurrences", "operationId": "getStandingBooking", "parameters": [idParameter],
+                    "responses": merge(["200": answer("The standing booking", ref("StandingBooking"))], errors)],
+            "delete": ["summary": "Cancel a standing booking and its future occurrences", "operationId": "cancelStandingBooking",
+                       "parameters": [idParameter],
+                       "responses": merge(["200": answer("The cancelled standing booking", ref("StandingBooking"))], errors)],
         ],
         "/v1/vehicles": ["get": ["summary": "The zone's vehicles", "operationId": "listVehicles",
                                  "responses": merge(["200": answer("Vehicles", ref("Vehicles"))], errors)]],

@@ -193,6 +193,7 @@ enum Routes {
         "/healthz": ["GET"], "/readyz": ["GET"], "/metrics": ["GET"], "/openapi.json": ["GET"],
         "/v1/bookings": ["GET", "POST"], "/v1/bookings/{id}": ["DELETE", "GET"], "/v1/plans/{date}": ["GET", "POST"],
         "/v1/vehicles": ["GET"], "/v1/keys": ["POST"], "/v1/keys/{id}": ["DELETE"],
+        "/v1/standing-bookings": ["GET", "POST"], "/v1/standing-bookings/{id}": ["DELETE", "GET"],
     ]
 
     /// The route template of a path; unknown paths are "other" (bounded label values).
@@ -200,10 +201,11 @@ enum Routes {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         switch parts.count {
         case 1 where ["healthz", "readyz", "metrics", "openapi.json"].contains(parts[0]): return "/" + parts[0]
-        case 2 where parts[0] == "v1" && ["bookings", "vehicles", "keys"].contains(parts[1]): return "/v1/" + parts[1]
+        case 2 where parts[0] == "v1" && ["bookings", "vehicles", "keys", "standing-bookings"].contains(parts[1]): return "/v1/" + parts[1]
         case 3 where parts[0] == "v1" && parts[1] == "bookings": return "/v1/bookings/{id}"
         case 3 where parts[0] == "v1" && parts[1] == "plans": return "/v1/plans/{date}"
         case 3 where parts[0] == "v1" && parts[1] == "keys": return "/v1/keys/{id}"
+        case 3 where parts[0] == "v1" && parts[1] == "standing-bookings": return "/v1/standing-bookings/{id}"
         default: return "other"
         }
     }

@@ -112,7 +112,8 @@ public final class PostgresStore: RideRequestStore {
                                                    ("2-day-revisions", StoreSchema.version2(dialect: .postgres)),
                                                    ("3-fares", StoreSchema.version3(dialect: .postgres)),
                                                    ("4-day-routes", StoreSchema.version4(dialect: .postgres)),
-                                                   ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres))]
+                                                   ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres)),
+                                                   ("6-standing-bookings", StoreSchema.version6(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -159,7 +160,7 @@ public final class PostgresStore: RideRequestStore {
         return out
     }
 
-    private func rows(_ query: PostgresQuery, on conn: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
+    func rows(_ query: PostgresQuery, on conn: PostgresConnection? = nil) async throws -> [PostgresRandomAccessRow] {
         let client = self.client, logger = self.logger
         @Sendable func run() async throws -> [PostgresRandomAccessRow] {
             var out: [PostgresRandomAccessRow] = []
@@ -264,6 +265,10 @@ public final class PostgresStore: RideRequestStore {
 
     public func idempotentAnswer(keyID: String, key: String) async throws -> IdempotencyRecord? {
         try await idempotency(keyID: keyID, key: key, on: nil)
+    }
+
+    func idempotentAnswer(keyID: String, key: String, on conn: PostgresConnection?) async throws -> IdempotencyRecord? {
+        try await idempotency(keyID: keyID, key: key, on: conn)
     }
 
     private func idempotency(keyID: String, key: String, on conn: PostgresConnection?) async throws -> IdempotencyRecord? {

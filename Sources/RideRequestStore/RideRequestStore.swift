@@ -69,6 +69,31 @@ public protocol RideRequestStore: Sendable {
     func withPlanLock<T: Sendable>(serviceDate: String, holder: String, lease: Double, timeout: Double,
                                    _ body: @Sendable () async throws -> T) async throws -> T
 
+    // Standing bookings
+    /// Stores a new standing booking (with an audit entry) and, in the same transaction, the
+    /// idempotency answer; if the idempotency key exists already, nothing is inserted and the
+    /// first answer (same body hash) or a conflict is returned.
+    func insertStandingBooking(_ standing: StandingBookingRecord, actor: String, idempotency: IdempotencyRecord?) async throws -> StandingWrite
+    func standingBooking(id: String) async throws -> StandingBookingRecord?
+    /// Standing bookings in creation order, optionally only a municipality's residents', one
+    /// key's, or those with a status.
+    func standingBookings(municipality: String?, createdBy: String?, status: StandingStatus?) async throws -> [StandingBookingRecord]
+    /// Marks a standing booking cancelled (its bookings are cancelled one by one by the caller).
+    /// Returns false when it was cancelled already; throws `.notFound` for an unknown id.
+    func cancelStandingBooking(id: String, actor: String) async throws -> Bool
+    /// Claims a date of a standing booking for the booking `bookingID` is about to become;
+    /// false when the date was claimed before (booked, refused or cancelled: never booked twice)
+    /// or the standing booking is no longer active.
+    func claimOccurrence(standingID: String, serviceDate: String, bookingID: String) async throws -> Bool
+    /// Takes over a claim whose booking was never stored (its process died between claim and
+    /// insert): the claim of `from` claimed before `claimedBefore` (ms since 1970) becomes `to`'s.
+    /// False when another process took it over, or it is not such a claim.
+    func reclaimOccurrence(standingID: String, serviceDate: String, from: String, to: String, claimedBefore: Int64) async throws -> Bool
+    /// Records that a claimed date was not booked, and why (the claim's booking id is cleared).
+    func refuseOccurrence(standingID: String, serviceDate: String, reason: String, message: String) async throws
+    /// The claimed dates of a standing booking, in date order, with their bookings' statuses.
+    func occurrences(standingID: String) async throws -> [StandingOccurrence]
+
     // Audit
     /// The most recent entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
@@ -100,6 +125,10 @@ public struct BookingInsert: Sendable {
 }
 
 extension RideRequestStore {
+    public func insertStandingBooking(_ standing: StandingBookingRecord, actor: String) async throws {
+        _ = try await insertStandingBooking(standing, actor: actor, idempotency: nil)
+    }
+
     public func insertBooking(_ booking: BookingRecord, history: [BookingStatus], actor: String, detail: String,
                               idempotency: IdempotencyRecord?) async throws -> BookingWrite {
         try await insertBookings([BookingInsert(booking: booking, history: history, actor: actor, detail: detail, idempotency: idempotency)])[0]

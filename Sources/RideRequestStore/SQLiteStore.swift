@@ -54,6 +54,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("5-one-vocabulary") { db in
             for statement in StoreSchema.version5(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("6-standing-bookings") { db in
+            for statement in StoreSchema.version6(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

@@ -166,6 +166,52 @@ enum StoreSchema {
         return statements
     }
 
+    /// Version 6: standing bookings (weekly patterns) and the dates each has claimed, with the
+    /// booking each date became (or why it became none).
+    static func version6(dialect: Dialect) -> [String] {
+        let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        let float = dialect == .sqlite ? "REAL" : "DOUBLE PRECISION"
+        return [
+            """
+            CREATE TABLE standing_bookings (
+                seq \(serial),
+                id TEXT NOT NULL UNIQUE,
+                municipality TEXT NOT NULL REFERENCES municipalities(id),
+                passenger_ref TEXT NOT NULL,
+                pickup_stop TEXT, pickup_lat \(float), pickup_lon \(float),
+                dropoff_stop TEXT, dropoff_lat \(float), dropoff_lon \(float),
+                time_kind TEXT NOT NULL CHECK (time_kind IN ('pickup', 'arrival')),
+                requested_time INTEGER NOT NULL,
+                party_size INTEGER NOT NULL CHECK (party_size >= 1),
+                wheelchairs INTEGER NOT NULL CHECK (wheelchairs >= 0),
+                notes TEXT NOT NULL,
+                concession TEXT,
+                channel TEXT NOT NULL,
+                weekdays TEXT NOT NULL,
+                from_date TEXT NOT NULL,
+                until_date TEXT,
+                skip_holidays INTEGER NOT NULL CHECK (skip_holidays IN (0, 1)),
+                exceptions TEXT NOT NULL,
+                status TEXT NOT NULL CHECK (status IN ('active', 'cancelled')),
+                created_by TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                updated_at BIGINT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE standing_occurrences (
+                standing_id TEXT NOT NULL REFERENCES standing_bookings(id),
+                service_date TEXT NOT NULL,
+                booking_id TEXT,
+                reason TEXT,
+                message TEXT,
+                created_at BIGINT NOT NULL,
+                PRIMARY KEY (standing_id, service_date)
+            )
+            """,
+        ]
+    }
+
     /// Rejection reasons as stores before version 5 wrote them, and their codes.
     static let legacyReasonCodes: [(String, String)] = [
         ("outsideServiceArea", "not_served_here"), ("noVehicleWithCapacity", "no_vehicle_with_capacity"),

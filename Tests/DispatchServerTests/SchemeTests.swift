@@ -44,6 +44,19 @@ import Testing
             if let keyID = key["id"] as? String {
                 record("DELETE /v1/keys/{id}", try await client.call(.delete, "/v1/keys/\(keyID)", as: "admin"))
             }
+            // Standing bookings (on the real clock: a pattern of the summer ahead).
+            let standing = try await client.call(.post, "/v1/standing-bookings", as: "booking", json: [
+                "passenger_ref": "P-5", "municipality": "okukawa-mura", "pickup": ["stop_id": "okukawa-yakuba-mae-meetingpoint"],
+                "dropoff": ["stop_id": "hanaoka-prefectural-hospital-hospital"], "arrive_by": "11:00", "weekdays": ["tue", "thu"],
+                "from": ServerHarness.summer, "until": "2099-07-31", "skip_holidays": true, "exceptions": ["2099-07-07"]])
+            #expect(standing.status == .created, "\(standing.json)")
+            record("POST /v1/standing-bookings", standing)
+            record("GET /v1/standing-bookings", try await client.call(.get, "/v1/standing-bookings", as: "booking"))
+            if let standingID = standing["id"] as? String {
+                record("GET /v1/standing-bookings/{id}", try await client.call(.get, "/v1/standing-bookings/\(standingID)", as: "booking"))
+                record("DELETE /v1/standing-bookings/{id}", try await client.call(.delete, "/v1/standing-bookings/\(standingID)", as: "booking"))
+            }
+            record("422 standing", try await client.call(.post, "/v1/standing-bookings", as: "booking", json: ["weekdays": ["someday"]]))
             // Errors.
             record("401", try await client.call(.get, "/v1/vehicles", as: nil))
             record("403", try await client.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "booking", json: [:]))

@@ -362,7 +362,7 @@ enum StoreFixture {
         }
         try old.close()
         let store = try SQLiteStore(path: path)
-        #expect(try store.appliedMigrations().last == "5-one-vocabulary")
+        #expect(try store.appliedMigrations().contains("5-one-vocabulary"))
         #expect(try await store.booking(id: "bk-1")?.status == .noShow)
         #expect(try await store.booking(id: "bk-2")?.reason == "no_vehicle_free")
         #expect(try await store.booking(id: "bk-3")?.reason == "not_allowed_by_rules: residents of north may not go there")

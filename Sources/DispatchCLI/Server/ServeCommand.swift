@@ -82,6 +82,17 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.bodyTimeout = .milliseconds(Int64(idleTimeout * 1000))
         var logger = Logger(label: "dispatch.server")
         logger.logLevel = .notice
+        // Dates of standing bookings that entered the horizon since the last extend. A failure
+        // does not keep the server down: the next start or `dispatch standing extend` books them.
+        do {
+            let extended = try await DispatchAPI.extendStandingBookings(configuration, logger: logger)
+            if !extended.isEmpty {
+                let accepted = extended.filter { $0.booking?.status == .accepted }.count
+                FileHandle.standardError.write(Data("dispatch: standing bookings: \(extended.count) dates booked, \(accepted) accepted\n".utf8))
+            }
+        } catch {
+            FileHandle.standardError.write(Data("dispatch: standing bookings were not extended (\(error)); run `dispatch standing extend`\n".utf8))
+        }
         let app = DispatchAPI.application(configuration, logger: logger, onServerRunning: { address in
             FileHandle.standardOutput.write(Data("dispatch: serving \(serviceZone.file.name) from \(opened.location) on http://\(address)\n".utf8))
         })
