@@ -58,7 +58,7 @@ import Testing
 
     static func body(_ i: Int) -> ByteBuffer {
         // Ten service dates, the two valleys, times through the day.
-        let date = String(format: "2099-07-%02d", 1 + i % 10)
+        let date = String(format: "2099-07-%02d", [1, 2, 3, 4, 6, 7, 8, 9, 10, 11][i % 10])   // no Sunday: every town has service
         let time = String(format: "%02d:%02d", 8 + (i / 10) % 9, (i % 4) * 15)
         let (from, to) = i % 2 == 0 ? ("okukawa-yakuba-mae-meetingpoint", "hanaoka-prefectural-hospital-hospital")
                                     : ("hanaoka-station-station", "minamidani-yakuba-mae-meetingpoint")
@@ -122,7 +122,7 @@ import Testing
         }
         // Exactly one booking per request across all dates.
         var passengers: [String] = []
-        for day in 1...10 {
+        for day in [1, 2, 3, 4, 6, 7, 8, 9, 10, 11] {
             let headers: HTTPFields = [.authorization: "Bearer \(dispatcher)"]
             let response = try await client.execute(.init(String(format: "/v1/bookings?date=2099-07-%02d", day), method: .get, headers: headers))
             let json = (try? JSONSerialization.jsonObject(with: Data((response.body ?? ByteBuffer()).readableBytesView))) as? [String: Any] ?? [:]

@@ -31,10 +31,11 @@ import Testing
         let zone = ServerHarness.zone
         try await store.replaceZone(with: zone.file, actor: "test")
         let office = BookingOffice(zone: zone, store: store, horizonDays: 30)
-        let m = zone.municipalityIndex["okukawa-mura"]!
+        // The hub town: service every day, Sundays and holidays included.
+        let m = zone.municipalityIndex["hanaoka-shi"]!
         func ride(_ passenger: String, on date: ServiceDate) -> BookingRequest {
-            BookingRequest(passengerRef: passenger, municipality: m, municipalityID: "okukawa-mura",
-                           pickup: BookingPlace(stopID: "okukawa-yakuba-mae-meetingpoint"),
+            BookingRequest(passengerRef: passenger, municipality: m, municipalityID: "hanaoka-shi",
+                           pickup: BookingPlace(stopID: "hanaoka-station-station"),
                            dropoff: BookingPlace(stopID: "hanaoka-prefectural-hospital-hospital"), date: date,
                            timeKind: .pickup, requestedTime: 10 * 3_600, partySize: 1, wheelchairs: 0, notes: "")
         }

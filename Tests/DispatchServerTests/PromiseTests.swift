@@ -87,7 +87,9 @@ struct PromiseTests {
     func overloadedDaysKeepEveryPromise(seed: UInt64) async throws {
         let zone = Self.smallFleet
         let (store, _) = try await Self.fresh(zone)
-        let date = ServiceDate(parsing: seed % 2 == 0 ? "2099-07-0\(1 + seed % 9)" : "2099-12-0\(1 + seed % 9)")!
+        // Days with service in every town (no Sundays or holidays: only the hub has service then).
+        let july = [1, 2, 3, 4, 6, 7, 8, 9, 10], december = [1, 2, 3, 4, 5, 7, 8, 9, 10]
+        let date = ServiceDate(year: 2099, month: seed % 2 == 0 ? 7 : 12, day: (seed % 2 == 0 ? july : december)[Int(seed % 9)])!
         // Two offices on one store: two server instances.
         let offices = [BookingOffice(zone: zone, store: store), BookingOffice(zone: zone, store: store)]
         let requests = Self.bookings(zone: zone, date: date, count: 60, seed: seed)
