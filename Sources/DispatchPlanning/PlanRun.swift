@@ -182,6 +182,8 @@ public enum PlanRun {
             let (reason, message): (String, String)
             if let rule = loaded.forbidden[record.id] {
                 (reason, message) = (UnservedReason.crossBorderNotAllowed.rawValue, rule)
+            } else if past?.noShows.contains(record.id) == true {
+                (reason, message) = ("no_show", "the driver reported a no-show")
             } else {
                 switch record.status {
                 case .rejected: (reason, message) = ("rejected_at_booking", "rejected when booked: " + (record.reason.map(BookingReason.message) ?? "no reason stored"))
@@ -220,7 +222,7 @@ public enum PlanRun {
                 // Passengers on board were picked up before the re-planning time.
                 if past?.onBoard[record.id] != nil || (earliest...latest).contains(time) { continue }
                 (reason, change) = ("outside_window", "planned pickup at \(TimeText.clock(time)), outside the promised window")
-            } else if past?.completed.contains(record.id) == true {
+            } else if past?.completed.contains(record.id) == true || past?.noShows.contains(record.id) == true {
                 continue
             } else if let rule = loaded.forbidden[record.id] {
                 (reason, change) = ("not_allowed_by_rules", "a cross-border rule added after booking forbids the trip: \(rule)")

@@ -13,11 +13,79 @@ public enum Replanning {
         /// Keep bookings on the vehicle the latest plan gave them (announced to residents),
         /// unless that vehicle can no longer serve them.
         public var pin: Bool
+        /// What vehicles reported during the day (`POST /v1/vehicles/{id}/events`), in time order.
+        /// A vehicle with events is placed by them; one without by the clock and the plan.
+        public var events: [ObservedEvent]
 
-        public init(now: Int, pin: Bool) {
+        public init(now: Int, pin: Bool, events: [ObservedEvent] = []) {
             self.now = now
             self.pin = pin
+            self.events = events
         }
+    }
+
+    /// One reported event as the planner needs it.
+    public struct ObservedEvent: Sendable, Equatable {
+        public enum Kind: String, Sendable {
+            case departed, arrived, pickedUp = "picked_up", droppedOff = "dropped_off", noShow = "no_show", position
+            case breakStarted = "break_started", breakEnded = "break_ended"
+        }
+
+        /// The vehicle's id (not a duty's).
+        public var vehicleID: String
+        /// Seconds after midnight of the service date, zone time.
+        public var seconds: Int
+        public var kind: Kind
+        public var bookingID: String?
+        /// A stop of the zone (arrived, departed), if reported.
+        public var stopID: String?
+        public var coordinate: Coordinate?
+
+        public init(vehicleID: String, seconds: Int, kind: Kind, bookingID: String? = nil, stopID: String? = nil, coordinate: Coordinate? = nil) {
+            self.vehicleID = vehicleID
+            self.seconds = seconds
+            self.kind = kind
+            self.bookingID = bookingID
+            self.stopID = stopID
+            self.coordinate = coordinate
+        }
+    }
+
+    /// What the events of one duty say: the stops done (in the order they happened, with the
+    /// times they happened), the no-shows, and where and when the vehicle was last seen.
+    struct Observed {
+        var done: [DayPlanDocument.Stop] = []
+        var noShows: Set<String> = []
+        var lastSeen: (place: String, seconds: Int, afterService: Bool)?
+        var departed: Int?
+    }
+
+    /// Replays a duty's events against its route in the latest plan.
+    static func observe(_ events: [ObservedEvent], route: DayPlanDocument.VehicleRoute) -> Observed {
+        var seen = Observed()
+        let stops = Dictionary(route.stops.map { ("\($0.bookingId)|\($0.action)", $0) }, uniquingKeysWith: { a, _ in a })
+        for e in events {
+            switch e.kind {
+            case .pickedUp, .droppedOff:
+                guard let id = e.bookingID, var stop = stops["\(id)|\(e.kind == .pickedUp ? "pickup" : "dropoff")"] else { continue }
+                stop.time = TimeText.clock(e.seconds)
+                seen.done.append(stop)
+                seen.lastSeen = (stop.place, e.seconds, true)
+            case .noShow:
+                if let id = e.bookingID {
+                    seen.noShows.insert(id)
+                    if let stop = stops["\(id)|pickup"] { seen.lastSeen = (stop.place, e.seconds, false) }
+                }
+            case .arrived, .departed:
+                if e.kind == .departed, seen.departed == nil { seen.departed = e.seconds }
+                if let stop = e.stopID { seen.lastSeen = (stop, e.seconds, false) }
+            case .position:
+                if let c = e.coordinate { seen.lastSeen = ("\(c.latitude),\(c.longitude)", e.seconds, false) }
+            case .breakStarted, .breakEnded:
+                continue
+            }
+        }
+        return seen
     }
 
     /// The part of the latest plan fixed at `now`: what happened, and the stop each moving vehicle
@@ -33,6 +101,8 @@ public enum Replanning {
         public var onBoard: [String: Int]
         /// Drivers' rests already taken (ended by the restart), per duty id.
         public var breaks: [String: [DayPlanDocument.Break]] = [:]
+        /// Bookings a driver reported as no-shows: off the routes, listed as unserved `no_show`.
+        public var noShows: Set<String> = []
     }
 
 
@@ -56,19 +126,51 @@ public enum Replanning {
         }
         for (k, v) in duties.enumerated() { fleet[k].shift.earliest = min(max(v.shift.earliest, options.now), v.shift.latest) }
         let records = Dictionary(uniqueKeysWithValues: loaded.records.map { ($0.id, $0) })
+        // Events per duty: those of a vehicle with one duty; of one with several, by the shift they
+        // fall in (the last duty that has started by then).
+        var eventsOfDuty: [String: [ObservedEvent]] = [:]
+        let byVehicle = Dictionary(grouping: options.events, by: \.vehicleID)
+        for (vehicle, events) in byVehicle {
+            let own = duties.filter { ServiceZone.vehicleID(ofDuty: $0.id) == vehicle }
+            for e in events.sorted(by: { $0.seconds < $1.seconds }) {
+                guard let duty = own.last(where: { $0.shift.earliest <= e.seconds }) ?? own.first else { continue }
+                eventsOfDuty[duty.id, default: []].append(e)
+            }
+        }
         for route in previous?.vehicles ?? [] {
             guard let k = vehicleIndex[route.id] else { continue }
-            // Stops served before `now`, and the stop a vehicle that has left is driving to (it is
-            // not diverted mid-leg): the vehicle starts again from there when it is done.
-            var fixed = route.stops.prefix { (TimeText.seconds(ofClock: $0.time) ?? 0) < options.now }.count
-            if let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) }, departure < options.now, fixed < route.stops.count { fixed += 1 }
-            let done = route.stops.prefix(fixed)
-            past.done[route.id] = Array(done)
-            remaining[route.id] = Array(route.stops.dropFirst(done.count))
             for stop in route.stops where stop.action == "pickup" { assigned[stop.bookingId] = k }
-            guard let last = done.last, let at = location(last.place), let time = TimeText.seconds(ofClock: last.time) else { continue }
-            if let departure = route.departure { past.departures[route.id] = departure }
-            let service = (records[last.bookingId]?.wheelchairs ?? 0) > 0 ? policy.wheelchairBoarding : policy.boarding
+            let done: ArraySlice<DayPlanDocument.Stop>
+            let last: (place: String, seconds: Int, afterService: Bool, bookingID: String?)?
+            if let events = eventsOfDuty[route.id], !events.isEmpty {
+                // What the vehicle reported: done stops as they happened, no-shows off the route,
+                // the vehicle where it was last seen (a late vehicle pushes its later stops).
+                let seen = observe(events, route: route)
+                done = ArraySlice(seen.done)
+                let doneKeys = Set(seen.done.map { "\($0.bookingId)|\($0.action)" })
+                past.done[route.id] = seen.done
+                remaining[route.id] = route.stops.filter { !doneKeys.contains("\($0.bookingId)|\($0.action)") && !seen.noShows.contains($0.bookingId) }
+                past.noShows.formUnion(seen.noShows)
+                if let departed = seen.departed { past.departures[route.id] = TimeText.clock(departed) }
+                last = seen.lastSeen.map { ($0.place, $0.seconds, $0.afterService, seen.done.last?.bookingId) }
+            } else {
+                // Nothing reported: stops planned before `now`, and the stop a vehicle that has left
+                // is driving to (it is not diverted mid-leg), count as done.
+                var fixed = route.stops.prefix { (TimeText.seconds(ofClock: $0.time) ?? 0) < options.now }.count
+                if let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) }, departure < options.now, fixed < route.stops.count { fixed += 1 }
+                done = route.stops.prefix(fixed)
+                past.done[route.id] = Array(done)
+                remaining[route.id] = Array(route.stops.dropFirst(done.count))
+                if !done.isEmpty, let departure = route.departure { past.departures[route.id] = departure }
+                last = done.last.flatMap { stop in TimeText.seconds(ofClock: stop.time).map { (stop.place, $0, true, stop.bookingId) } }
+            }
+            let picked = Set(done.filter { $0.action == "pickup" }.map(\.bookingId))
+            let dropped = Set(done.filter { $0.action == "dropoff" }.map(\.bookingId))
+            past.completed.formUnion(picked.intersection(dropped))
+            for id in picked.subtracting(dropped) { past.onBoard[id] = k }
+            guard let last, let at = location(last.place) else { continue }
+            let time = last.seconds
+            let service = last.afterService ? ((last.bookingID.flatMap { records[$0] }?.wheelchairs ?? 0) > 0 ? policy.wheelchairBoarding : policy.boarding) : 0
             fleet[k].startLocation = at
             fleet[k].shift.earliest = min(max(options.now, time + service), fleet[k].shift.latest)
             // The driver's morning counts: the past legs and the plan's rests, replayed in time
@@ -97,10 +199,6 @@ public enum Replanning {
                 rule.drivenBeforeStart = min(driven, rule.maxDriving)
                 fleet[k].breaks = rule
             }
-            let picked = Set(done.filter { $0.action == "pickup" }.map(\.bookingId))
-            let dropped = Set(done.filter { $0.action == "dropoff" }.map(\.bookingId))
-            past.completed.formUnion(picked.intersection(dropped))
-            for id in picked.subtracting(dropped) { past.onBoard[id] = k }
         }
 
         // A duty whose shift is over (or ends before it can be back) keeps a valid, empty-ended
@@ -114,7 +212,7 @@ public enum Replanning {
 
         var bookings: [DayBooking] = []
         var pinned = Set<String>()
-        for record in loaded.records where record.status.isActive && !past.completed.contains(record.id) {
+        for record in loaded.records where record.status.isActive && !past.completed.contains(record.id) && !past.noShows.contains(record.id) {
             guard var b = try? DayLoading.dayBooking(record, zone: zone, network: network) else { continue }
             if let k = past.onBoard[record.id] {
                 let start = fleet[k].shift.earliest
