@@ -240,7 +240,7 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             for run in ["A", "B"] {
                 group.addTask {
-                    try await store.withPlanLock(serviceDate: "2026-12-01", holder: run, lease: 60, timeout: 10) {
+                    try await store.withPlanLock(serviceDate: "2026-12-01", holder: run, lease: 60, timeout: 120) {  // exclusion, not speed: a starved task pool may hold the first run back
                         log.add("\(run) start")
                         try await Task.sleep(for: .milliseconds(150))
                         log.add("\(run) end")
