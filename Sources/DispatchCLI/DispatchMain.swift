@@ -6,7 +6,8 @@ import Foundation
 enum DispatchMain {
     static func main() async {
         do {
-            var command = try DispatchCommand.parseAsRoot()
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            var command = try PlanDiffRoute.matches(arguments) ? PlanDiffRoute.Root.parseAsRoot(arguments) : DispatchCommand.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

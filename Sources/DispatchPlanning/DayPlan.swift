@@ -23,6 +23,9 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     /// Accepted bookings whose promised pickup window this plan does not keep, and why (set by
     /// `PlanRun`; empty when every promise is kept).
     public var brokenPromises: [BrokenPromise]?
+    /// The call list against the version before (set by `PlanRun` when it saves a version after
+    /// the first; absent in the first version and in documents stored before call lists).
+    public var changes: PlanChanges?
 
     /// A promise the plan cannot keep: something outside the plan changed after booking.
     public struct BrokenPromise: Codable, Sendable, Equatable {
@@ -105,7 +108,7 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis, accounting
-        case brokenPromises = "broken_promises"
+        case brokenPromises = "broken_promises", changes
     }
 }
 

@@ -83,6 +83,8 @@ public enum PlanRun {
                            progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> Outcome {
         try await store.withPlanLock(serviceDate: date.description, holder: holder, lease: lockLease, timeout: lockTimeout) {
             var loaded = try await DayLoading.load(store: store, zone: zone, date: date)
+            // The version the new one will follow (the plan lock keeps other runs from saving meanwhile).
+            let previous = try await previousVersion(store: store, date: date)
             var limits = limits
             var carried: [DayRoute]?
             for _ in 0..<20 {
@@ -90,6 +92,10 @@ public enum PlanRun {
                                           replan: replan, progress: progress)
                 let served = made.plan.routes.flatMap { $0 }.filter { made.loaded.day.instance.isPickup(Int($0)) }
                     .map { made.loaded.day.bookingIDs[Int($0)] }
+                if let previous {
+                    made.document.changes = PlanDiff.changes(from: previous.document, version: previous.version, to: made.document,
+                                                             passengers: PlanDiff.passengers(made.loaded.records))
+                }
                 let save = try await store.savePlan(serviceDate: date.description, payload: try encodeJSONBytes(made.document),
                                                     createdBy: holder, scheduled: served, routes: DayStart.routes(of: made.document),
                                                     expectedRevision: loaded.revision)
@@ -106,6 +112,16 @@ public enum PlanRun {
                 }
             }
             throw StoreError(.unavailable, "the bookings of \(date) kept changing while the plan was saved; try again")
+        }
+    }
+
+    /// The latest stored version of the date and its document, if any.
+    static func previousVersion(store: any RideRequestStore, date: ServiceDate) async throws -> (version: Int, document: DayPlanDocument)? {
+        guard let record = try await store.latestPlan(serviceDate: date.description) else { return nil }
+        do {
+            return (record.version, try DayPlanDocument.decode(record.payload))
+        } catch {
+            throw StoreError(.unavailable, "the stored plan \(date) v\(record.version) cannot be read (\(error)); re-plan the date with this version of dispatch")
         }
     }
 

@@ -212,6 +212,14 @@ enum OpenAPIDocument {
                 "reason": ["type": "string", "enum": ReasonCodes.brokenPromise], "change": ["type": "string"]]]],
             "summary": ["type": "object", "required": ["bookings", "served", "vehicles_used", "driving_hours"], "properties": [
                 "bookings": ["type": "integer"], "served": ["type": "integer"], "vehicles_used": ["type": "integer"], "driving_hours": ["type": "number"]]],
+            "changes": ["type": "object", "required": ["from_version", "threshold_minutes", "entries"], "properties": [
+                "from_version": ["type": "integer"], "threshold_minutes": ["type": "integer"],
+                "entries": ["type": "array", "items": ["type": "object", "required": ["booking_id", "passenger_ref", "municipality", "kind", "message"],
+                    "properties": [
+                    "booking_id": ["type": "string"], "passenger_ref": ["type": "string"], "municipality": ["type": "string"],
+                    "kind": ["type": "string", "enum": PlanChanges.Entry.Kind.allCases.map(\.rawValue)],
+                    "old_vehicle": ["type": "string"], "new_vehicle": ["type": "string"], "old_pickup": planTime, "new_pickup": planTime,
+                    "minutes_moved": ["type": "number"], "reason": ["type": "string"], "message": ["type": "string"]]]]]],
         ]],
         "Vehicles": ["type": "object", "required": ["vehicles"], "properties": ["vehicles": ["type": "array", "items": ["type": "object",
             "required": ["id", "municipality", "depot", "seats", "wheelchair_places", "shift", "serves"], "properties": [

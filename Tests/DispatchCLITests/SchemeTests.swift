@@ -55,6 +55,7 @@ import Testing
         try run("plan geojson", ["plan", "--date", "2026-12-01", "--store", store, "--iterations", "50", "--format", "geojson", "--quiet"], geoJSON: true)
         try run("plan --compare-standalone", ["plan", "--date", "2026-12-01", "--store", store, "--iterations", "20", "--compare-standalone",
                                               "--format", "json", "--quiet"])
+        try run("plan diff json", ["plan", "diff", "--date", "2026-12-01", "--store", store, "--from", "1", "--threshold", "0", "--format", "json"])
         try run("report json", ["report", "--from", "2026-12-01", "--to", "2026-12-01", "--store", store, "--format", "json"])
         let standing = ["--store", store, "--date", "2026-11-30", "--booking-horizon-days", "7"]
         try run("standing create", ["standing", "create", "--passenger", "P-1", "--municipality", "okukawa-mura",
@@ -74,7 +75,7 @@ import Testing
         #expect(export.status == 0, "zone export-gtfs: \(export.stderr)")
         documents.append(("zone export-gtfs locations.geojson", (try? String(contentsOf: feed.appendingPathComponent("locations.geojson"), encoding: .utf8)) ?? "", true))
 
-        #expect(documents.count == 15)
+        #expect(documents.count == 16)
         for (name, text, geoJSON) in documents {
             let found = problems(text, geoJSON: geoJSON)
             #expect(found.isEmpty, "\(name): \(found.prefix(10))")

@@ -265,6 +265,10 @@ import Testing
             }
             let v2 = try await client.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher", json: ["time_limit": 0.5])
             #expect(v2["version"] as? Int == 2)
+            // The call list against the version before is stored with each version after the first.
+            #expect(v1["changes"] == nil)
+            let changes = v2["changes"] as? [String: Any]
+            #expect(changes?["from_version"] as? Int == 1 && changes?["threshold_minutes"] as? Int == 10 && changes?["entries"] is [Any], "\(v2.json)")
             #expect(try await client.call(.get, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher")["version"] as? Int == 2)
             #expect(try await client.call(.get, "/v1/plans/\(ServerHarness.summer)?version=1", as: "dispatcher")["version"] as? Int == 1)
             #expect(try await client.call(.get, "/v1/plans/2099-07-02", as: "dispatcher").status == .notFound)

@@ -9,7 +9,8 @@ import RoadNetwork
 struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Plan a service date from the stored bookings: manifests per vehicle, unserved bookings with reasons, figures."
+        abstract: "Plan a service date from the stored bookings: manifests per vehicle, unserved bookings with reasons, figures.",
+        subcommands: [PlanDiffCommand.self]
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, json, csv, geojson, html }

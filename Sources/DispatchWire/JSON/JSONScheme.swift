@@ -10,7 +10,7 @@ public enum JSONScheme {
                                                       "concession", "time_kind", "actor", "rule"]
     /// Keys whose string values are clock times.
     public static let clockKeys: Set<String> = ["time", "departure", "return", "pickup_time", "arrive_by", "promised_earliest",
-                                                "promised_latest", "start", "end", "from", "to"]
+                                                "promised_latest", "start", "end", "from", "to", "old_pickup", "new_pickup"]
 
     /// Every place in `value` that breaks the scheme, as "path: what" lines (empty when none).
     /// - Parameters:
