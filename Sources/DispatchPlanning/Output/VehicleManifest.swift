@@ -150,12 +150,14 @@ extension VehicleManifest {
             for b in d.breaks {
                 rows.append((b.start, 2 * rows.count, """
                     <tr class="break"><td class="time">\(e(hm(b.start)))</td>\(placeCell(b.place))<td>◆ 休憩 break</td>\
-                    <td colspan="5">\(e("until \(hm(b.end))"))\(b.waiting ? " (待機 waiting)" : "")</td></tr>
+                    <td colspan="5">\(e("〜\(hm(b.end)) まで until \(hm(b.end))"))\(b.waiting ? " (待機 waiting)" : "")</td></tr>
                     """))
             }
         }
         rows.sort { ($0.time, $0.order) < ($1.time, $1.order) }
-        let dutyText = duties.map { "\($0.id) \(hm($0.departure))–\(hm($0.returnTime))" }.joined(separator: ", ")
+        let dutyText = duties.map { d in
+            d.departure == nil ? "\(d.id) (運行なし no stops)" : "\(d.id) \(hm(d.departure))–\(hm(d.returnTime))"
+        }.joined(separator: ", ")
         return """
             <!DOCTYPE html>
             <html xmlns="http://www.w3.org/1999/xhtml" lang="ja">
