@@ -99,6 +99,7 @@ public enum DispatchAPI {
         router.get("/v1/plans/{date}") { request, context in try await handlers.getPlan(request, context) }
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
+        router.get("/v1/vehicles/{id}/manifest") { request, context in try await handlers.manifest(request, context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
         router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
         return router
@@ -265,11 +266,13 @@ struct Handlers: Sendable {
         case .booking: booking.createdBy == key.id
         case .operator: booking.municipality == key.municipality
         case .dispatcher, .admin: true
+        case .driver: false
         }
     }
 
     func listBookings(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
+        try Self.refuseDriver(key, "bookings")
         guard let text = request.uri.queryParameters["date"].map(String.init) else {
             throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
         }
@@ -281,6 +284,7 @@ struct Handlers: Sendable {
     }
 
     func booking(_ context: ServerContext, for key: APIKey) async throws -> BookingRecord {
+        try Self.refuseDriver(key, "bookings")
         let id = context.parameters.get("id") ?? ""
         guard id.count <= 64, let booking = try await store.booking(id: id), visible(booking, to: key) else { throw APIError.notFound("booking \(id)") }
         return booking
@@ -429,16 +433,19 @@ struct Handlers: Sendable {
         let key = try context.requireKey()
         guard key.role == .admin else { throw APIError.forbidden("only admin keys create keys") }
         let body = FieldReader(try JSONValue.object(from: try await readBody(request, context)))
-        try body.rejectUnknown(allowed: ["role", "municipality", "label"])
+        try body.rejectUnknown(allowed: ["role", "municipality", "vehicle", "label"])
         let roleText = try body.string("role", required: true, maxLength: 16)!
-        guard let role = Role(rawValue: roleText) else { throw APIError.invalid("role", "'role' must be booking, operator, dispatcher or admin") }
+        guard let role = Role(rawValue: roleText) else { throw APIError.invalid("role", "'role' must be booking, operator, dispatcher, admin or driver") }
         let municipality = try body.string("municipality", required: role == .operator, maxLength: 64)
         if let municipality, zone.municipalityIndex[municipality] == nil { throw APIError.invalid("municipality", "'municipality' is not a municipality of the zone") }
         if role != .operator, municipality != nil { throw APIError.invalid("municipality", "only operator keys belong to a municipality") }
+        let vehicle = try body.string("vehicle", required: role == .driver, maxLength: 64)
+        if let vehicle, !zone.file.vehicles.contains(where: { $0.id == vehicle }) { throw APIError.invalid("vehicle", "'vehicle' is not a vehicle of the zone") }
+        if role != .driver, vehicle != nil { throw APIError.invalid("vehicle", "only driver keys belong to a vehicle") }
         let label = try body.string("label", required: false, maxLength: 100) ?? ""
-        let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, label: label, actor: key.id)
+        let (created, secret) = try await store.createAPIKey(role: role, municipality: municipality, vehicle: vehicle, label: label, actor: key.id)
         return JSONBody.response(["id": .string(created.id), "role": .string(role.rawValue), "label": .string(label), "secret": .string(secret),
-                                  "municipality": .optional(municipality)], status: .created)
+                                  "municipality": .optional(municipality), "vehicle": .optional(vehicle)], status: .created)
     }
 
     /// Revokes a key; its next request is refused (401), on every server instance of the store.

@@ -137,7 +137,7 @@ enum OpenAPIDocument {
                                                    "properties": ["pickup_time": time, "arrive_by": time], "additionalProperties": false]],
                         "history": ["type": "array", "items": ["type": "object", "required": ["at", "status", "actor", "detail"], "properties": [
                             "at": timestamp, "status": ["type": "string"],
-                            "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "system"],
+                            "actor": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "driver", "system"],
                                       "description": "The role of the key that made the change (system: the command line)."],
                             "actor_key_id": ["type": "string", "description": "Only for admin keys, and for the caller's own changes."],
                             "detail": ["type": "string"]]]],
@@ -228,13 +228,36 @@ enum OpenAPIDocument {
                 "shift": ["type": "object", "required": ["start", "end"], "properties": ["start": ["type": "string"], "end": ["type": "string"]]],
                 "serves": ["type": "array", "items": ["type": "string"]]]]]]],
         "KeyRequest": ["type": "object", "additionalProperties": false, "required": ["role"], "properties": [
-            "role": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin"]],
-            "municipality": ["type": "string"], "label": ["type": "string", "maxLength": 100]]],
+            "role": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "driver"]],
+            "municipality": ["type": "string", "description": "Operator keys: their municipality (required)."],
+            "vehicle": ["type": "string", "description": "Driver keys: their vehicle, a vehicle id of the zone (required)."],
+            "label": ["type": "string", "maxLength": 100]]],
         "Key": ["type": "object", "required": ["id", "role", "municipality", "label", "secret"], "properties": [
             "id": ["type": "string"], "role": ["type": "string"], "municipality": ["type": ["string", "null"]], "label": ["type": "string"],
+            "vehicle": ["type": ["string", "null"]],
             "secret": ["type": "string", "description": "Shown once; only its hash is stored."]]],
         "RevokedKey": ["type": "object", "required": ["id", "role", "revoked"], "properties": [
             "id": ["type": "string"], "role": ["type": "string"], "revoked": ["type": "boolean"]]],
+        "ManifestPlace": ["type": "object", "required": ["id", "name", "local_name", "lat", "lon"],
+                          "description": "A stop or depot of the zone; for a door-to-door address only the coordinates (id and names null).",
+                          "properties": ["id": ["type": ["string", "null"]], "name": ["type": ["string", "null"]],
+                                         "local_name": ["type": ["string", "null"]], "lat": ["type": "number"], "lon": ["type": "number"]]],
+        "Manifest": ["type": "object", "required": ["vehicle", "municipality", "date", "plan_version", "duties", "stops"], "properties": [
+            "vehicle": ["type": "string"], "municipality": ["type": "string"], "date": date, "plan_version": ["type": "integer", "minimum": 1],
+            "duties": ["type": "array", "items": ["type": "object", "required": ["id", "departure", "return", "breaks"], "properties": [
+                "id": ["type": "string", "description": "The vehicle id, or v#1, v#2, … for a vehicle with several shifts that day."],
+                "departure": ["oneOf": [planTime, ["type": "null"]]], "return": ["oneOf": [planTime, ["type": "null"]]],
+                "breaks": ["type": "array", "items": ["type": "object", "required": ["start", "end", "place", "waiting"], "properties": [
+                    "start": planTime, "end": planTime, "place": ref("ManifestPlace"), "waiting": ["type": "boolean"]]]]]]],
+            "stops": ["type": "array", "description": "Every duty's stops in time order.", "items": ["type": "object",
+                "required": ["time", "duty", "action", "place", "booking_id", "passenger_ref", "party_size", "wheelchairs", "notes", "concession", "done"],
+                "properties": [
+                    "time": planTime, "duty": ["type": "string"], "action": ["type": "string", "enum": ["pickup", "dropoff"]],
+                    "place": ref("ManifestPlace"), "booking_id": ["type": "string"], "passenger_ref": ["type": "string"],
+                    "party_size": ["type": "integer"], "wheelchairs": ["type": "integer"], "notes": ["type": "string"],
+                    "concession": ["type": ["string", "null"], "enum": ["elderly", "disabled", NSNull()]],
+                    "done": ["type": "boolean", "description": "Done before the re-plan that made this plan version."]]]],
+        ]],
         "Health": ["type": "object", "required": ["status", "zone"], "properties": [
             "status": ["type": "string"], "zone": ["type": "string"]]],
         "Ready": ["type": "object", "required": ["status"], "properties": ["status": ["type": "string", "enum": ["ready"]]]],
@@ -302,6 +325,15 @@ enum OpenAPIDocument {
         ],
         "/v1/vehicles": ["get": ["summary": "The zone's vehicles", "operationId": "listVehicles",
                                  "responses": merge(["200": answer("Vehicles", ref("Vehicles"))], errors)]],
+        "/v1/vehicles/{id}/manifest": ["get": [
+            "summary": "A vehicle's stops of a date from the date's latest plan (drivers: their own vehicle; operators: their municipality's vehicles; dispatchers and admins: all)",
+            "operationId": "getManifest",
+            "parameters": [idParameter, ["name": "date", "in": "query", "required": true, "schema": date],
+                           ["name": "format", "in": "query", "required": false, "schema": ["type": "string", "enum": ["json", "html"], "default": "json"]]],
+            "responses": merge(["200": ["description": "The manifest as JSON, or as a printable A4 page (format=html)",
+                                        "content": ["application/json": ["schema": ref("Manifest")], "text/html": ["schema": ["type": "string"]]]],
+                                "404": answer("Unknown vehicle, or no plan for the date yet", ref("Error"))],
+                               errors)]],
         "/v1/keys": ["post": ["summary": "Create an API key (admin)", "operationId": "createKey",
                               "requestBody": ["required": true, "content": json(ref("KeyRequest"))],
                               "responses": merge(["201": answer("The key, with its secret shown once", ref("Key"))], errors)]],

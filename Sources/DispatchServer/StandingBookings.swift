@@ -125,11 +125,13 @@ extension Handlers {
         case .booking: standing.createdBy == key.id
         case .operator: standing.municipality == key.municipality
         case .dispatcher, .admin: true
+        case .driver: false
         }
     }
 
     func listStanding(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
+        try Self.refuseDriver(key, "standing bookings")
         var status: StandingStatus?
         if let text = request.uri.queryParameters["status"].map(String.init) {
             guard let s = StandingStatus(rawValue: text) else { throw APIError.invalid("status", "'status' must be active or cancelled") }
@@ -141,6 +143,7 @@ extension Handlers {
     }
 
     func standing(_ context: ServerContext, for key: APIKey) async throws -> StandingBookingRecord {
+        try Self.refuseDriver(key, "standing bookings")
         let id = context.parameters.get("id") ?? ""
         guard id.count <= 64, let standing = try await store.standingBooking(id: id), visible(standing, to: key) else {
             throw APIError.notFound("standing booking \(echo(id))")

@@ -113,7 +113,8 @@ public final class PostgresStore: RideRequestStore {
                                                    ("3-fares", StoreSchema.version3(dialect: .postgres)),
                                                    ("4-day-routes", StoreSchema.version4(dialect: .postgres)),
                                                    ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres)),
-                                                   ("6-standing-bookings", StoreSchema.version6(dialect: .postgres))]
+                                                   ("6-standing-bookings", StoreSchema.version6(dialect: .postgres)),
+                                                   ("7-driver-keys", StoreSchema.version7(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -217,17 +218,16 @@ public final class PostgresStore: RideRequestStore {
 
     // MARK: Keys
 
-    public func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
-        let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow())
+    public func createAPIKey(role: Role, municipality: String?, vehicle: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
+        let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow(), vehicle: vehicle)
         let secret = "dk_" + RandomToken.make(32)
         let hash = sha256Hex(Array(secret.utf8))
         try await transaction { conn in
             try await conn.query("""
-                INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at)
-                VALUES (\(key.id), \(hash), \(role.rawValue), \(municipality), \(label), \(key.createdAt))
+                INSERT INTO api_keys (id, secret_hash, role, municipality, vehicle, label, created_at)
+                VALUES (\(key.id), \(hash), \(role.rawValue), \(municipality), \(vehicle), \(label), \(key.createdAt))
                 """, logger: self.logger)
-            try await self.audit(conn, actor: actor, action: "key.create", subject: key.id,
-                                 detail: "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? ""))
+            try await self.audit(conn, actor: actor, action: "key.create", subject: key.id, detail: key.auditDetail)
         }
         return (key, secret)
     }
@@ -237,7 +237,7 @@ public final class PostgresStore: RideRequestStore {
         return try await rows("SELECT * FROM api_keys WHERE secret_hash = \(hash) AND revoked_at IS NULL").first.map {
             APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
                    municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),
-                   createdAt: try $0["created_at"].decode(Int64.self))
+                   createdAt: try $0["created_at"].decode(Int64.self), vehicle: try $0["vehicle"].decode(String?.self))
         }
     }
 
@@ -245,7 +245,7 @@ public final class PostgresStore: RideRequestStore {
         try await rows("SELECT * FROM api_keys WHERE id = \(id)").first.map {
             APIKey(id: try $0["id"].decode(String.self), role: Role(rawValue: try $0["role"].decode(String.self)) ?? .booking,
                    municipality: try $0["municipality"].decode(String?.self), label: try $0["label"].decode(String.self),
-                   createdAt: try $0["created_at"].decode(Int64.self))
+                   createdAt: try $0["created_at"].decode(Int64.self), vehicle: try $0["vehicle"].decode(String?.self))
         }
     }
 

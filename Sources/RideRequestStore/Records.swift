@@ -8,6 +8,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case dispatcher
     /// Manages keys.
     case admin
+    /// A driver's tablet: bound to one vehicle, reads that vehicle's manifest (and reports its events).
+    case driver
 }
 
 /// An API key as stored: the secret itself is never stored, only its SHA-256.
@@ -18,13 +20,16 @@ public struct APIKey: Sendable, Equatable, Codable {
     public var municipality: String?
     public var label: String
     public var createdAt: Int64
+    /// The driver's vehicle (nil for other roles).
+    public var vehicle: String?
 
-    public init(id: String, role: Role, municipality: String?, label: String, createdAt: Int64) {
+    public init(id: String, role: Role, municipality: String?, label: String, createdAt: Int64, vehicle: String? = nil) {
         self.id = id
         self.role = role
         self.municipality = municipality
         self.label = label
         self.createdAt = createdAt
+        self.vehicle = vehicle
     }
 
     /// Whether `secret` has the shape of the secrets this store makes ("dk_" and 32 characters of
@@ -321,4 +326,11 @@ public enum PlanSave: Sendable, Equatable {
     case saved(PlanRecord)
     /// The date's bookings changed since the revision the plan was made on: nothing was saved.
     case stale
+}
+
+extension APIKey {
+    /// What the audit log says of a new key: its role and what it is bound to.
+    var auditDetail: String {
+        "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? "") + (vehicle.map { ", vehicle \($0)" } ?? "")
+    }
 }

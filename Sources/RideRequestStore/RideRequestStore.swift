@@ -21,7 +21,8 @@ public protocol RideRequestStore: Sendable {
 
     // Keys
     /// Stores a new key and returns it with its secret (shown once; only its hash is kept).
-    func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String)
+    /// A driver key names its vehicle (`vehicle`; nil for every other role).
+    func createAPIKey(role: Role, municipality: String?, vehicle: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String)
     /// The key with this secret, if any and not revoked.
     func apiKey(secret: String) async throws -> APIKey?
     /// The key with this id, revoked or not (to name the role behind a past action).
@@ -182,4 +183,11 @@ public func redactingPassword(_ location: String) -> String {
     let rest = location[start...]
     guard let at = rest.lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") else { return location }
     return String(location[..<colon]) + ":***" + String(location[at...])
+}
+
+extension RideRequestStore {
+    /// Stores a new key of a role that is bound to no vehicle (every role but `driver`).
+    public func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
+        try await createAPIKey(role: role, municipality: municipality, vehicle: nil, label: label, actor: actor)
+    }
 }

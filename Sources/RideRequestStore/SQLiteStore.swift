@@ -57,6 +57,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("6-standing-bookings") { db in
             for statement in StoreSchema.version6(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("7-driver-keys") { db in
+            for statement in StoreSchema.version7(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -106,15 +109,14 @@ public final class SQLiteStore: RideRequestStore {
 
     // MARK: Keys
 
-    public func createAPIKey(role: Role, municipality: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
-        let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow())
+    public func createAPIKey(role: Role, municipality: String?, vehicle: String?, label: String, actor: String) async throws -> (key: APIKey, secret: String) {
+        let key = APIKey(id: "key-" + RandomToken.make(10), role: role, municipality: municipality, label: label, createdAt: storeNow(), vehicle: vehicle)
         let secret = "dk_" + RandomToken.make(32)
         try await pool.write { db in
             try db.cachedStatement(sql: """
-                INSERT INTO api_keys (id, secret_hash, role, municipality, label, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [key.id, sha256Hex(Array(secret.utf8)), role.rawValue, municipality, label, key.createdAt])
-            try Self.audit(db, actor: actor, action: "key.create", subject: key.id,
-                           detail: "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? ""))
+                INSERT INTO api_keys (id, secret_hash, role, municipality, vehicle, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [key.id, sha256Hex(Array(secret.utf8)), role.rawValue, municipality, vehicle, label, key.createdAt])
+            try Self.audit(db, actor: actor, action: "key.create", subject: key.id, detail: key.auditDetail)
         }
         return (key, secret)
     }
@@ -124,7 +126,7 @@ public final class SQLiteStore: RideRequestStore {
         return try await pool.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE secret_hash = ? AND revoked_at IS NULL"), arguments: [hash]).map {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
-                       createdAt: $0["created_at"])
+                       createdAt: $0["created_at"], vehicle: $0["vehicle"])
             }
         }
     }
@@ -133,7 +135,7 @@ public final class SQLiteStore: RideRequestStore {
         try await pool.read { db in
             try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE id = ?"), arguments: [id]).map {
                 APIKey(id: $0["id"], role: Role(rawValue: $0["role"]) ?? .booking, municipality: $0["municipality"], label: $0["label"],
-                       createdAt: $0["created_at"])
+                       createdAt: $0["created_at"], vehicle: $0["vehicle"])
             }
         }
     }

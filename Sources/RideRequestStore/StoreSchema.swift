@@ -212,6 +212,45 @@ enum StoreSchema {
         ]
     }
 
+    /// Version 7: driver keys, each bound to one vehicle (`vehicle`, set exactly for drivers).
+    /// SQLite cannot change a CHECK constraint, so it copies the table (foreign keys are off while
+    /// a migration runs and checked after); PostgreSQL swaps the constraint.
+    static func version7(dialect: Dialect) -> [String] {
+        let roles = "role IN ('booking', 'operator', 'dispatcher', 'admin', 'driver')"
+        let bound = "CHECK ((role = 'driver') = (vehicle IS NOT NULL))"
+        switch dialect {
+        case .sqlite:
+            return [
+                """
+                CREATE TABLE api_keys_7 (
+                    id TEXT PRIMARY KEY,
+                    secret_hash TEXT NOT NULL UNIQUE,
+                    role TEXT NOT NULL CHECK (\(roles)),
+                    municipality TEXT REFERENCES municipalities(id),
+                    label TEXT NOT NULL,
+                    created_at BIGINT NOT NULL,
+                    revoked_at BIGINT,
+                    vehicle TEXT,
+                    \(bound)
+                )
+                """,
+                """
+                INSERT INTO api_keys_7 (id, secret_hash, role, municipality, label, created_at, revoked_at)
+                SELECT id, secret_hash, role, municipality, label, created_at, revoked_at FROM api_keys
+                """,
+                "DROP TABLE api_keys",
+                "ALTER TABLE api_keys_7 RENAME TO api_keys",
+            ]
+        case .postgres:
+            return [
+                "ALTER TABLE api_keys DROP CONSTRAINT api_keys_role_check",
+                "ALTER TABLE api_keys ADD CONSTRAINT api_keys_role_check CHECK (\(roles))",
+                "ALTER TABLE api_keys ADD COLUMN vehicle TEXT",
+                "ALTER TABLE api_keys ADD CONSTRAINT api_keys_driver_vehicle \(bound)",
+            ]
+        }
+    }
+
     /// Rejection reasons as stores before version 5 wrote them, and their codes.
     static let legacyReasonCodes: [(String, String)] = [
         ("outsideServiceArea", "not_served_here"), ("noVehicleWithCapacity", "no_vehicle_with_capacity"),

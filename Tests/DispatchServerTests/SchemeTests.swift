@@ -35,6 +35,9 @@ import Testing
             record("POST /v1/plans/{date}", try await client.call(.post, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher",
                                                                   json: ["time_limit": 0.5, "seed": 1]))
             record("GET /v1/plans/{date}", try await client.call(.get, "/v1/plans/\(ServerHarness.summer)", as: "dispatcher"))
+            record("GET /v1/vehicles/{id}/manifest", try await client.call(.get, "/v1/vehicles/okukawa-mura-2/manifest?date=\(ServerHarness.summer)",
+                                                                          as: "dispatcher"))
+            record("404 manifest", try await client.call(.get, "/v1/vehicles/okukawa-mura-2/manifest?date=2099-07-02", as: "dispatcher"))
             if let other = arriveBy["id"] as? String {
                 record("DELETE /v1/bookings/{id}", try await client.call(.delete, "/v1/bookings/\(other)", as: "booking"))
             }

@@ -137,11 +137,14 @@ struct KeysCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create an API key and print its secret (shown once).")
 
-        @Option(help: "booking, operator, dispatcher or admin.")
+        @Option(help: "booking, operator, dispatcher, admin or driver.")
         var role: Role
 
         @Option(help: "The operator's municipality (operators only).")
         var municipality: String?
+
+        @Option(help: "The driver's vehicle, a vehicle id of the zone (drivers only; the key reads that vehicle's manifest).")
+        var vehicle: String?
 
         @Option(help: "A label for people (who holds the key).")
         var label = ""
@@ -156,6 +159,8 @@ struct KeysCommand: AsyncParsableCommand {
         func validate() throws {
             if role == .operator && municipality == nil { throw ValidationError("an operator key needs --municipality.") }
             if role != .operator && municipality != nil { throw ValidationError("only operator keys take --municipality.") }
+            if role == .driver && vehicle == nil { throw ValidationError("a driver key needs --vehicle.") }
+            if role != .driver && vehicle != nil { throw ValidationError("only driver keys take --vehicle.") }
         }
 
         func run() async throws {
@@ -163,12 +168,16 @@ struct KeysCommand: AsyncParsableCommand {
             if let municipality, !file.municipalities.contains(where: { $0.id == municipality }) {
                 throw CLIError.badInput("--municipality \(municipality) is not a municipality of \(zone) (\(file.municipalities.map(\.id).joined(separator: ", ")))")
             }
+            if let vehicle, !file.vehicles.contains(where: { $0.id == vehicle }) {
+                throw CLIError.badInput("--vehicle \(vehicle) is not a vehicle of \(zone) (\(file.vehicles.map(\.id).joined(separator: ", ")))")
+            }
             let opened = try await openStore(store)
             if try await opened.municipalities().isEmpty {
                 try await opened.replaceZone(with: file, actor: "keys")
             }
-            let (key, secret) = try await opened.createAPIKey(role: role, municipality: municipality, label: label, actor: "cli")
-            FileHandle.standardError.write(Data("created \(key.role.rawValue) key \(key.id)\(municipality.map { " for \($0)" } ?? ""); the secret is shown once:\n".utf8))
+            let (key, secret) = try await opened.createAPIKey(role: role, municipality: municipality, vehicle: vehicle, label: label, actor: "cli")
+            let holder = municipality.map { " for \($0)" } ?? vehicle.map { " for vehicle \($0)" } ?? ""
+            FileHandle.standardError.write(Data("created \(key.role.rawValue) key \(key.id)\(holder); the secret is shown once:\n".utf8))
             print(secret)
         }
     }
