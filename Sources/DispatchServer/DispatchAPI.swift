@@ -99,6 +99,8 @@ public enum DispatchAPI {
         router.get("/v1/plans/{date}") { request, context in try await handlers.getPlan(request, context) }
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
+        router.post("/v1/vehicles/{id}/events") { request, context in try await handlers.recordVehicleEvent(request, context) }
+        router.get("/v1/vehicles/{id}/events") { request, context in try await handlers.listVehicleEvents(request, context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
         router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
         return router
