@@ -84,7 +84,8 @@ public enum DispatchAPI {
         }
         let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
                                                                            stops: configuration.zone.file.stops.map(\.id),
-                                                                           municipalities: configuration.zone.file.municipalities.map(\.id)))
+                                                                           municipalities: configuration.zone.file.municipalities.map(\.id),
+                                                                           vehicles: configuration.zone.file.vehicles.map(\.id)))
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: document))
         }

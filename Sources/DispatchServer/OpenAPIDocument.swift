@@ -9,8 +9,8 @@ import RideRequestStore
 enum OpenAPIDocument {
     /// The document for a server whose plan runs take at most `maxPlanTimeLimit` seconds, with the
     /// zone's stop and municipality ids as enumerations.
-    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> JSONValue {
-        value(of: dictionary(maxPlanTimeLimit: maxPlanTimeLimit, stops: stops, municipalities: municipalities))
+    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String], vehicles: [String] = []) -> JSONValue {
+        value(of: dictionary(maxPlanTimeLimit: maxPlanTimeLimit, stops: stops, municipalities: municipalities, vehicles: vehicles))
     }
 
     /// The literal below as a JSON value (strings, numbers, booleans, arrays and dictionaries).
@@ -27,8 +27,22 @@ enum OpenAPIDocument {
         }
     }
 
-    static func dictionary(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> [String: Any] {
+    static func dictionary(maxPlanTimeLimit: Double, stops: [String], municipalities: [String], vehicles: [String] = []) -> [String: Any] {
         var document = base
+        if !vehicles.isEmpty {
+            // The events' path names a vehicle of the zone (any other id is 404).
+            var paths = document["paths"] as! [String: Any]
+            var events = paths["/v1/vehicles/{id}/events"] as! [String: Any]
+            for method in ["get", "post"] {
+                var operation = events[method] as! [String: Any]
+                var parameters = operation["parameters"] as! [[String: Any]]
+                parameters[0]["schema"] = ["type": "string", "enum": vehicles]
+                operation["parameters"] = parameters
+                events[method] = operation
+            }
+            paths["/v1/vehicles/{id}/events"] = events
+            document["paths"] = paths
+        }
         var components = document["components"] as! [String: Any]
         var schemas = components["schemas"] as! [String: Any]
         schemas["Place"] = ["oneOf": [

@@ -101,6 +101,23 @@ extension Handlers {
         // The same event again: the first answer (before any check, which the first event changed).
         if let first = try await store.vehicleEvent(eventID: eventID, requestHash: requestHash) { return try answer(first) }
 
+        do {
+            try await checkSequence(type, bookingID: bookingID, vehicle: vehicle, date: date, seconds: seconds)
+        } catch let error as APIError where error.status == .conflict {
+            // A twin of this request committed meanwhile: its answer, not the conflict it causes.
+            if let first = try await store.vehicleEvent(eventID: eventID, requestHash: requestHash) { return try answer(first) }
+            throw error
+        }
+        let event = VehicleEventRecord(eventID: eventID, vehicleID: vehicle, serviceDate: date.description, at: utc, localSeconds: seconds,
+                                       type: type, bookingID: bookingID, stopID: stopID, latitude: latitude, longitude: longitude,
+                                       recordedBy: key.id, recordedAt: storeNow())
+        let write = try await store.recordVehicleEvent(event, requestHash: requestHash)
+        if case .recorded = write, type.bookingChange != nil { await office.planned(date) }
+        return try answer(write)
+    }
+
+    /// Refuses (409) an event that cannot follow what the vehicle and the booking did before.
+    func checkSequence(_ type: VehicleEventType, bookingID: String?, vehicle: String, date: ServiceDate, seconds: Int) async throws {
         if let bookingID { try await checkBookingEvent(type, bookingID: bookingID, vehicle: vehicle, date: date, seconds: seconds) }
         if type == .breakStarted || type == .breakEnded {
             let breaks = try await store.vehicleEvents(serviceDate: date.description, vehicleID: vehicle).filter { $0.type == .breakStarted || $0.type == .breakEnded }
@@ -112,12 +129,6 @@ extension Handlers {
                 throw EventConflict.breakAlreadyStarted.error("vehicle \(vehicle) is on a break already (break_started without break_ended)")
             }
         }
-        let event = VehicleEventRecord(eventID: eventID, vehicleID: vehicle, serviceDate: date.description, at: utc, localSeconds: seconds,
-                                       type: type, bookingID: bookingID, stopID: stopID, latitude: latitude, longitude: longitude,
-                                       recordedBy: key.id, recordedAt: storeNow())
-        let write = try await store.recordVehicleEvent(event, requestHash: requestHash)
-        if case .recorded = write, type.bookingChange != nil { await office.planned(date) }
-        return try answer(write)
     }
 
     /// Refuses (409) a booking event that cannot have happened: the booking is not this vehicle's
