@@ -83,6 +83,12 @@ public enum PlanRun {
                            progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> Outcome {
         try await store.withPlanLock(serviceDate: date.description, holder: holder, lease: lockLease, timeout: lockTimeout) {
             var loaded = try await DayLoading.load(store: store, zone: zone, date: date)
+            // A re-plan starts from what the vehicles reported (`POST /v1/vehicles/{id}/events`).
+            var replan = replan
+            if var options = replan, options.events.isEmpty {
+                options.events = try await store.vehicleEvents(serviceDate: date.description).compactMap(Replanning.ObservedEvent.init(record:))
+                replan = options
+            }
             // The version the new one will follow (the plan lock keeps other runs from saving meanwhile).
             let previous = try await previousVersion(store: store, date: date)
             var limits = limits

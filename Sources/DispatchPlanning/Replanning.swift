@@ -41,6 +41,14 @@ public enum Replanning {
         public var stopID: String?
         public var coordinate: Coordinate?
 
+        /// A stored event (nil for a type the planner does not know).
+        public init?(record: VehicleEventRecord) {
+            guard let kind = Kind(rawValue: record.type.rawValue) else { return nil }
+            let coordinate = record.latitude.flatMap { lat in record.longitude.map { Coordinate(latitude: lat, longitude: $0) } }
+            self.init(vehicleID: record.vehicleID, seconds: record.localSeconds, kind: kind, bookingID: record.bookingID, stopID: record.stopID,
+                      coordinate: coordinate)
+        }
+
         public init(vehicleID: String, seconds: Int, kind: Kind, bookingID: String? = nil, stopID: String? = nil, coordinate: Coordinate? = nil) {
             self.vehicleID = vehicleID
             self.seconds = seconds

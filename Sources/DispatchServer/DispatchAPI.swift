@@ -84,7 +84,8 @@ public enum DispatchAPI {
         }
         let document = JSONBody.buffer(OpenAPIDocument.document(maxPlanTimeLimit: configuration.maxPlanTimeLimit,
                                                                            stops: configuration.zone.file.stops.map(\.id),
-                                                                           municipalities: configuration.zone.file.municipalities.map(\.id)))
+                                                                           municipalities: configuration.zone.file.municipalities.map(\.id),
+                                                                           vehicles: configuration.zone.file.vehicles.map(\.id)))
         router.get("/openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: document))
         }
@@ -100,6 +101,8 @@ public enum DispatchAPI {
         router.post("/v1/plans/{date}") { request, context in try await handlers.runPlan(request, context) }
         router.get("/v1/vehicles") { _, context in try handlers.vehicles(context) }
         router.get("/v1/vehicles/{id}/manifest") { request, context in try await handlers.manifest(request, context) }
+        router.post("/v1/vehicles/{id}/events") { request, context in try await handlers.recordVehicleEvent(request, context) }
+        router.get("/v1/vehicles/{id}/events") { request, context in try await handlers.listVehicleEvents(request, context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
         router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
         return router

@@ -1,6 +1,7 @@
 import DispatchPlanning
 import DispatchWire
 import Foundation
+import RideRequestStore
 
 /// The OpenAPI 3.1 description of the API, served at `/openapi.json`. Kept next to the handlers;
 /// schemathesis checks the live server against it in the test suite. The dictionaries are
@@ -8,8 +9,8 @@ import Foundation
 enum OpenAPIDocument {
     /// The document for a server whose plan runs take at most `maxPlanTimeLimit` seconds, with the
     /// zone's stop and municipality ids as enumerations.
-    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> JSONValue {
-        value(of: dictionary(maxPlanTimeLimit: maxPlanTimeLimit, stops: stops, municipalities: municipalities))
+    static func document(maxPlanTimeLimit: Double, stops: [String], municipalities: [String], vehicles: [String] = []) -> JSONValue {
+        value(of: dictionary(maxPlanTimeLimit: maxPlanTimeLimit, stops: stops, municipalities: municipalities, vehicles: vehicles))
     }
 
     /// The literal below as a JSON value (strings, numbers, booleans, arrays and dictionaries).
@@ -26,8 +27,22 @@ enum OpenAPIDocument {
         }
     }
 
-    static func dictionary(maxPlanTimeLimit: Double, stops: [String], municipalities: [String]) -> [String: Any] {
+    static func dictionary(maxPlanTimeLimit: Double, stops: [String], municipalities: [String], vehicles: [String] = []) -> [String: Any] {
         var document = base
+        if !vehicles.isEmpty {
+            // The events' path names a vehicle of the zone (any other id is 404).
+            var paths = document["paths"] as! [String: Any]
+            var events = paths["/v1/vehicles/{id}/events"] as! [String: Any]
+            for method in ["get", "post"] {
+                var operation = events[method] as! [String: Any]
+                var parameters = operation["parameters"] as! [[String: Any]]
+                parameters[0]["schema"] = ["type": "string", "enum": vehicles]
+                operation["parameters"] = parameters
+                events[method] = operation
+            }
+            paths["/v1/vehicles/{id}/events"] = events
+            document["paths"] = paths
+        }
         var components = document["components"] as! [String: Any]
         var schemas = components["schemas"] as! [String: Any]
         schemas["Place"] = ["oneOf": [
@@ -83,6 +98,8 @@ enum OpenAPIDocument {
     static let localTimestampPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}[+-][0-9]{2}:[0-9]{2}$"
     nonisolated(unsafe) static let timestamp: [String: Any] = ["type": "string", "format": "date-time",
                                                                "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z$"]
+    /// Timestamps a client may send: with seconds, optional fraction and an offset (or Z).
+    static let inputTimestampPattern = "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,9})?(Z|[+-][0-9]{2}:[0-9]{2})$"
     /// Times a client may send: HH:MM or HH:MM:SS.
     nonisolated(unsafe) static let inputTime: [String: Any] = ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"]
     nonisolated(unsafe) static let date: [String: Any] = ["type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"]
@@ -124,7 +141,7 @@ enum OpenAPIDocument {
                                  "notes", "promised_pickup", "reason", "created_at", "updated_at"],
                     "properties": [
                         "id": ["type": "string"],
-                        "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no_show"]],
+                        "status": ["type": "string", "enum": BookingStatus.allCases.map(\.rawValue)],
                         "date": date, "municipality": ["type": "string"], "passenger_ref": ["type": "string"],
                         "pickup": ref("Place"), "dropoff": ref("Place"), "pickup_time": time, "arrive_by": time,
                         "party_size": ["type": "integer"], "wheelchairs": ["type": "integer"], "notes": ["type": "string"],
@@ -164,7 +181,7 @@ enum OpenAPIDocument {
                                    "description": "A booking's fields without date, and the weekly pattern; exactly one of pickup_time and arrive_by."],
         "StandingOccurrence": ["type": "object", "required": ["date", "booking_id", "status", "promised_pickup", "reason"], "properties": [
             "date": date, "booking_id": ["type": ["string", "null"]],
-            "status": ["type": "string", "enum": ["requested", "accepted", "rejected", "scheduled", "cancelled", "completed", "no_show", "pending"]],
+            "status": ["type": "string", "enum": BookingStatus.allCases.map(\.rawValue) + ["pending"]],
             "promised_pickup": nullableTime,
             "reason": ["type": ["object", "null"], "required": ["code", "message"], "properties": ["code": ["type": "string"], "message": ["type": "string"]],
                        "description": "The booking's reason, or the code of the rule that refused the date (then booking_id is null)."],
@@ -227,6 +244,27 @@ enum OpenAPIDocument {
                 "wheelchair_places": ["type": "integer"],
                 "shift": ["type": "object", "required": ["start", "end"], "properties": ["start": ["type": "string"], "end": ["type": "string"]]],
                 "serves": ["type": "array", "items": ["type": "string"]]]]]]],
+        "VehicleEventRequest": ["type": "object", "additionalProperties": false, "required": ["event_id", "at", "type"], "properties": [
+            "event_id": ["type": "string", "pattern": "^[!-~]{1,64}$", "description": "The client's id of the event: sent again, the first answer is replayed."],
+            "at": ["type": "string", "format": "date-time", "pattern": inputTimestampPattern,
+                   "description": "When it happened, with its offset (2026-12-01T09:05:00+09:00)."],
+            "type": ["type": "string", "enum": VehicleEventType.allCases.map(\.rawValue)],
+            "booking_id": ["type": "string", "maxLength": 64, "description": "Required for picked_up, dropped_off and no_show; only for them."],
+            "stop_id": ["type": "string", "maxLength": 128, "description": "A stop, place or depot of the zone; only for arrived and departed."],
+            "lat": ["type": "number", "minimum": -90, "maximum": 90], "lon": ["type": "number", "minimum": -180, "maximum": 180]],
+            "description": "lat and lon together; required for position."],
+        "VehicleEvent": ["type": "object", "required": ["event_id", "vehicle_id", "date", "at", "local_time", "type", "booking_id", "stop_id",
+                                                        "position", "booking_status", "recorded_at"], "properties": [
+            "event_id": ["type": "string"], "vehicle_id": ["type": "string"], "date": date,
+            "at": timestamp, "local_time": planTime,
+            "type": ["type": "string", "enum": VehicleEventType.allCases.map(\.rawValue)],
+            "booking_id": ["type": ["string", "null"]], "stop_id": ["type": ["string", "null"]],
+            "position": ["type": ["object", "null"], "required": ["lat", "lon"], "properties": ["lat": ["type": "number"], "lon": ["type": "number"]]],
+            "booking_status": ["type": ["string", "null"], "enum": BookingStatus.allCases.map(\.rawValue) + [NSNull()],
+                               "description": "The status the event left its booking in."],
+            "recorded_at": timestamp]],
+        "VehicleEventList": ["type": "object", "required": ["vehicle_id", "date", "events"], "properties": [
+            "vehicle_id": ["type": "string"], "date": date, "events": ["type": "array", "items": ref("VehicleEvent")]]],
         "KeyRequest": ["type": "object", "additionalProperties": false, "required": ["role"], "properties": [
             "role": ["type": "string", "enum": ["booking", "operator", "dispatcher", "admin", "driver"]],
             "municipality": ["type": "string", "description": "Operator keys: their municipality (required)."],
@@ -334,6 +372,17 @@ enum OpenAPIDocument {
                                         "content": ["application/json": ["schema": ref("Manifest")], "text/html": ["schema": ["type": "string"]]]],
                                 "404": answer("Unknown vehicle, or no plan for the date yet", ref("Error"))],
                                errors)]],
+        "/v1/vehicles/{id}/events": [
+            "post": ["summary": "Report what a vehicle did (dispatcher, admin; a driver for its own vehicle)", "operationId": "recordVehicleEvent",
+                     "parameters": [idParameter], "requestBody": ["required": true, "content": json(ref("VehicleEventRequest"))],
+                     "responses": merge(["201": answer("The stored event with its booking's new status", ref("VehicleEvent")),
+                                         "200": answer("This event_id was recorded before with the same body: the first answer", ref("VehicleEvent")),
+                                         "409": answer("The event cannot have happened (code names why), or its event_id was used with another body",
+                                                       ref("Error"))], errors)],
+            "get": ["summary": "A vehicle's events of a date", "operationId": "listVehicleEvents",
+                    "parameters": [idParameter, ["name": "date", "in": "query", "required": true, "schema": date]],
+                    "responses": merge(["200": answer("The events in the order they happened", ref("VehicleEventList"))], errors)],
+        ],
         "/v1/keys": ["post": ["summary": "Create an API key (admin)", "operationId": "createKey",
                               "requestBody": ["required": true, "content": json(ref("KeyRequest"))],
                               "responses": merge(["201": answer("The key, with its secret shown once", ref("Key"))], errors)]],

@@ -194,6 +194,7 @@ enum Routes {
         "/v1/bookings": ["GET", "POST"], "/v1/bookings/{id}": ["DELETE", "GET"], "/v1/plans/{date}": ["GET", "POST"],
         "/v1/vehicles": ["GET"], "/v1/keys": ["POST"], "/v1/keys/{id}": ["DELETE"],
         "/v1/standing-bookings": ["GET", "POST"], "/v1/standing-bookings/{id}": ["DELETE", "GET"],
+        "/v1/vehicles/{id}/events": ["GET", "POST"],
     ]
 
     /// The route template of a path; unknown paths are "other" (bounded label values).
@@ -206,6 +207,7 @@ enum Routes {
         case 3 where parts[0] == "v1" && parts[1] == "plans": return "/v1/plans/{date}"
         case 3 where parts[0] == "v1" && parts[1] == "keys": return "/v1/keys/{id}"
         case 3 where parts[0] == "v1" && parts[1] == "standing-bookings": return "/v1/standing-bookings/{id}"
+        case 4 where parts[0] == "v1" && parts[1] == "vehicles" && parts[3] == "events": return "/v1/vehicles/{id}/events"
         default: return "other"
         }
     }

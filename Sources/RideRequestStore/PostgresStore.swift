@@ -114,7 +114,8 @@ public final class PostgresStore: RideRequestStore {
                                                    ("4-day-routes", StoreSchema.version4(dialect: .postgres)),
                                                    ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres)),
                                                    ("6-standing-bookings", StoreSchema.version6(dialect: .postgres)),
-                                                   ("7-driver-keys", StoreSchema.version7(dialect: .postgres))]
+                                                   ("7-driver-keys", StoreSchema.version7(dialect: .postgres)),
+                                                   ("8-vehicle-events", StoreSchema.version8(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.

@@ -40,10 +40,14 @@ public struct APIKey: Sendable, Equatable, Codable {
     }
 }
 
-/// The life of a booking: requested → accepted | rejected → scheduled → cancelled | completed | no_show
-/// (accepted and scheduled bookings may be cancelled; a re-plan keeps a booking scheduled).
+/// The life of a booking: requested → accepted | rejected → scheduled → on_board → completed,
+/// or scheduled → no_show (accepted and scheduled bookings may be cancelled; a re-plan keeps a
+/// booking scheduled). Only a scheduled booking (one the latest plan assigns to a vehicle) is
+/// picked up or marked no-show by a vehicle event; a booking on board can only be dropped off.
 public enum BookingStatus: String, Sendable, Codable, CaseIterable {
-    case requested, accepted, rejected, scheduled, cancelled, completed
+    case requested, accepted, rejected, scheduled
+    case onBoard = "on_board"
+    case cancelled, completed
     case noShow = "no_show"
 
     /// Statuses this one may change to.
@@ -51,13 +55,18 @@ public enum BookingStatus: String, Sendable, Codable, CaseIterable {
         switch self {
         case .requested: [.accepted, .rejected]
         case .accepted: [.scheduled, .cancelled, .rejected]
-        case .scheduled: [.scheduled, .accepted, .cancelled, .completed, .noShow]
+        case .scheduled: [.scheduled, .accepted, .cancelled, .onBoard, .completed, .noShow]
+        case .onBoard: [.completed]
         case .rejected, .cancelled, .completed, .noShow: []
         }
     }
 
-    /// Whether the booking still wants a ride (it belongs in a plan).
-    public var isActive: Bool { self == .accepted || self == .scheduled }
+    /// Whether the booking still wants a ride (it belongs in a plan): a passenger on board stays
+    /// in the plan, with the vehicle that carries them.
+    public var isActive: Bool { self == .accepted || self == .scheduled || self == .onBoard }
+
+    /// Whether a plan run may mark the booking scheduled (a booking on board stays on board).
+    public var isSchedulable: Bool { self == .accepted || self == .scheduled }
 }
 
 /// Where a passenger is picked up or dropped off: a stop of the zone or a coordinate.

@@ -95,6 +95,20 @@ public protocol RideRequestStore: Sendable {
     /// The claimed dates of a standing booking, in date order, with their bookings' statuses.
     func occurrences(standingID: String) async throws -> [StandingOccurrence]
 
+    // Vehicle events
+    /// Records a vehicle event and, in the same transaction, the status change it causes to its
+    /// booking (`VehicleEventType.bookingChange`: `.invalidTransition` when the booking is not in
+    /// the status the event requires, `.notFound` when there is no such booking). An event whose
+    /// id was stored before is not stored again: the stored one is returned, as a replay when
+    /// `requestHash` is the same, as a conflict otherwise.
+    func recordVehicleEvent(_ event: VehicleEventRecord, requestHash: String) async throws -> VehicleEventWrite
+    /// The stored event with this id, as a replay when `requestHash` is the one it was recorded
+    /// with, as a conflict otherwise; nil when there is none.
+    func vehicleEvent(eventID: String, requestHash: String) async throws -> VehicleEventWrite?
+    /// The events of a service date (optionally one vehicle's), ordered by `at`, then by when they
+    /// were recorded.
+    func vehicleEvents(serviceDate: String, vehicleID: String?) async throws -> [VehicleEventRecord]
+
     // Audit
     /// The most recent entries, newest first.
     func auditLog(limit: Int) async throws -> [AuditEntry]
@@ -126,6 +140,11 @@ public struct BookingInsert: Sendable {
 }
 
 extension RideRequestStore {
+    /// Every vehicle's events of a service date, ordered by `at`, then by when they were recorded.
+    public func vehicleEvents(serviceDate: String) async throws -> [VehicleEventRecord] {
+        try await vehicleEvents(serviceDate: serviceDate, vehicleID: nil)
+    }
+
     public func insertStandingBooking(_ standing: StandingBookingRecord, actor: String) async throws {
         _ = try await insertStandingBooking(standing, actor: actor, idempotency: nil)
     }

@@ -60,6 +60,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("7-driver-keys") { db in
             for statement in StoreSchema.version7(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("8-vehicle-events") { db in
+            for statement in StoreSchema.version8(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -301,7 +304,7 @@ public final class SQLiteStore: RideRequestStore {
             for route in routes where !route.stops.isEmpty { try Self.saveRoute(db, serviceDate, route) }
             for id in scheduled {
                 guard let status = try String.fetchOne(db.cachedStatement(sql: "SELECT status FROM bookings WHERE id = ?"), arguments: [id]),
-                      let current = BookingStatus(rawValue: status), current.isActive else { continue }
+                      let current = BookingStatus(rawValue: status), current.isSchedulable else { continue }
                 try db.cachedStatement(sql: "UPDATE bookings SET status = 'scheduled', updated_at = ? WHERE id = ?").execute(arguments: [now, id])
                 try db.cachedStatement(sql: "INSERT INTO booking_events (booking_id, at, status, actor, detail) VALUES (?, ?, 'scheduled', ?, ?)").execute(arguments: [id, now, createdBy, "plan \(serviceDate) v\(version)"])
             }

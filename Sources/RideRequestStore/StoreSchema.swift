@@ -251,6 +251,37 @@ enum StoreSchema {
         }
     }
 
+    /// Version 8: what vehicles report during the day (departed, arrived, picked up, …), each
+    /// once by its client-chosen `event_id`, with the instant (UTC milliseconds) and the seconds
+    /// after local midnight of its service date, and the status it left its booking in.
+    static func version8(dialect: Dialect) -> [String] {
+        let serial = dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGSERIAL PRIMARY KEY"
+        let float = dialect == .sqlite ? "REAL" : "DOUBLE PRECISION"
+        return [
+            """
+            CREATE TABLE vehicle_events (
+                seq \(serial),
+                event_id TEXT NOT NULL UNIQUE,
+                vehicle_id TEXT NOT NULL,
+                service_date TEXT NOT NULL,
+                at_ms BIGINT NOT NULL,
+                local_seconds INTEGER NOT NULL,
+                type TEXT NOT NULL CHECK (type IN ('departed', 'arrived', 'picked_up', 'dropped_off', 'no_show', 'position',
+                                                   'break_started', 'break_ended')),
+                booking_id TEXT REFERENCES bookings(id),
+                stop_id TEXT,
+                lat \(float),
+                lon \(float),
+                booking_status TEXT,
+                request_hash TEXT NOT NULL,
+                recorded_by TEXT NOT NULL,
+                recorded_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX vehicle_events_by_day ON vehicle_events (service_date, vehicle_id, at_ms)",
+        ]
+    }
+
     /// Rejection reasons as stores before version 5 wrote them, and their codes.
     static let legacyReasonCodes: [(String, String)] = [
         ("outsideServiceArea", "not_served_here"), ("noVehicleWithCapacity", "no_vehicle_with_capacity"),

@@ -19,7 +19,7 @@ import Testing
                                    "DELETE /v1/bookings/{id}", "GET /v1/plans/{date}", "POST /v1/plans/{date}", "GET /v1/vehicles", "POST /v1/keys",
                                    "DELETE /v1/keys/{id}", "POST /v1/standing-bookings", "GET /v1/standing-bookings",
                                    "GET /v1/standing-bookings/{id}", "DELETE /v1/standing-bookings/{id}",
-                                   "GET /v1/vehicles/{id}/manifest"])
+                                   "GET /v1/vehicles/{id}/manifest", "POST /v1/vehicles/{id}/events", "GET /v1/vehicles/{id}/events"])
         }
     }
 

@@ -59,6 +59,17 @@ import Testing
                 record("GET /v1/standing-bookings/{id}", try await client.call(.get, "/v1/standing-bookings/\(standingID)", as: "booking"))
                 record("DELETE /v1/standing-bookings/{id}", try await client.call(.delete, "/v1/standing-bookings/\(standingID)", as: "booking"))
             }
+            // Vehicle events (on the real clock: an event of now, and one about a booking no plan of today holds).
+            let now = ISO8601DateFormatter().string(from: Date())
+            let departed = try await client.call(.post, "/v1/vehicles/okukawa-mura-1/events", as: "dispatcher",
+                                                 json: ["event_id": "scheme-1", "at": now, "type": "departed", "lat": 36.1, "lon": 137.8])
+            #expect(departed.status == .created, "\(departed.json)")
+            record("POST /v1/vehicles/{id}/events", departed)
+            record("409 event", try await client.call(.post, "/v1/vehicles/okukawa-mura-1/events", as: "dispatcher",
+                                                      json: ["event_id": "scheme-2", "at": now, "type": "picked_up", "booking_id": id]))
+            record("422 event", try await client.call(.post, "/v1/vehicles/okukawa-mura-1/events", as: "dispatcher",
+                                                      json: ["event_id": "scheme-3", "at": "yesterday", "type": "departed"]))
+            record("GET /v1/vehicles/{id}/events", try await client.call(.get, "/v1/vehicles/okukawa-mura-1/events?date=\(departed["date"] as? String ?? "")", as: "dispatcher"))
             record("422 standing", try await client.call(.post, "/v1/standing-bookings", as: "booking", json: ["weekdays": ["someday"]]))
             // Errors.
             record("401", try await client.call(.get, "/v1/vehicles", as: nil))

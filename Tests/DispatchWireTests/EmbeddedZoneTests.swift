@@ -96,6 +96,9 @@ import RoadNetwork
         #expect(try problem { $0.bookingHorizonDays = -1 }?.field == "booking_horizon_days")
         #expect(try problem { $0.bookingHorizonDays = 5_000 }?.field == "booking_horizon_days")
         #expect(try problem { $0.bookingHorizonDays = 30 } == nil)
+        #expect(try problem { $0.noShowWaitMinutes = -1 }?.field == "no_show_wait_minutes")
+        #expect(try problem { $0.noShowWaitMinutes = 121 }?.field == "no_show_wait_minutes")
+        #expect(try problem { $0.noShowWaitMinutes = 10 } == nil)
         #expect(try problem { _ = $0 } == nil)
     }
 

@@ -37,10 +37,17 @@ public struct ZoneFile: Codable, Sendable, Equatable {
     public var breaks: BreakRule?
     /// Who runs the service, for published feeds (GTFS-Flex) and people (optional).
     public var agency: Agency?
+    /// Minutes a driver waits from the start of a booking's promised pickup window before the
+    /// passenger may be reported a no-show (optional; default `defaultNoShowWaitMinutes`).
+    public var noShowWaitMinutes: Int?
+    public static let defaultNoShowWaitMinutes = 5
+    /// `noShowWaitMinutes` or its default.
+    public var noShowWait: Int { noShowWaitMinutes ?? Self.defaultNoShowWaitMinutes }
 
     enum CodingKeys: String, CodingKey {
         case formatVersion = "format_version", name, network, timeZone = "time_zone", municipalities, places, stops, depots, vehicles
         case notes, costs, rules, fares, bookingHorizonDays = "booking_horizon_days", calendar, breaks, agency
+        case noShowWaitMinutes = "no_show_wait_minutes"
     }
 
     /// A municipality's fare per passenger: `flatYen`, or the first distance band whose `upToKm`
@@ -390,6 +397,7 @@ extension ZoneFile {
         }
         calendarProblems(fail: fail)
         if let days = bookingHorizonDays, !(0...3_660).contains(days) { fail("booking_horizon_days", "must be between 0 and 3660 days") }
+        if let wait = noShowWaitMinutes, !(0...120).contains(wait) { fail("no_show_wait_minutes", "must be between 0 and 120 minutes") }
         for (m, fare) in (fares ?? [:]).sorted(by: { $0.key < $1.key }) {
             municipality(m, "fares.\(m)")
             for (name, share) in [("elderly_discount", fare.elderlyDiscount), ("disabled_discount", fare.disabledDiscount)] {
