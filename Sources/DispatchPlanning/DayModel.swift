@@ -50,6 +50,8 @@ public struct DayBooking: Sendable, Hashable {
     /// Already on board when re-planning: "picked up" at the vehicle's position at `promised`,
     /// without boarding time or ride limit.
     public var onBoard = false
+    /// On board: the latest drop-off that keeps the ride limit counted from the real pickup.
+    public var rideDeadline: Int?
 
     public init(id: String, municipality: Int, pickup: Int, dropoff: Int, timeKind: TimeKind, requestedTime: Int, load: Load,
                 promised: TimeWindow? = nil) {
@@ -122,6 +124,9 @@ public enum DayModel {
         if b.onBoard {
             pickupWindow = b.promised
             if b.timeKind == .pickup { dropoffWindow = nil }
+            if let deadline = b.rideDeadline {
+                dropoffWindow = TimeWindow(earliest: dropoffWindow?.earliest ?? 0, latest: min(dropoffWindow?.latest ?? deadline, deadline))
+            }
         }
         return RequestInput(id: b.id, pickupLocation: b.pickup, dropoffLocation: b.dropoff, pickupWindow: pickupWindow,
                             dropoffWindow: dropoffWindow, pickupServiceTime: b.onBoard ? 0 : service, dropoffServiceTime: service, load: b.load,

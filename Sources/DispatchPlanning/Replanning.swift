@@ -69,16 +69,28 @@ public enum Replanning {
     }
 
     /// Replays a duty's events against its route in the latest plan.
-    static func observe(_ events: [ObservedEvent], route: DayPlanDocument.VehicleRoute) -> Observed {
+    static func observe(_ events: [ObservedEvent], route: DayPlanDocument.VehicleRoute, records: [String: BookingRecord]) -> Observed {
         var seen = Observed()
         let stops = Dictionary(route.stops.map { ("\($0.bookingId)|\($0.action)", $0) }, uniquingKeysWith: { a, _ in a })
+        var seats = 0, wheelchairs = 0
         for e in events {
             switch e.kind {
             case .pickedUp, .droppedOff:
-                guard let id = e.bookingID, var stop = stops["\(id)|\(e.kind == .pickedUp ? "pickup" : "dropoff")"] else { continue }
-                stop.time = TimeText.clock(e.seconds)
-                seen.done.append(stop)
-                seen.lastSeen = (stop.place, e.seconds, true)
+                // The stop of the plan; or, for a booking that left the routes since (completed,
+                // no longer active), the place the booking names.
+                let action = e.kind == .pickedUp ? "pickup" : "dropoff"
+                guard let id = e.bookingID else { continue }
+                let record = records[id]
+                guard let place = stops["\(id)|\(action)"]?.place ?? record.map({ r in
+                    let p = e.kind == .pickedUp ? r.pickup : r.dropoff
+                    return p.stopID ?? "\(p.latitude ?? 0),\(p.longitude ?? 0)"
+                }) else { continue }
+                let party = record.map { ($0.partySize - $0.wheelchairs, $0.wheelchairs) } ?? (0, 0)
+                seats = max(0, seats + (e.kind == .pickedUp ? party.0 : -party.0))
+                wheelchairs = max(0, wheelchairs + (e.kind == .pickedUp ? party.1 : -party.1))
+                seen.done.append(DayPlanDocument.Stop(bookingId: id, action: action, place: place, time: TimeText.clock(e.seconds),
+                                                      seatsAfter: seats, wheelchairsAfter: wheelchairs, done: nil))
+                seen.lastSeen = (place, e.seconds, true)
             case .noShow:
                 if let id = e.bookingID {
                     seen.noShows.insert(id)
@@ -153,7 +165,7 @@ public enum Replanning {
             if let events = eventsOfDuty[route.id], !events.isEmpty {
                 // What the vehicle reported: done stops as they happened, no-shows off the route,
                 // the vehicle where it was last seen (a late vehicle pushes its later stops).
-                let seen = observe(events, route: route)
+                let seen = observe(events, route: route, records: records)
                 done = ArraySlice(seen.done)
                 let doneKeys = Set(seen.done.map { "\($0.bookingId)|\($0.action)" })
                 past.done[route.id] = seen.done
@@ -164,11 +176,13 @@ public enum Replanning {
             } else {
                 // Nothing reported: stops planned before `now`, and the stop a vehicle that has left
                 // is driving to (it is not diverted mid-leg), count as done.
-                var fixed = route.stops.prefix { (TimeText.seconds(ofClock: $0.time) ?? 0) < options.now }.count
-                if let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) }, departure < options.now, fixed < route.stops.count { fixed += 1 }
-                done = route.stops.prefix(fixed)
+                // Stops of bookings cancelled, rejected or no-shows since are not on the road.
+                let live = route.stops.filter { stop in records[stop.bookingId].map { $0.status.isActive || $0.status == .completed } ?? false }
+                var fixed = live.prefix { (TimeText.seconds(ofClock: $0.time) ?? 0) < options.now }.count
+                if let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) }, departure < options.now, fixed < live.count { fixed += 1 }
+                done = live.prefix(fixed)
                 past.done[route.id] = Array(done)
-                remaining[route.id] = Array(route.stops.dropFirst(done.count))
+                remaining[route.id] = Array(live.dropFirst(done.count))
                 if !done.isEmpty, let departure = route.departure { past.departures[route.id] = departure }
                 last = done.last.flatMap { stop in TimeText.seconds(ofClock: stop.time).map { (stop.place, $0, true, stop.bookingId) } }
             }
@@ -225,6 +239,16 @@ public enum Replanning {
             if let k = past.onBoard[record.id] {
                 let start = fleet[k].shift.earliest
                 guard b.dropoff != fleet[k].startLocation else { past.completed.insert(record.id); continue }
+                // The ride limit counts from the real pickup: a passenger on board is not carried
+                // round the valleys for hours. When it can no longer be kept (a late vehicle), the
+                // drop-off must come within half an hour of the direct drive.
+                let travel = network.travel()
+                if let pickedAt = past.done.values.joined().first(where: { $0.bookingId == record.id && $0.action == "pickup" })
+                    .flatMap({ TimeText.seconds(ofClock: $0.time) }) {
+                    let limit = Int(policy.rideFactor * Double(travel[b.pickup, b.dropoff])) + policy.rideAllowance
+                    let direct = start + travel[fleet[k].startLocation, b.dropoff]
+                    b.rideDeadline = max(pickedAt + policy.boarding + limit, direct + 1_800)
+                }
                 b.pickup = fleet[k].startLocation
                 b.promised = TimeWindow(earliest: start, latest: start)
                 b.onlyVehicle = k

@@ -385,9 +385,18 @@ struct Handlers: Sendable {
         let date = try date(context)
         let bytes = try await readBody(request, context, optional: true)
         var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
+        var replan: Replanning.Options?
         if !bytes.isEmpty {
             let body = FieldReader(try JSONValue.object(from: bytes))
-            try body.rejectUnknown(allowed: ["time_limit", "solver", "seed"])
+            try body.rejectUnknown(allowed: ["time_limit", "solver", "seed", "now", "pin"])
+            // A re-plan of the rest of the day from `now` (HH:MM[:SS], zone time), from what the
+            // vehicles reported; `pin` keeps bookings on the vehicles they were announced on.
+            if let text = try body.string("now", required: false, maxLength: 8) {
+                guard let now = TimeText.seconds(ofClock: text) else { throw APIError.invalid("now", "'now' must be a time of day HH:MM or HH:MM:SS") }
+                replan = Replanning.Options(now: now, pin: try body.bool("pin", default: false))
+            } else if body.has("pin") {
+                throw APIError.invalid("pin", "'pin' applies to a re-plan: give 'now' too")
+            }
             if body.has("time_limit") { timeLimit = try body.number("time_limit", in: 0.1...configuration.maxPlanTimeLimit) }
             if let text = try body.string("solver", required: false, maxLength: 16) {
                 guard let c = SolveStrategy.Choice(rawValue: text) else { throw APIError.invalid("solver", "'solver' must be auto, heuristic or exact") }
@@ -407,7 +416,7 @@ struct Handlers: Sendable {
         let outcome: PlanRun.Outcome
         do {
             outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(choice), limits: limits,
-                                            holder: key.id, lockTimeout: 5)
+                                            holder: key.id, lockTimeout: 5, replan: replan)
         } catch {
             metrics.increment("dispatch_plan_runs_total", ["outcome": "failed"])
             throw error

@@ -31,6 +31,15 @@ struct FieldReader {
         }
     }
 
+    /// A true/false field (`fallback` when absent or null).
+    func bool(_ key: String, default fallback: Bool) throws -> Bool {
+        switch object[key] {
+        case nil, .null?: return fallback
+        case .bool(let b)?: return b
+        default: throw APIError.invalid(name(key), "'\(name(key))' must be true or false")
+        }
+    }
+
     func has(_ key: String) -> Bool {
         if let v = object[key], v != .null { return true }
         return false

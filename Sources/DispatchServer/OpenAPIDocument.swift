@@ -211,7 +211,11 @@ enum OpenAPIDocument {
         "PlanRequest": ["type": "object", "additionalProperties": false, "properties": [
             "time_limit": ["type": "number", "minimum": 0.1, "maximum": 300],
             "solver": ["type": "string", "enum": ["auto", "heuristic", "exact"]],
-            "seed": ["type": "integer", "minimum": 0, "maximum": 2_147_483_647]]],
+            "seed": ["type": "integer", "minimum": 0, "maximum": 2_147_483_647],
+            "now": ["type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+                    "description": "Re-plan the rest of the day from this time (zone time), from what the vehicles reported"],
+            "pin": ["type": "boolean", "description": "With now: keep bookings on the vehicles they were announced on"]],
+            "dependentRequired": ["pin": ["now"]]],
         "Plan": ["type": "object", "required": ["date", "solver", "solver_reason", "status", "vehicles", "unserved", "summary"], "properties": [
             "date": date, "version": ["type": ["integer", "null"]], "created_at": timestamp, "solver": ["type": "string", "enum": ["heuristic", "exact"]],
             "solver_reason": ["type": "string"], "status": ["type": "string", "enum": ["optimal", "feasible", "infeasible", "time_limit"]],
