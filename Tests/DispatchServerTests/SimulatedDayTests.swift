@@ -71,6 +71,14 @@ import Testing
                 return try await client.call(.post, "/v1/vehicles/\(vehicle)/events", as: driver, json: body)
             }
 
+            // A driver reports only for the vehicle its key is bound to.
+            let other = try #require(ServerHarness.zone.file.vehicles.first { $0.id != vehicle }?.id)
+            let foreign = try await client.call(.post, "/v1/vehicles/\(other)/events", as: driver,
+                                                json: ["event_id": "ev-foreign", "at": Self.local("08:00:00"), "type": "departed"])
+            #expect(foreign.status == .forbidden, "\(foreign.json)")
+            #expect(try await client.call(.get, "/v1/vehicles/\(other)/events?date=\(Self.date)", as: driver).status == .forbidden)
+            #expect(try await client.call(.get, "/v1/vehicles/\(vehicle)/events?date=\(Self.date)", as: driver).status == .ok)
+
             // On the day. The first passenger rides on time.
             let pickupOnTime = planned(first, onTime, "pickup"), dropOnTime = planned(first, onTime, "dropoff")
             clock.set("2026-12-01 \(TimeText.clock(pickupOnTime + 60))")
