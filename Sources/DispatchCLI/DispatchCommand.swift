@@ -10,6 +10,6 @@ struct DispatchCommand: AsyncParsableCommand {
             the embedded zone that ships with dispatch; the default stores (data/dispatch.sqlite, data/demo.sqlite) and \
             the demo's HTML view (data/plan-DATE.html) go under the current folder.
             """ + "\n\n" + ErrorReporting.table,
-        subcommands: [NetworkCommand.self, ZoneCommand.self, SolveCommand.self, ServeCommand.self, PlanCommand.self, ReportCommand.self, KeysCommand.self, StandingCommand.self, BenchCommand.self, DemoCommand.self]
+        subcommands: [NetworkCommand.self, ZoneCommand.self, SolveCommand.self, ServeCommand.self, PlanCommand.self, ManifestCommand.self, ReportCommand.self, KeysCommand.self, StandingCommand.self, BenchCommand.self, DemoCommand.self]
     )
 }
