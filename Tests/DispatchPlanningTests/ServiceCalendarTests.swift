@@ -127,3 +127,25 @@ import Testing
         #expect(!breaks.isEmpty && breaks.allSatisfy { TimeText.seconds(ofClock: $0.start)! < TimeText.seconds(ofClock: $0.end)! && !$0.place.isEmpty })
     }
 }
+
+/// Calendar fields that cannot be used are problems with their JSON path, all of them at once.
+@Suite struct ServiceCalendarValidationTests {
+    @Test func badCalendarShiftsBreaksAndBookingRulesAreNamedByTheirPath() {
+        var zone = DayModelTests.zone.file
+        zone.calendar = .init(holidays: "france", closingDays: [.init(from: "13-40"), .init(from: "12-29", until: "2027-01-03")])
+        zone.breaks = .init(maxDrivingMinutes: 20, breakMinutes: 30, minPartMinutes: 45)
+        zone.municipalities[0].serviceDays = ["weekday", "holiday"]
+        zone.municipalities[1].booking = .init(horizonDays: -1, cutoff: .init(tripsBefore: "10h", bookBy: "17:00", daysBefore: 40), minNoticeMinutes: 20_000)
+        zone.vehicles[0].schedule = .init(weekday: [.init(start: "07:00", end: "12:00"), .init(start: "11:00", end: "18:00")])
+        zone.vehicles[1].exceptions = [.init(date: "2026-12-15", shifts: []), .init(date: "2026-12-15", shifts: []), .init(date: "15/12", shifts: [])]
+        let fields = zone.problems(path: "z").map(\.field)
+        for expected in ["calendar.holidays", "calendar.closing_days[0].from", "calendar.closing_days[1]", "breaks.max_driving_minutes",
+                         "breaks.min_part_minutes", "municipalities[0].service_days[1]", "municipalities[1].booking.horizon_days",
+                         "municipalities[1].booking.min_notice_minutes", "municipalities[1].booking.cutoff.trips_before",
+                         "municipalities[1].booking.cutoff.days_before", "vehicles[0].schedule.weekday",
+                         "vehicles[1].exceptions[1].date", "vehicles[1].exceptions[2].date"] {
+            #expect(fields.contains(expected), "\(expected) in \(fields)")
+        }
+        #expect(DayModelTests.zone.file.problems(path: "z").isEmpty)
+    }
+}

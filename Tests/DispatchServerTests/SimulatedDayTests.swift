@@ -168,4 +168,15 @@ import Testing
             #expect(broken.subtracting([late]).isEmpty, "only the late pickup may break its promise: \(broken)")
         }
     }
+
+    @Test func aReplanWithABadNowOrAPinWithoutNowIs422NamingTheField() async throws {
+        let harness = try await ServerHarness.make(.sqlite)
+        try await harness.run { client in
+            for (body, field) in [(["now": "25:00"], "now"), (["now": "9h"], "now"), (["pin": true], "pin"), (["now": "09:00", "pin": "yes"], "pin")] as [([String: Any], String)] {
+                let answer = try await client.call(.post, "/v1/plans/\(Self.date)", as: "dispatcher", json: body)
+                #expect(answer.status == .unprocessableContent, "\(body): \(answer.json)")
+                #expect(answer.error?["field"] as? String == field, "\(body): \(answer.json)")
+            }
+        }
+    }
 }
