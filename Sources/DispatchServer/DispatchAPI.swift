@@ -200,6 +200,17 @@ struct Handlers: Sendable {
 
     // MARK: Bookings
 
+    /// The request's `Idempotency-Key` header, if any: visible ASCII and spaces only (it is
+    /// stored as text: no NUL or other control characters), 1 to 200 of them, not all spaces.
+    static func idempotencyKey(_ request: Request) throws -> String? {
+        guard let header = request.headers[HTTPField.Name("Idempotency-Key")!] else { return nil }
+        guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
+              header.utf8.contains(where: { $0 != 0x20 }) else {
+            throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
+        }
+        return header
+    }
+
     func createBooking(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
         guard key.role == .booking || key.role == .operator || key.role == .admin else {
@@ -207,12 +218,7 @@ struct Handlers: Sendable {
         }
         let body = try await readBody(request, context)
         var idempotency: IdempotencyRecord?
-        if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
-            // Visible ASCII and spaces only (it is stored as text: no NUL or other control characters).
-            guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
-                  header.utf8.contains(where: { $0 != 0x20 }) else {
-                throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
-            }
+        if let header = try Self.idempotencyKey(request) {
             let hash = sha256Hex(Self.canonical(body))
             if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
                 guard first.requestHash == hash else { throw Self.idempotencyConflict }

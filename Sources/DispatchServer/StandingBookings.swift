@@ -80,11 +80,7 @@ extension Handlers {
         // As for bookings: the same key and body replay the first answer (the pattern as it is
         // now, with the first status), the same key with another body is 409.
         var idempotency: IdempotencyRecord?
-        if let header = request.headers[HTTPField.Name("Idempotency-Key")!] {
-            guard (1...200).contains(header.utf8.count), header.utf8.allSatisfy({ (0x20...0x7E).contains($0) }),
-                  header.utf8.contains(where: { $0 != 0x20 }) else {
-                throw APIError.invalid("Idempotency-Key", "the Idempotency-Key header must be 1 to 200 visible ASCII characters")
-            }
+        if let header = try Self.idempotencyKey(request) {
             let hash = sha256Hex(Self.canonical(body))
             if let first = try await store.idempotentAnswer(keyID: key.id, key: header) {
                 guard first.requestHash == hash else { throw Self.idempotencyConflict }

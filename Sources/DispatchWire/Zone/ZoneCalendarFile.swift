@@ -171,12 +171,7 @@ extension ZoneFile {
 
     /// Problems of the calendar, breaks, shifts and booking rules (called by `problems(path:)`).
     func calendarProblems(fail: (String, String) -> Void) {
-        func range(_ t: TimeRange, _ field: String) {
-            let s = TimeText.seconds(ofClock: t.start), e = TimeText.seconds(ofClock: t.end)
-            if s == nil { fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
-            if e == nil { fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
-            if let s, let e, s >= e { fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
-        }
+        func range(_ t: TimeRange, _ field: String) { Self.rangeProblems(t, field, fail: fail) }
         func shifts(_ list: [TimeRange], _ field: String) {
             for (i, t) in list.enumerated() { range(t, "\(field)[\(i)]") }
             let spans = list.compactMap { t -> (Int, Int)? in

@@ -356,12 +356,7 @@ extension ZoneFile {
         func position(_ p: [Double], _ field: String) {
             if p.count != 2 || !Coordinate(latitude: p[1], longitude: p[0]).isValid { fail(field, "must be [longitude, latitude] in degrees") }
         }
-        func time(_ t: TimeRange, _ field: String) {
-            let s = TimeText.seconds(ofClock: t.start), e = TimeText.seconds(ofClock: t.end)
-            if s == nil { fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
-            if e == nil { fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
-            if let s, let e, s >= e { fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
-        }
+        func time(_ t: TimeRange, _ field: String) { Self.rangeProblems(t, field, fail: fail) }
         func municipality(_ id: String, _ field: String) {
             if !municipalityIDs.contains(id) { fail(field, "'\(id)' is not a municipality id") }
         }
@@ -426,6 +421,16 @@ extension ZoneFile {
             }
         }
         return found
+    }
+}
+
+extension ZoneFile {
+    /// Problems of a time range: start and end `HH:MM[:SS]`, end after start.
+    static func rangeProblems(_ t: TimeRange, _ field: String, fail: (String, String) -> Void) {
+        let s = TimeText.seconds(ofClock: t.start), e = TimeText.seconds(ofClock: t.end)
+        if s == nil { fail("\(field).start", "'\(t.start)' is not a time HH:MM:SS or HH:MM") }
+        if e == nil { fail("\(field).end", "'\(t.end)' is not a time HH:MM:SS or HH:MM") }
+        if let s, let e, s >= e { fail(field, "ends (\(t.end)) before it starts (\(t.start))") }
     }
 }
 
