@@ -73,8 +73,8 @@ public struct PlanDrawing: Sendable {
 
     /// The drawing of a stored plan document on `network` (the date's roads): each duty from its
     /// vehicle's depot along the fastest open roads between its stops and back. The document keeps
-    /// service start times only, so a stop is drawn `boarding` seconds long and the legs between
-    /// stops include any waiting. `title` names a stop (default: time, action, booking, duty).
+    /// service start times only, so a stop is drawn `boarding` seconds long and each leg as long as
+    /// the date's travel time (the vehicle leaves when a stop is done and waits at the next). `title` names a stop (default: time, action, booking, duty).
     public init(document: DayPlanDocument, zone: ServiceZone, network: DayNetwork, boarding: Int = 60,
                 title: ((DayPlanDocument.Stop, String) -> String)? = nil) {
         var depotIndex: [String: Int] = [:]
@@ -86,31 +86,42 @@ public struct PlanDrawing: Sendable {
             guard parts.count == 2 else { return nil }
             return try? network.location(of: Coordinate(latitude: parts[0], longitude: parts[1]))
         }
+        // Places first: a door-to-door address new to the network recomputes its travel table.
+        let located = document.vehicles.map { route in route.stops.map { location($0.place) } }
+        let travel = network.travel()
+        /// Seconds to drive from `a` to `b` (nil: no open road).
+        func drive(_ a: Int?, _ b: Int?) -> Int? {
+            guard let a, let b, a < travel.count, b < travel.count, travel.isReachable(a, b) else { return nil }
+            return travel[a, b]
+        }
         var routes: [Route] = []
-        for route in document.vehicles where !route.stops.isEmpty {
+        for (route, places) in zip(document.vehicles, located) where !route.stops.isEmpty {
             let colour = Self.palette[routes.count % Self.palette.count]
             let depot = depotOfVehicle[ServiceZone.vehicleID(ofDuty: route.id)].flatMap { depotIndex[$0] }
-            let places = route.stops.map { location($0.place) }
             var path: [Coordinate] = []
             let visits = ([depot] + places + [depot]).compactMap { $0 }
             for (a, b) in zip(visits, visits.dropFirst()) where a != b { path += network.geometry(from: a, to: b) }
             var stops: [Stop] = []
+            var at: [Int] = []
             for (stop, place) in zip(route.stops, places) {
                 guard let place, let start = TimeText.seconds(ofClock: stop.time) else { continue }
                 let pickup = stop.action == "pickup"
                 stops.append(Stop(bookingID: stop.bookingId, isPickup: pickup, serviceStart: start, serviceEnd: start + boarding,
                                   position: network.position(of: place),
                                   title: title?(stop, route.id) ?? "\(stop.time) \(pickup ? "pickup" : "drop-off") \(stop.bookingId) (\(route.id))"))
+                at.append(place)
             }
             let departure = route.departure.flatMap { TimeText.seconds(ofClock: $0) } ?? stops.first?.serviceStart ?? 0
             let returnTime = route.returnTime.flatMap { TimeText.seconds(ofClock: $0) } ?? stops.last?.serviceEnd ?? departure
+            // The vehicle leaves when a stop is done and waits at the next one if early.
             var legs: [(start: Int, end: Int)] = []
-            var at = departure
-            for stop in stops {
-                legs.append((start: at, end: stop.serviceStart))
-                at = stop.serviceEnd
+            var from = depot, leaving = departure
+            for (stop, place) in zip(stops, at) {
+                legs.append((start: leaving, end: min(stop.serviceStart, leaving + (drive(from, place) ?? stop.serviceStart - leaving))))
+                from = place
+                leaving = stop.serviceEnd
             }
-            legs.append((start: at, end: returnTime))
+            legs.append((start: leaving, end: min(returnTime, leaving + (drive(from, depot) ?? returnTime - leaving))))
             let rests = (route.breaks ?? []).compactMap { b -> Rest? in
                 guard let s = TimeText.seconds(ofClock: b.start), let e = TimeText.seconds(ofClock: b.end) else { return nil }
                 return Rest(start: s, end: e)

@@ -154,7 +154,7 @@ extension Console {
             \(planSection(page, date: date, latest: latest))
             \(replanSection(page, date: date))
             \(bookingsSection)
-            \(unservedSection(page, document: document))
+            \(unservedSection(page, document: document, bookings: bookings))
             \(callListSection(page, document: document))
             <link rel="stylesheet" href="/console/static/board.css">
             """
@@ -252,11 +252,17 @@ extension Console {
             """
     }
 
-    func unservedSection(_ page: ConsolePage, document: DayPlanDocument?) -> Markup {
+    func unservedSection(_ page: ConsolePage, document: DayPlanDocument?, bookings: [BookingRecord]) -> Markup {
         let t = page.t, l = page.locale
         let unserved = document?.unserved ?? []
+        let stored = Dictionary(bookings.map { ($0.id, $0.reason) }, uniquingKeysWith: { a, _ in a })
         let rows: [Markup] = unserved.map { u in
-            "<tr data-booking=\"\(u.bookingId)\" data-reason=\"\(u.reason)\"><td>\(u.bookingId)</td><td>\(BoardWords.reason(u.reason, l))<br><small lang=\"en\">\(u.message)</small></td></tr>"
+            // A booking rejected when booked: the reason it was given then, in words too.
+            var words = BoardWords.reason(u.reason, l)
+            if u.reason == "rejected_at_booking", let code = stored[u.bookingId]??.split(separator: ":").first.map(String.init) {
+                words += l.t(": ", ":") + BoardWords.reason(code, l)
+            }
+            return "<tr data-booking=\"\(u.bookingId)\" data-reason=\"\(u.reason)\"><td>\(u.bookingId)</td><td>\(words)<br><small lang=\"en\">\(u.message)</small></td></tr>"
         }
         return """
             <section id="unserved-section" aria-labelledby="unserved-heading">
