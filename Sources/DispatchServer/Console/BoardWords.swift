@@ -5,24 +5,26 @@ import RideRequestStore
 /// The words the day board shows for the project's codes (README "Reasons", booking statuses,
 /// call list kinds), in English and Japanese; an unknown code is shown as it is.
 enum BoardWords {
-    /// A reason code of the one vocabulary (rejections, unserved bookings, broken promises).
+    /// A reason code of the one vocabulary (rejections, unserved bookings, broken promises): the
+    /// console's Japanese words (`ConsoleWords`) where it has them.
     static func reason(_ code: String, _ l: ConsoleLocale) -> String {
-        switch code {
+        if l == .ja, let words = ConsoleWords.japaneseReasons[code] { return words }
+        return switch code {
         case "not_served_here": l.t("No vehicle may serve the resident's municipality", "居住自治体を運行できる車両がありません")
         case "no_vehicle_with_capacity": l.t("No vehicle serving the area has room for the party (e.g. wheelchairs)",
-                                             "この地域を運行する車両に、人数・車いすの乗れる余裕がありません")
+                                             "この人数・車いすを乗せられる車両がありません")
         case "window_unreachable": l.t("No vehicle can reach pickup and drop-off within their time windows and its shift",
-                                       "時間枠と勤務時間のうちに乗車・降車場所へ行ける車両がありません")
-        case "ride_too_long": l.t("The time windows force a ride longer than the maximum ride time", "時間枠では乗車時間が上限を超えます")
-        case "no_vehicle_free": l.t("No vehicle has room left at that time", "その時間に空いている車両がありません")
-        case "road_closed": l.t("No open road connects the places on that date (road closed)", "その日は通行止めで道路がつながっていません")
-        case "not_allowed_by_rules": l.t("A cross-border rule of the zone does not allow the trip", "越境ルールで認められていない移動です")
+                                       "どの車両も時間内に乗車地と降車地に行けません")
+        case "ride_too_long": l.t("The time windows force a ride longer than the maximum ride time", "乗車時間が上限を超えてしまいます")
+        case "no_vehicle_free": l.t("No vehicle has room left at that time", "その時間は空いている車両がありません")
+        case "road_closed": l.t("No open road connects the places on that date (road closed)", "その日は通行止めで行けません")
+        case "not_allowed_by_rules": l.t("A cross-border rule of the zone does not allow the trip", "市町村をまたぐこの移動は広域運行のルールで認められていません")
         case ReasonCodes.placeUnreachable: l.t("The place is off every road open that date, or no longer a stop of the zone",
-                                               "乗降場所がその日通れる道路から外れているか、停留所ではなくなりました")
+                                               "乗車地または降車地に車両が行けません")
         case "rejected_at_booking": l.t("Rejected when booked", "予約時にお断りしました")
-        case "cancelled": l.t("Cancelled", "取消済み")
-        case "completed": l.t("Completed", "完了済み")
-        case "no_show": l.t("The passenger did not show", "利用者が来ませんでした(不在)")
+        case "cancelled": l.t("Cancelled", "取り消し済み")
+        case "completed": l.t("Completed", "完了")
+        case "no_show": l.t("The passenger did not show", "乗車されませんでした")
         case "vehicle_withdrawn": l.t("The promised vehicle is no longer in the fleet", "約束した車両が運行から外れました")
         case "route_no_longer_fits": l.t("The promised route no longer fits the date's roads or shifts, and no other vehicle can take it",
                                          "約束したルートがその日の道路・勤務に合わず、他の車両でも運べません")
@@ -31,17 +33,9 @@ enum BoardWords {
         }
     }
 
+    /// A booking status in the console's words (`ConsoleWords`).
     static func status(_ status: BookingStatus, _ l: ConsoleLocale) -> String {
-        switch status {
-        case .requested: l.t("Requested", "受付中")
-        case .accepted: l.t("Accepted", "受付済み")
-        case .rejected: l.t("Rejected", "お断り")
-        case .scheduled: l.t("Scheduled", "配車済み")
-        case .onBoard: l.t("On board", "乗車中")
-        case .cancelled: l.t("Cancelled", "取消")
-        case .completed: l.t("Completed", "完了")
-        case .noShow: l.t("No-show", "不在")
-        }
+        ConsoleWords.status(status.rawValue, l)
     }
 
     static func change(_ kind: PlanChanges.Entry.Kind, _ l: ConsoleLocale) -> String {
