@@ -13,62 +13,14 @@ import Testing
 @Suite struct ConsoleBoardTests {
     static let date = ServerHarness.summer
 
-    /// A signed-in browser: the session cookie and the session's CSRF token.
-    struct Browser {
-        let client: ServerHarness.Client
-        let cookie: String
-        var csrf = ""
-
-        struct Page {
-            var status: HTTPResponse.Status
-            var headers: HTTPFields
-            var text: String
-        }
-
-        /// Signs in with the harness key `who` as a browser does: the sign-in page's CSRF cookie
-        /// and field, then the key.
-        static func signIn(_ client: ServerHarness.Client, as who: String) async throws -> Browser {
-            let (_, signInHeaders, _) = try await client.send("/console/sign-in", .get, [:], nil)
-            let csrfCookie = try #require(cookie("dispatch_csrf", in: signInHeaders))
-            var headers: HTTPFields = [.contentType: "application/x-www-form-urlencoded", .cookie: "dispatch_csrf=\(csrfCookie)"]
-            headers[.accept] = "text/html"
-            let key = client.keys[who]!.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
-            let (status, answer, _) = try await client.send("/console/sign-in", .post, headers, ByteBuffer(string: "csrf=\(csrfCookie)&key=\(key)"))
-            #expect(status == .seeOther)
-            let session = try #require(cookie("dispatch_session", in: answer))
-            var browser = Browser(client: client, cookie: "dispatch_session=\(session)")
-            let home = try await browser.get("/console/board")
-            browser.csrf = Self.field("csrf", in: home.text) ?? ""
-            return browser
-        }
-
-        static func cookie(_ name: String, in headers: HTTPFields) -> String? {
-            for value in headers[values: .setCookie] {
-                let first = value.split(separator: ";")[0]
-                let kv = first.split(separator: "=", maxSplits: 1)
-                if kv.count == 2, kv[0] == name { return String(kv[1]) }
-            }
-            return nil
-        }
-
-        /// The value of the first hidden input named `name`.
-        static func field(_ name: String, in html: String) -> String? {
-            guard let range = html.range(of: "name=\"\(name)\" value=\"") else { return nil }
-            return String(html[range.upperBound...].prefix { $0 != "\"" })
-        }
-
-        func get(_ uri: String, accept: String = "text/html") async throws -> Page {
-            let (status, headers, body) = try await client.send(uri, .get, [.cookie: cookie, .accept: accept], nil)
-            return Page(status: status, headers: headers, text: String(buffer: body))
-        }
-
-        func post(_ uri: String, _ fields: [(String, String)], accept: String = "text/html") async throws -> Page {
-            let body = fields.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
-            let headers: HTTPFields = [.cookie: cookie, .contentType: "application/x-www-form-urlencoded", .accept: accept]
-            let (status, answer, bytes) = try await client.send(uri, .post, headers, ByteBuffer(string: body))
-            return Page(status: status, headers: answer, text: String(buffer: bytes))
-        }
+    /// A dispatcher's (or another key's) signed-in browser and the session's CSRF token.
+    static func signIn(_ client: ServerHarness.Client, as who: String) async throws -> (ConsoleSession, String) {
+        let browser = ConsoleSession(client)
+        let home = try await browser.signIn(who)
+        return (browser, home.hidden("csrf") ?? "")
     }
+
+    static let json: HTTPFields = [.accept: "application/json"]
 
     /// Books rides of the date and plans it through the API; the plan document.
     static func bookAndPlan(_ client: ServerHarness.Client) async throws -> [String: Any] {
@@ -107,55 +59,55 @@ import Testing
             let served = Self.planned(plan)
             let (booking, duty) = try #require(served.first)
 
-            let browser = try await Browser.signIn(client, as: "dispatcher")
-            let page = try await browser.get("/console/board?date=\(Self.date)&lang=en")
+            let (browser, _) = try await Self.signIn(client, as: "dispatcher")
+            let page = try await browser.get("/console/board?date=\(Self.date)")
             #expect(page.status == .ok)
-            #expect(page.text.contains("<html lang=\"en\">"))
-            let table = try #require(Self.element("table", id: "bookings", in: page.text))
+            #expect(page.html.contains("<html lang=\"en\">"))
+            let table = try #require(Self.element("table", id: "bookings", in: page.html))
             for id in all { #expect(table.contains("data-booking=\"\(id)\""), "booking \(id) is listed") }
             // Stop names as the zone writes them (Japanese) with the romanized name beside.
             let stop = try #require(ServerHarness.zone.file.stops.first { $0.id == "okukawa-yakuba-mae-meetingpoint" })
             #expect(table.contains(stop.localName) && table.contains(stop.name))
 
-            let map = try #require(Self.element("svg", id: "plan-map", in: page.text))
+            let map = try #require(Self.element("svg", id: "plan-map", in: page.html))
             #expect(map.contains("<g class=\"route\" data-vehicle=\"\(duty)\">"))
             #expect(map.contains("data-booking=\"\(booking)\""))
             // One route per duty with stops, one vehicle button for each.
             let duties = Set(served.map(\.duty))
             #expect(map.components(separatedBy: "<g class=\"route\"").count - 1 == duties.count)
-            for d in duties { #expect(page.text.contains("class=\"vehicle\" data-vehicle=\"\(d)\"")) }
+            for d in duties { #expect(page.html.contains("class=\"vehicle\" data-vehicle=\"\(d)\"")) }
             let vehicle = ServiceZone.vehicleID(ofDuty: duty)
-            #expect(page.text.contains("class=\"manifest-link\" data-vehicle=\"\(vehicle)\""))
-            #expect(page.text.contains("id=\"timeline\"") && page.text.contains("id=\"unserved\"") && page.text.contains("id=\"call-list\""))
-            #expect(page.text.contains("form id=\"replan\"") && page.text.contains("/console/static/board.js"))
+            #expect(page.html.contains("class=\"manifest-link\" data-vehicle=\"\(vehicle)\""))
+            #expect(page.html.contains("id=\"timeline\"") && page.html.contains("id=\"unserved\"") && page.html.contains("id=\"call-list\""))
+            #expect(page.html.contains("form id=\"replan\"") && page.html.contains("/console/static/board.js"))
 
             // The same filters on the server: a status no booking has lists none; a booking id finds that one.
             let cancelled = try await browser.get("/console/board?date=\(Self.date)&status=cancelled")
-            #expect(cancelled.status == .ok && !cancelled.text.contains("<tr class=\"booking\""))
+            #expect(cancelled.status == .ok && !cancelled.html.contains("<tr class=\"booking\""))
             let found = try await browser.get("/console/board?date=\(Self.date)&q=\(booking)")
-            #expect(found.text.components(separatedBy: "<tr class=\"booking\"").count - 1 == 1 && found.text.contains("data-booking=\"\(booking)\" data-status"))
+            #expect(found.html.components(separatedBy: "<tr class=\"booking\"").count - 1 == 1 && found.html.contains("data-booking=\"\(booking)\" data-status"))
             let bad = try await browser.get("/console/board?date=2099-13-01")
-            #expect(bad.status == .unprocessableContent && bad.text.contains("class=\"error\""))
+            #expect(bad.status == .unprocessableContent && bad.html.contains("class=\"error\""))
             let badStatus = try await browser.get("/console/board?date=\(Self.date)&status=flying")
             #expect(badStatus.status == .unprocessableContent)
 
             // The script and styles it loads are served.
             let script = try await browser.get("/console/static/board.js")
-            #expect(script.status == .ok && script.text.contains("EventSource"))
+            #expect(script.status == .ok && script.html.contains("EventSource"))
             let styles = try await browser.get("/console/static/board.css")
-            #expect(styles.status == .ok && styles.text.contains("g.route"))
+            #expect(styles.status == .ok && styles.html.contains("g.route"))
         }
     }
 
     @Test func anOperatorKeysSessionIsRefusedTheBoardItsReplanAndManifests() async throws {
         let harness = try await ServerHarness.make()
         try await harness.run { client in
-            let browser = try await Browser.signIn(client, as: "okukawa")
+            let (browser, csrf) = try await Self.signIn(client, as: "okukawa")
             let board = try await browser.get("/console/board?date=\(Self.date)")
-            #expect(board.status == .forbidden && board.text.contains("class=\"error\""))
+            #expect(board.status == .forbidden && board.html.contains("class=\"error\""))
             let manifest = try await browser.get("/console/manifest?date=\(Self.date)&vehicle=okukawa-1")
             #expect(manifest.status == .forbidden)
-            let replan = try await browser.post("/console/board/replan", [("date", Self.date), ("csrf", browser.csrf)])
+            let replan = try await browser.post("/console/board/replan", [("date", Self.date), ("csrf", csrf)], csrfFrom: nil)
             #expect(replan.status == .forbidden)
             #expect(try await harness.store.latestPlan(serviceDate: Self.date) == nil)
             // Without a session the board sends the browser to sign in.
@@ -169,45 +121,45 @@ import Testing
         let harness = try await ServerHarness.make(backend)
         try await harness.run { client in
             _ = try await ManifestAPITests.bookDay(client)
-            let browser = try await Browser.signIn(client, as: "dispatcher")
-            #expect(browser.csrf.count >= 16)
+            let (browser, csrf) = try await Self.signIn(client, as: "dispatcher")
+            #expect(csrf.count >= 16)
 
-            let missing = try await browser.post("/console/board/replan", [("date", Self.date), ("time_limit", "1")], accept: "application/json")
-            #expect(missing.status == .forbidden && missing.text.contains("CSRF"))
-            let wrong = try await browser.post("/console/board/replan", [("date", Self.date), ("time_limit", "1"), ("csrf", "x" + browser.csrf.dropFirst())],
-                                               accept: "application/json")
+            let missing = try await browser.send(.post, "/console/board/replan", form: [("date", Self.date), ("time_limit", "1")], extraHeaders: Self.json)
+            #expect(missing.status == .forbidden && missing.html.contains("CSRF"))
+            let wrong = try await browser.send(.post, "/console/board/replan", form: [("date", Self.date), ("time_limit", "1"), ("csrf", "x" + csrf.dropFirst())],
+                                               extraHeaders: Self.json)
             #expect(wrong.status == .forbidden)
             #expect(try await harness.store.latestPlan(serviceDate: Self.date) == nil, "no plan without the token")
-            let badLimit = try await browser.post("/console/board/replan", [("date", Self.date), ("time_limit", "9999"), ("csrf", browser.csrf)])
-            #expect(badLimit.status == .unprocessableContent && badLimit.text.contains("time_limit"))
+            let badLimit = try await browser.send(.post, "/console/board/replan", form: [("date", Self.date), ("time_limit", "9999"), ("csrf", csrf)])
+            #expect(badLimit.status == .unprocessableContent && badLimit.html.contains("time_limit"))
 
             // With the token: the run starts in the background and its events end with `done`.
-            let started = try await browser.post("/console/board/replan", [("date", Self.date), ("time_limit", "1"), ("csrf", browser.csrf)],
-                                                 accept: "application/json")
-            #expect(started.status == .accepted, "\(started.text)")
-            let run = try #require(try JSONSerialization.jsonObject(with: Data(started.text.utf8)) as? [String: Any])
+            let started = try await browser.send(.post, "/console/board/replan", form: [("date", Self.date), ("time_limit", "1"), ("csrf", csrf)],
+                                                 extraHeaders: Self.json)
+            #expect(started.status == .accepted, "\(started.html)")
+            let run = try #require(try JSONSerialization.jsonObject(with: Data(started.html.utf8)) as? [String: Any])
             let events = try #require(run["events"] as? String)
-            let stream = try await browser.get(events, accept: "text/event-stream")
+            let stream = try await browser.send(.get, events, extraHeaders: [.accept: "text/event-stream"])
             #expect(stream.status == .ok && stream.headers[.contentType]?.hasPrefix("text/event-stream") == true)
-            let names = stream.text.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
-            #expect(names.first == "started" && names.last == "done", "\(stream.text)")
+            let names = stream.html.split(separator: "\n").filter { $0.hasPrefix("event: ") }.map { String($0.dropFirst(7)) }
+            #expect(names.first == "started" && names.last == "done", "\(stream.html)")
             let latest = try #require(try await harness.store.latestPlan(serviceDate: Self.date))
-            #expect(stream.text.contains("\"version\":\(latest.version)"))
+            #expect(stream.html.contains("\"version\":\(latest.version)"))
             #expect(latest.version == 1)
 
             // Another key's session cannot follow this run.
-            let admin = try await Browser.signIn(client, as: "admin")
-            let foreign = try await admin.get(events, accept: "text/event-stream")
+            let (admin, _) = try await Self.signIn(client, as: "admin")
+            let foreign = try await admin.send(.get, events, extraHeaders: [.accept: "text/event-stream"])
             #expect(foreign.status == .notFound)
 
             // Without a script the form waits for the run and returns to the board with the new version.
-            let plain = try await browser.post("/console/board/replan", [("date", Self.date), ("time_limit", "1"), ("csrf", browser.csrf)])
+            let plain = try await browser.send(.post, "/console/board/replan", form: [("date", Self.date), ("time_limit", "1"), ("csrf", csrf)])
             #expect(plain.status == .seeOther)
             #expect(plain.headers[.location] == "/console/board?date=\(Self.date)&replanned=2")
-            let board = try await browser.get("/console/board?date=\(Self.date)&replanned=2&lang=en")
-            #expect(board.text.contains("Plan version 2 saved") && board.text.contains("data-version=\"2\""))
+            let board = try await browser.get("/console/board?date=\(Self.date)&replanned=2")
+            #expect(board.html.contains("Plan version 2 saved") && board.html.contains("data-version=\"2\""))
             // The second version's call list is shown (changes against version 1).
-            let callList = try #require(Self.element("section", id: "call-list", in: board.text))
+            let callList = try #require(Self.element("section", id: "call-list", in: board.html))
             #expect(callList.contains("version 1 → 2"))
         }
     }
@@ -218,10 +170,10 @@ import Testing
             let plan = try await Self.bookAndPlan(client)
             let (booking, duty) = try #require(Self.planned(plan).first)
             let vehicle = ServiceZone.vehicleID(ofDuty: duty)
-            let browser = try await Browser.signIn(client, as: "dispatcher")
+            let (browser, _) = try await Self.signIn(client, as: "dispatcher")
             let page = try await browser.get("/console/manifest?date=\(Self.date)&vehicle=\(vehicle)")
             #expect(page.status == .ok)
-            #expect(page.text.contains(booking) && page.text.contains("Manifest — \(vehicle)"))
+            #expect(page.html.contains(booking) && page.html.contains("Manifest — \(vehicle)"))
             let unknown = try await browser.get("/console/manifest?date=\(Self.date)&vehicle=nope")
             #expect(unknown.status == .notFound)
             let noPlan = try await browser.get("/console/manifest?date=2099-07-02&vehicle=\(vehicle)")
