@@ -76,6 +76,11 @@ import Testing
             let duties = Set(served.map(\.duty))
             #expect(map.components(separatedBy: "<g class=\"route\"").count - 1 == duties.count)
             for d in duties { #expect(page.html.contains("class=\"vehicle\" data-vehicle=\"\(d)\"")) }
+            // Every stop of the plan is drawn at its place, on the map and on the timeline.
+            let stops = (plan["vehicles"] as? [[String: Any]] ?? []).reduce(0) { $0 + (($1["stops"] as? [Any])?.count ?? 0) }
+            #expect(map.components(separatedBy: "<circle class=\"stop").count - 1 == stops)
+            let timeline = try #require(Self.element("div", id: "timeline", in: page.html))
+            #expect(timeline.components(separatedBy: "class=\"service\" data-booking=").count - 1 == stops)
             let vehicle = ServiceZone.vehicleID(ofDuty: duty)
             #expect(page.html.contains("class=\"manifest-link\" data-vehicle=\"\(vehicle)\""))
             #expect(page.html.contains("id=\"timeline\"") && page.html.contains("id=\"unserved\"") && page.html.contains("id=\"call-list\""))
