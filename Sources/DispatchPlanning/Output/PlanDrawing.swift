@@ -138,7 +138,22 @@ public struct PlanDrawing: Sendable {
     /// and its stops, each `circle.stop[data-booking]`), the depots. `id` and `label` go on the
     /// `svg` element.
     /// - Complexity: O(E) for the E road edges of the zone plus the routes' points.
-    public func map(zone: ServiceZone, id: String? = nil, label: String? = nil) -> String {
+    /// A place marked on the map (`circle.place[data-stop]`), e.g. the stops a booking may use.
+    public struct Place: Sendable {
+        public var id: String
+        public var position: Coordinate
+        public var title: String
+        public init(id: String, position: Coordinate, title: String) {
+            self.id = id
+            self.position = position
+            self.title = title
+        }
+    }
+
+    /// - Parameter places: places to mark (drawn under the routes). The `svg` element carries the
+    ///   projection (`data-min-lon`, `data-max-lat`, `data-scale`, `data-k`: x = (lon − minLon)·k·scale,
+    ///   y = (maxLat − lat)·scale) so that a script can turn a click into a position.
+    public func map(zone: ServiceZone, id: String? = nil, label: String? = nil, places: [Place] = []) -> String {
         let graph = zone.graph
         // Projection: the zone's bounding box, equirectangular scaled by cos(latitude).
         var minLat = 90.0, maxLat = -90.0, minLon = 180.0, maxLon = -180.0
@@ -187,18 +202,25 @@ public struct PlanDrawing: Sendable {
             }
             groups += "</g>\n"
         }
+        var marked = ""
+        for place in places {
+            let p = xy(place.position.latitude, place.position.longitude).split(separator: ",")
+            marked += "<circle class=\"place\" data-stop=\"\(Self.escape(place.id))\" cx=\"\(p[0])\" cy=\"\(p[1])\" r=\"5\"><title>\(Self.escape(place.title))</title></circle>\n"
+        }
         var depots = ""
         for point in zone.points where point.isDepot {
             let p = xy(point.snapped.onRoad.latitude, point.snapped.onRoad.longitude).split(separator: ",")
             depots += "<rect class=\"depot\" x=\"\(Double(p[0])! - 4)\" y=\"\(Double(p[1])! - 4)\" width=\"8\" height=\"8\"><title>\(Self.escape(point.id))</title></rect>\n"
         }
         let h = Int(height.rounded(.up))
+        let projection = places.isEmpty ? "" : String(format: " data-min-lon=\"%.7f\" data-max-lat=\"%.7f\" data-scale=\"%.4f\" data-k=\"%.7f\"",
+                                                      minLon, maxLat, scale, k)
         let idAttribute = id.map { " id=\"\(Self.escape($0))\"" } ?? ""
         let labelAttribute = label.map { " role=\"img\" aria-label=\"\(Self.escape($0))\"" } ?? ""
         return """
-            <svg xmlns="http://www.w3.org/2000/svg"\(idAttribute)\(labelAttribute) width="\(Int(width))" height="\(h)" viewBox="0 0 \(Int(width)) \(h)">
+            <svg xmlns="http://www.w3.org/2000/svg"\(idAttribute)\(labelAttribute) width="\(Int(width))" height="\(h)" viewBox="0 0 \(Int(width)) \(h)"\(projection)>
             \(boundaries)<path class="road" d="\(roads)"/>
-            \(groups)\(depots)</svg>
+            \(marked)\(groups)\(depots)</svg>
             """
     }
 

@@ -157,13 +157,9 @@ button.vehicle small { color: var(--muted); }
 button.vehicle[aria-pressed=true], button.vehicle.selected { border-color: var(--accent); background: #e6f0fb; font-weight: 700; }
 .swatch { display: inline-block; width: 1.2rem; height: .55rem; margin-right: .45rem; vertical-align: middle; border: 1px solid #333; }
 .map-wrap { flex: 1 1 480px; min-width: 0; border: 1px solid var(--line); border-radius: 4px; overflow: auto; }
-.map-wrap svg, .timeline-wrap svg { display: block; max-width: 100%; height: auto; }
 .timeline-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 4px; }
-svg .road { fill: none; stroke: #c8c8c8; stroke-width: 0.8; }
-svg .boundary { fill: #f6f6f0; fill-rule: evenodd; stroke: #8a8270; stroke-width: 1; stroke-dasharray: 4 3; }
 svg path.route { fill: none; stroke-width: 3; stroke-opacity: 0.9; stroke-linejoin: round; }
 svg .stop { stroke: #fff; stroke-width: 1; }
-svg .depot { fill: #333; }
 #plan-map.has-selection g.route:not(.selected) { opacity: 0.2; }
 #plan-map g.route.selected path.route { stroke-width: 5; stroke-opacity: 1; }
 #plan-map circle.stop.selected { r: 7px; stroke: #000; stroke-width: 2.5; }
