@@ -79,6 +79,11 @@ import Testing
                 Issue.record("seed \(seed): no bound (\(bound.note))")
                 continue
             }
+            // The per-depot model (one relaxed fleet per depot) is a bound too.
+            var perDepot = RelaxationBound.Configuration()
+            perDepot.perDepot = true
+            let second = RelaxationBound(configuration: perDepot).compute(instance, deadline: .now + .seconds(30))
+            if let b = second.lowerBound { #expect(b <= optimum, "seed \(seed): per-depot bound \(b) above the optimum \(optimum)") }
             #expect(bound.penalty == penalty)
             #expect(lower <= optimum, "seed \(seed): bound \(lower) above the optimum \(optimum)")
             if let root = bound.rootBound { #expect(root <= lower) }

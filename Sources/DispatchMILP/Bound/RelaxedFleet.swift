@@ -11,7 +11,8 @@ import DispatchCore
 /// - The one vehicle starts and ends at a virtual depot whose travel time to (from) each place is
 ///   the shortest from any real start (to any real end) depot; its shift is the hull of all shifts,
 ///   its layouts the union of all layouts, its route-duration limit the largest; no drivers'
-///   breaks, every municipality.
+///   breaks; it serves every request some vehicle of the group may serve (`impossible` marks the
+///   others).
 ///
 /// A real route of vehicle k, with its schedule, is then a feasible route of the relaxed vehicle
 /// with the same service times at the stops: travel is no longer, windows and ride limits are the
@@ -22,13 +23,17 @@ struct RelaxedFleet {
     let instance: DispatchInstance
     /// Location index in the relaxed instance of each real location in use (-1 when unused).
     let locationIndex: [Int]
-    /// Requests no real vehicle can serve: an empty tightened window or no compatible vehicle (they
-    /// get the horizon as windows here, and the bound's model leaves them out).
+    /// Requests no vehicle of the group can serve: an empty tightened window or no compatible
+    /// vehicle (they get the horizon as windows and a municipality the relaxed vehicle does not
+    /// serve, so the event graph leaves them out).
     let impossible: [Bool]
 
     /// - Complexity: O(U³) for the U locations in use (Floyd–Warshall), plus building the instance.
-    init(real inst: DispatchInstance) throws(DispatchInstanceError) {
+    /// - Parameter group: the real vehicles the relaxed one stands for (default: all).
+    init(real inst: DispatchInstance, group: [Int]? = nil) throws(DispatchInstanceError) {
         let n = inst.requestCount
+        let vehicles = (group ?? Array(inst.vehicles.indices)).map { inst.vehicles[$0] }
+        let members = group ?? Array(inst.vehicles.indices)
         var used: [Int] = []
         var index = [Int](repeating: -1, count: inst.travel.count)
         for v in 0..<inst.nodeCount {
@@ -51,7 +56,7 @@ struct RelaxedFleet {
         }
         // The virtual depot: as near to each place as the nearest real start (end) depot.
         let depot = u
-        let starts = Set(inst.vehicles.map { index[$0.startLocation] }), ends = Set(inst.vehicles.map { index[$0.endLocation] })
+        let starts = Set(vehicles.map { index[$0.startLocation] }), ends = Set(vehicles.map { index[$0.endLocation] })
         let fromDepot = (0..<u).map { b in starts.map { d[$0 * u + b] }.min()! }
         let toDepot = (0..<u).map { a in ends.map { d[a * u + $0] }.min()! }
         let matrix = TravelMatrix(count: u + 1) { a, b in
@@ -60,22 +65,22 @@ struct RelaxedFleet {
             return t >= infinity ? nil : t
         }
         var builder = DispatchInstanceBuilder(name: inst.name + " (relaxed fleet)", timeScale: inst.timeScale, travel: matrix)
-        let shift = TimeWindow(earliest: inst.vehicles.map(\.shift.earliest).min()!, latest: inst.vehicles.map(\.shift.latest).max()!)
+        let shift = TimeWindow(earliest: vehicles.map(\.shift.earliest).min()!, latest: vehicles.map(\.shift.latest).max()!)
         var impossible = [Bool](repeating: false, count: n)
         for (r, q) in inst.requests.enumerated() {
             let p = inst.window(inst.pickup(r)), o = inst.window(inst.dropoff(r))
-            impossible[r] = p.isEmpty || o.isEmpty || !(0..<inst.vehicleCount).contains { inst.isCompatible(request: r, vehicle: $0) }
+            impossible[r] = p.isEmpty || o.isEmpty || !members.contains { inst.isCompatible(request: r, vehicle: $0) }
             builder.add(RequestInput(id: q.id, pickupLocation: index[q.pickupLocation], dropoffLocation: index[q.dropoffLocation],
                                      pickupWindow: impossible[r] ? nil : p, dropoffWindow: impossible[r] ? nil : o,
                                      pickupServiceTime: inst.serviceTime[inst.pickup(r)], dropoffServiceTime: inst.serviceTime[inst.dropoff(r)],
-                                     load: q.load, maxRideTime: .absolute(q.maxRideTime), municipality: nil))
+                                     load: q.load, maxRideTime: .absolute(q.maxRideTime), municipality: impossible[r] ? -1 : nil))
         }
         var layouts: [Load] = []
-        for v in inst.vehicles {
+        for v in vehicles {
             for layout in v.capacity.layouts where !layouts.contains(layout) { layouts.append(layout) }
         }
         builder.add(VehicleInput(id: "relaxed", startLocation: depot, endLocation: depot, shift: shift, capacity: Capacity(layouts: layouts),
-                                 maxRouteDuration: inst.vehicles.map(\.maxRouteDuration).max()!))
+                                 maxRouteDuration: vehicles.map(\.maxRouteDuration).max()!, serves: [0]))
         instance = try builder.build()
         locationIndex = index
         self.impossible = impossible
