@@ -28,14 +28,20 @@ public enum BoundedSolve {
     /// Seconds the bound may take when the solve has only an iteration limit.
     public static let defaultBoundSeconds = 10.0
 
+    /// With a time limit, the bound takes the same limit (LP relaxation, then branch and bound); with
+    /// only an iteration limit, it is the LP relaxation alone (within `defaultBoundSeconds`), so
+    /// that the same seed and iterations give the same document.
     /// - Parameter bound: false skips the relaxation (the solver's own bound, if any, remains).
     public static func run(_ solver: any DispatchSolver, instance: DispatchInstance, limits: SolveLimits, bound: Bool = true,
                            progress: (@Sendable (SolveProgress) -> Void)?) async -> (result: SolveResult, relaxation: RelaxationBound.Result?) {
         let deadline = ContinuousClock.now + (limits.timeLimit ?? .milliseconds(Int64(defaultBoundSeconds * 1000)))
         let penalty = instance.unservedPenalty
         let stop = limits.stop
+        var configuration = RelaxationBound.Configuration()
+        configuration.branchAndBound = limits.timeLimit != nil
+        let relaxationBound = RelaxationBound(configuration: configuration)
         async let relaxation: RelaxationBound.Result? = bound
-            ? DedicatedThread.run(name: "dispatch-bound") { RelaxationBound().compute(instance, penalty: penalty, deadline: deadline, stop: stop) }
+            ? DedicatedThread.run(name: "dispatch-bound") { relaxationBound.compute(instance, penalty: penalty, deadline: deadline, stop: stop) }
             : nil
         let result = await DedicatedThread.run { solver.solve(instance, limits: limits, progress: progress) }
         return (result, await relaxation)

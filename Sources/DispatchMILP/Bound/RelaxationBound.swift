@@ -144,14 +144,17 @@ public struct RelaxationBound: Sendable {
         let K = inst.vehicleCount
 
         // Which vehicle may serve which request on its own (a route of k that serves r, cut down to
-        // r alone, is a feasible route of k: travel times obey the triangle inequality, the old
-        // schedule still works and is no longer). Vehicles with a drivers' break rule are only
-        // asked for compatibility: the rest placement is not monotone under removing stops.
+        // r alone, is a feasible route of k when travel times obey the triangle inequality: the old
+        // schedule still works and is no longer). Vehicles with a drivers' break rule, and all of
+        // them when the times are not a metric, are only asked for compatibility (the rest
+        // placement is not monotone under removing stops).
         let evaluator = RouteEvaluator(instance: inst)
+        let metric: Bool
+        do { metric = try RelaxedFleet(real: inst).metric } catch { metric = false }
         var alone = [Bool](repeating: false, count: n * K)
         for r in 0..<n {
             for k in 0..<K where inst.isCompatible(request: r, vehicle: k) {
-                alone[r * K + k] = inst.vehicles[k].breaks != nil
+                alone[r * K + k] = !metric || inst.vehicles[k].breaks != nil
                     || evaluator.isFeasible(vehicle: k, stops: [Int32(inst.pickup(r)), Int32(inst.dropoff(r))])
             }
         }

@@ -27,6 +27,9 @@ struct RelaxedFleet {
     /// vehicle (they get the horizon as windows and a municipality the relaxed vehicle does not
     /// serve, so the event graph leaves them out).
     let impossible: [Bool]
+    /// True when the real travel times already obey the triangle inequality between the places in
+    /// use (shortest paths, as every zone's and benchmark's times are).
+    let metric: Bool
 
     /// - Complexity: O(U³) for the U locations in use (Floyd–Warshall), plus building the instance.
     /// - Parameter group: the real vehicles the relaxed one stands for (default: all).
@@ -48,12 +51,14 @@ struct RelaxedFleet {
                 if a == b { d[a * u + b] = 0 } else if inst.travel.isReachable(used[a], used[b]) { d[a * u + b] = inst.travel[used[a], used[b]] }
             }
         }
+        var shortened = false
         for m in 0..<u {
             for a in 0..<u where d[a * u + m] < infinity {
                 let am = d[a * u + m]
-                for b in 0..<u where am + d[m * u + b] < d[a * u + b] { d[a * u + b] = am + d[m * u + b] }
+                for b in 0..<u where am + d[m * u + b] < d[a * u + b] { d[a * u + b] = am + d[m * u + b]; shortened = true }
             }
         }
+        metric = !shortened
         // The virtual depot: as near to each place as the nearest real start (end) depot.
         let depot = u
         let starts = Set(vehicles.map { index[$0.startLocation] }), ends = Set(vehicles.map { index[$0.endLocation] })
