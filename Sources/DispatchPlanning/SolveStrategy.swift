@@ -1,4 +1,5 @@
 import DispatchCore
+import Foundation
 import DispatchHeuristics
 import DispatchMILP
 
@@ -20,6 +21,15 @@ public struct SolveStrategy: Sendable {
     public var verbose = false
     /// A lower bound from GLPK beside the plan (`BoundedSolve`, on a second thread, same time limit).
     public var bound = true
+    /// Cooperating ALNS searches, one per core (`ALNSSolver.Configuration.workers`); nil: the
+    /// cores the bound's thread leaves free, at least 1 and at most 4 (on two cores: one search
+    /// and the bound, or two searches without the bound).
+    public var workers: Int?
+
+    /// The number of searches the heuristic runs.
+    public var searchWorkers: Int {
+        workers.map { max(1, $0) } ?? max(1, min(4, ProcessInfo.processInfo.activeProcessorCount - (bound ? 1 : 0)))
+    }
 
     public init(_ requested: Choice = .auto) { self.requested = requested }
 
@@ -55,6 +65,7 @@ public struct SolveStrategy: Sendable {
         }
         var configuration = ALNSSolver.Configuration()
         if recombination { configuration.recombiner = SetPartitioningRecombiner() }
+        configuration.workers = searchWorkers
         let heuristic = ALNSSolver(configuration: configuration, start: start)
         if used == .heuristic {
             if !recombination {
@@ -62,6 +73,7 @@ public struct SolveStrategy: Sendable {
             } else if instance.requestCount > configuration.recombinationLimit {
                 reason += "; no set-partitioning recombination above \(configuration.recombinationLimit) requests (large batches do not wait on GLPK)"
             }
+            if configuration.workers > 1 { reason += "; \(configuration.workers) cooperating searches" }
             return Decision(used: used, reason: reason, solver: heuristic)
         }
         var exact = EventMILPSolver.Configuration()

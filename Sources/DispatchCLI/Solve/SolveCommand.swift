@@ -54,6 +54,9 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(help: "No lower bound from GLPK beside the plan (it runs on a second thread within the time limit).")
     var noBound = false
 
+    @Option(help: "Cooperating heuristic searches, one per core (default: the cores the bound leaves free, 1 to 4).")
+    var workers: Int?
+
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
 
@@ -67,6 +70,7 @@ struct SolveCommand: AsyncParsableCommand {
             throw ValidationError("--time-limit must be a number of seconds between 0 and 86400.")
         }
         if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
+        if let workers, !(1...16).contains(workers) { throw ValidationError("--workers must be a whole number from 1 to 16.") }
         guard mipGap.isFinite, mipGap >= 0, mipGap < 1 else { throw ValidationError("--mip-gap must be at least 0 and below 1.") }
     }
 
@@ -79,9 +83,11 @@ struct SolveCommand: AsyncParsableCommand {
         strategy.recombination = !noRecombination
         strategy.mipGap = mipGap
         strategy.verbose = verbose
+        strategy.bound = !noBound
+        strategy.workers = workers
         let decision = strategy.decide(for: model)
         let chosen = decision.used
-        let (result, relaxation) = await BoundedSolve.run(decision.solver, instance: model, limits: limits, bound: !noBound) { point in
+        let (result, relaxation) = await BoundedSolve.run(decision.solver, instance: model, limits: limits, bound: strategy.bound) { point in
             let bound = point.bound.map { String(format: "  bound %.2f", model.timeScale.units($0)) } ?? ""
             progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))" + bound)
         }
