@@ -76,6 +76,7 @@ public enum DispatchAPI {
         router.add(middleware: MetricsMiddleware(metrics: configuration.metrics))
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: AuthMiddleware(keys: KeyLookup(store: configuration.store)))
+        router.add(middleware: ConsoleSessionMiddleware(store: configuration.store))
         router.get("/healthz") { _, _ in handlers.health() }
         router.get("/readyz") { _, _ in try await handlers.ready() }
         router.get("/metrics") { _, _ in
@@ -105,6 +106,7 @@ public enum DispatchAPI {
         router.get("/v1/vehicles/{id}/events") { request, context in try await handlers.listVehicleEvents(request, context) }
         router.post("/v1/keys") { request, context in try await handlers.createKey(request, context) }
         router.delete("/v1/keys/{id}") { _, context in try await handlers.revokeKey(context) }
+        Console(handlers).register(on: router)
         return router
     }
 }
@@ -228,12 +230,29 @@ struct Handlers: Sendable {
         }
         let today = today()
         let input = try BookingRequest.parse(body, key: key, zone: zone, today: today)
-        // The booking rules (horizon, closing and service days, cut-off, notice, operator-only): 422 booking_rule, nothing stored.
+        let outcome = try await book(input, key: key, idempotency: idempotency, today: today, logger: context.logger)
+        switch outcome.write {
+        case .created:
+            return JSONBody.response(bytes: outcome.responseBody, status: .created)
+        case let .replayed(status, first):
+            return JSONBody.response(bytes: first, status: HTTPResponse.Status(code: status))
+        case .conflict:
+            throw Self.idempotencyConflict
+        case .stale:
+            throw APIError(.serviceUnavailable, "busy", "try again", retryAfter: 1)
+        }
+    }
+
+    /// Books a parsed request as `key` (the one path of `POST /v1/bookings` and the console's phone
+    /// desk): the booking rules (horizon, closing and service days, cut-off, notice, operator-only:
+    /// 422 booking_rule, nothing stored), the desk's immediate answer, the store, the metrics.
+    func book(_ input: BookingRequest, key: APIKey, idempotency: IdempotencyRecord?, today: (date: ServiceDate, seconds: Int),
+              logger: Logger) async throws -> BookingOffice.Outcome {
         let metrics = configuration.metrics
         let outcome: BookingOffice.Outcome
         do {
             outcome = try await office.book(input, createdBy: key.id, idempotency: idempotency, caller: BookingRulesCheck.Caller(role: key.role),
-                                            now: BookingRulesCheck.Moment(date: today.date, seconds: today.seconds), logger: context.logger)
+                                            now: BookingRulesCheck.Moment(date: today.date, seconds: today.seconds), logger: logger)
         } catch let error as APIError where error.rule != nil {
             metrics.increment("dispatch_booking_rule_refusals_total", ["rule": error.rule!])
             throw error
@@ -247,16 +266,7 @@ struct Handlers: Sendable {
         case .conflict: metrics.increment("dispatch_booking_writes_total", ["result": "conflict"])
         case .stale: metrics.increment("dispatch_booking_writes_total", ["result": "stale"])
         }
-        switch outcome.write {
-        case .created:
-            return JSONBody.response(bytes: outcome.responseBody, status: .created)
-        case let .replayed(status, first):
-            return JSONBody.response(bytes: first, status: HTTPResponse.Status(code: status))
-        case .conflict:
-            throw Self.idempotencyConflict
-        case .stale:
-            throw APIError(.serviceUnavailable, "busy", "try again", retryAfter: 1)
-        }
+        return outcome
     }
 
     /// The body with object keys sorted, so that the same JSON sent with another key order or
@@ -319,12 +329,18 @@ struct Handlers: Sendable {
     func cancelBooking(_ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
         let booking = try await booking(context, for: key)
+        return JSONBody.response(.object(Self.bookingJSON(try await cancel(booking, by: key, through: "the API"))))
+    }
+
+    /// Cancels a booking `key` may see (409 invalid_transition when its status does not allow it)
+    /// and takes it out of the day's tentative plan.
+    func cancel(_ booking: BookingRecord, by key: APIKey, through channel: String) async throws -> BookingRecord {
         guard booking.status.successors.contains(.cancelled) else {
             throw APIError(.conflict, "invalid_transition", "booking \(booking.id) is \(booking.status.rawValue) and cannot be cancelled")
         }
-        let cancelled = try await store.transition(bookingID: booking.id, to: .cancelled, actor: key.id, detail: "cancelled through the API")
+        let cancelled = try await store.transition(bookingID: booking.id, to: .cancelled, actor: key.id, detail: "cancelled through \(channel)")
         if let date = ServiceDate(parsing: booking.serviceDate) { await office.cancelled(booking.id, date: date) }
-        return JSONBody.response(.object(Self.bookingJSON(cancelled)))
+        return cancelled
     }
 
     static func bookingJSON(_ b: BookingRecord) -> [String: JSONValue] {

@@ -7,6 +7,8 @@ import RideRequestStore
 public struct ServerContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var key: APIKey?
+    /// The web console's signed-in session (on `/console` paths).
+    public var console: ConsoleSession?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -25,9 +27,11 @@ public struct ServerContext: RequestContext {
 struct AuthMiddleware: RouterMiddleware {
     let keys: KeyLookup
     static let publicPaths: Set<String> = ["/healthz", "/readyz", "/openapi.json", "/metrics"]
+    static func isConsole(_ path: String) -> Bool { path == "/console" || path.hasPrefix("/console/") }
 
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
-        guard !Self.publicPaths.contains(request.uri.path) else { return try await next(request, context) }
+        // The console signs in with a session cookie of its own (ConsoleSessionMiddleware).
+        guard !Self.publicPaths.contains(request.uri.path), !Self.isConsole(request.uri.path) else { return try await next(request, context) }
         guard let header = request.headers[.authorization], header.hasPrefix("Bearer ") else { throw APIError.unauthorized }
         let secret = String(header.dropFirst("Bearer ".count).drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
         guard let key = try await keys.key(secret: secret) else {

@@ -115,7 +115,8 @@ public final class PostgresStore: RideRequestStore {
                                                    ("5-one-vocabulary", StoreSchema.version5(dialect: .postgres)),
                                                    ("6-standing-bookings", StoreSchema.version6(dialect: .postgres)),
                                                    ("7-driver-keys", StoreSchema.version7(dialect: .postgres)),
-                                                   ("8-vehicle-events", StoreSchema.version8(dialect: .postgres))]
+                                                   ("8-vehicle-events", StoreSchema.version8(dialect: .postgres)),
+                                                   ("9-console-sessions", StoreSchema.version9(dialect: .postgres))]
 
     /// Applies missing migrations in order, in one transaction each, under an advisory lock so
     /// that instances starting together do not race.
@@ -368,6 +369,14 @@ public final class PostgresStore: RideRequestStore {
               AND (\(municipality)::TEXT IS NULL OR municipality = \(municipality))
               AND (\(createdBy)::TEXT IS NULL OR created_by = \(createdBy))
             ORDER BY seq
+            """).map(Self.booking)
+    }
+
+    public func passengerBookings(passengerRef: String, municipality: String?, from: String, until: String, limit: Int) async throws -> [BookingRecord] {
+        try await rows("""
+            SELECT * FROM bookings WHERE passenger_ref = \(passengerRef) AND service_date BETWEEN \(from) AND \(until)
+              AND (\(municipality)::TEXT IS NULL OR municipality = \(municipality))
+            ORDER BY service_date DESC, requested_time DESC LIMIT \(limit)
             """).map(Self.booking)
     }
 

@@ -343,3 +343,26 @@ extension APIKey {
         "role \(role.rawValue)" + (municipality.map { ", municipality \($0)" } ?? "") + (vehicle.map { ", vehicle \($0)" } ?? "")
     }
 }
+
+/// A signed-in web-console user: the key it signed in with (never revoked while the session is
+/// served), the token every form must carry against cross-site request forgery, and the expiry
+/// (store milliseconds).
+public struct ConsoleSession: Sendable, Equatable {
+    public var key: APIKey
+    public var csrfToken: String
+    public var expiresAt: Int64
+
+    public init(key: APIKey, csrfToken: String, expiresAt: Int64) {
+        self.key = key
+        self.csrfToken = csrfToken
+        self.expiresAt = expiresAt
+    }
+
+    /// Whether `token` is this session's CSRF token (compared in constant time).
+    public func acceptsCSRF(_ token: String?) -> Bool {
+        guard let token else { return false }
+        let a = Array(token.utf8), b = Array(csrfToken.utf8)
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

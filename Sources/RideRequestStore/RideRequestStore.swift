@@ -49,6 +49,9 @@ public protocol RideRequestStore: Sendable {
     /// or one key's.
     func bookings(serviceDate: String, municipality: String?, createdBy: String?) async throws -> [BookingRecord]
     func history(bookingID: String) async throws -> [BookingEvent]
+    /// A passenger's bookings (of one municipality when given) on dates from `from` to `until`
+    /// (YYYY-MM-DD, inclusive), newest date first, at most `limit`.
+    func passengerBookings(passengerRef: String, municipality: String?, from: String, until: String, limit: Int) async throws -> [BookingRecord]
     /// Changes a booking's status (checked against `BookingStatus.successors`), with history and audit.
     func transition(bookingID: String, to status: BookingStatus, actor: String, detail: String) async throws -> BookingRecord
 
@@ -108,6 +111,16 @@ public protocol RideRequestStore: Sendable {
     /// The events of a service date (optionally one vehicle's), ordered by `at`, then by when they
     /// were recorded.
     func vehicleEvents(serviceDate: String, vehicleID: String?) async throws -> [VehicleEventRecord]
+
+    // Console sessions
+    /// Starts a web-console session for the key `keyID` lasting `lifetime` seconds; returns the
+    /// session token (the cookie's value: only its hash is stored) and the session. Removes
+    /// expired sessions on the way.
+    func createConsoleSession(keyID: String, lifetime: Int64) async throws -> (token: String, session: ConsoleSession)
+    /// The session of this token: nil when there is none, it has expired or its key is revoked.
+    func consoleSession(token: String) async throws -> ConsoleSession?
+    /// Ends the session of this token (signing out); nothing happens when there is none.
+    func deleteConsoleSession(token: String) async throws
 
     // Audit
     /// The most recent entries, newest first.

@@ -63,6 +63,9 @@ public final class SQLiteStore: RideRequestStore {
         migrator.registerMigration("8-vehicle-events") { db in
             for statement in StoreSchema.version8(dialect: .sqlite) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("9-console-sessions") { db in
+            for statement in StoreSchema.version9(dialect: .sqlite) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -242,6 +245,15 @@ public final class SQLiteStore: RideRequestStore {
                 SELECT * FROM bookings WHERE service_date = ? AND (? IS NULL OR municipality = ?) AND (? IS NULL OR created_by = ?)
                 ORDER BY seq
                 """), arguments: [serviceDate, municipality, municipality, createdBy, createdBy]).map(Self.booking)
+        }
+    }
+
+    public func passengerBookings(passengerRef: String, municipality: String?, from: String, until: String, limit: Int) async throws -> [BookingRecord] {
+        try await pool.read { db in
+            try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM bookings WHERE passenger_ref = ? AND service_date BETWEEN ? AND ? AND (? IS NULL OR municipality = ?)
+                ORDER BY service_date DESC, requested_time DESC LIMIT ?
+                """), arguments: [passengerRef, from, until, municipality, municipality, limit]).map(Self.booking)
         }
     }
 

@@ -288,4 +288,23 @@ enum StoreSchema {
         ("timeWindowUnreachable", "window_unreachable"), ("maxRideTimeImpossible", "ride_too_long"),
         ("noCapacityLeft", "no_vehicle_free"), ("noOpenRoad", "road_closed"), ("crossBorderNotAllowed", "not_allowed_by_rules"),
     ]
+
+    /// Version 9: console sign-ins (a session token's hash, the key it signed in with, its CSRF token and
+    /// expiry) and an index of bookings by passenger.
+    static func version9(dialect: Dialect) -> [String] {
+        [
+            """
+            CREATE TABLE console_sessions (
+                token_hash TEXT PRIMARY KEY,
+                key_id TEXT NOT NULL REFERENCES api_keys(id),
+                csrf_token TEXT NOT NULL,
+                created_at BIGINT NOT NULL,
+                expires_at BIGINT NOT NULL
+            )
+            """,
+            "CREATE INDEX console_sessions_by_expiry ON console_sessions (expires_at)",
+            // The phone desk finds a caller's trips by passenger reference.
+            "CREATE INDEX bookings_by_passenger ON bookings (passenger_ref, service_date)",
+        ]
+    }
 }

@@ -1,0 +1,2 @@
+import Hummingbird
+extension Console { func registerStanding(on router: Router<ServerContext>) {} }
