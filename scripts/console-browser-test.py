@@ -5,9 +5,10 @@ A live `dispatch serve` with a fresh store and three keys (an operator of one mu
 operator of another, a dispatcher). Elements are found by the console's ids and classes
 (the console contract): form#sign-in, form#booking, section#answer, table#bookings, svg#plan-map, …
 
-  a. an operator books a ride by phone: pickup typed in kana, drop-off in kanji, picked from the
-     suggestions → accepted with a promised window; a second booking the desk rejects (the fleet is
-     full at that time) offers alternatives, and one click on one books it.
+  a. an operator books a ride by phone: pickup typed in kana and picked from the suggestions with
+     the mouse, drop-off typed in kanji and picked with the arrow keys and Enter → accepted with
+     a promised window; a second booking the desk rejects (the fleet is full at that time) offers
+     alternatives, and one click on one books it.
   b. a dispatcher re-plans the day from the board, finds the booking in the table, selects it on
      the map, and finds it in its vehicle's manifest.
   c. an operator of another municipality finds no trips of that resident and cannot cancel them.
@@ -47,6 +48,7 @@ REPLAN_WAIT = 60   # seconds for a re-plan to finish
 RESIDENT = "OK-0042"
 PICKUP_KANA = "さかした"                  # Sakashita (坂下), a hamlet of Okukawa-mura
 PICKUP_STOP = "sakashita-hamlet"
+PICKUP_LOCAL = "坂下"
 DROPOFF_KANJI = "県立花岡病院"             # Hanaoka Prefectural Hospital
 DROPOFF_STOP = "hanaoka-prefectural-hospital-hospital"
 # The fleet-filling trip: parties of three from Okukawa's town hall to the hospital at 07:15.
@@ -69,7 +71,7 @@ class Run:
         self.args = args
         self.url = args.url.rstrip("/")
         self.keys = json.load(open(args.keys))
-        self.date = args.date
+        self.date = None   # chosen when seeding
         self.failures = []
         self.axe_script = open(args.axe, encoding="utf-8").read()
         self.axe_minor = {}     # rule id → (impact, pages)
@@ -132,16 +134,38 @@ class Run:
         check(status == 201, f"seeding: POST /v1/bookings answered {status}: {doc}")
         return doc
 
+    def choose_date(self):
+        """The first Tuesday to Thursday at least two days ahead (zone time, UTC+9) that the zone serves.
+
+        The console lists a resident's trips from 90 days back to 400 ahead, so the day is near
+        today; a date the booking rules refuse (a public holiday, a closing day) is skipped.
+        """
+        import datetime
+        day = (datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=9))) + datetime.timedelta(days=2)).date()
+        for _ in range(30):
+            if day.weekday() in (1, 2, 3):
+                body = {"passenger_ref": "OK-0001", "municipality": self.keys["operator_municipality"],
+                        "pickup": {"stop_id": "okubo-hamlet"}, "dropoff": {"stop_id": "okukawa-mura-towncentre"},
+                        "date": day.isoformat(), "pickup_time": "09:00"}
+                status, doc = self.api("POST", "/v1/bookings", self.keys["operator"], body)
+                if status == 201:
+                    return day.isoformat()
+                check(status == 422 and (doc.get("error") or {}).get("code") == "booking_rule",
+                      f"seeding: POST /v1/bookings for {day} answered {status}: {doc}")
+            day += datetime.timedelta(days=1)
+        raise Failure("seeding: no Tuesday to Thursday of the next 30 days takes bookings")
+
     def seed(self):
         """A day with some bookings, and the 07:15 trip from Okukawa booked until the fleet is full."""
+        self.date = self.choose_date()
+        print(f"seed: the day is {self.date}")
         op, other = self.keys["operator"], self.keys["other_operator"]
         mine, theirs = self.keys["operator_municipality"], self.keys["other_municipality"]
         for i, (pickup, dropoff, t) in enumerate([
-            ("okubo-hamlet", "okukawa-mura-towncentre", "09:00"),
             ("yuzawa-hamlet", "hanaoka-station-station", "11:30"),
             ("hanaoka-prefectural-hospital-hospital", "okukawa-yakuba-mae-meetingpoint", "14:00"),
         ]):
-            self.book_api(op, mine, f"OK-{i + 1:04d}", pickup, dropoff, t)
+            self.book_api(op, mine, f"OK-{i + 2:04d}", pickup, dropoff, t)
         for i, (pickup, dropoff, t) in enumerate([
             ("tanohara-hamlet", "super-hanaoka-supermarket", "09:30"),
             ("kamimura-hamlet", "hanaoka-prefectural-hospital-hospital", "10:00"),
@@ -335,8 +359,10 @@ class Run:
 
         # The resident's trips: found by ref, with the booking just made.
         self.search_passenger(d, RESIDENT)
-        check(first(d, f"section#passenger-trips tr.trip[data-booking='{booking_id}']"),
-              f"the operator's search for {RESIDENT} does not list booking {booking_id} in section#passenger-trips")
+        trip = first(d, f"section#passenger-trips tr.trip[data-booking='{booking_id}']")
+        check(trip, f"the operator's search for {RESIDENT} does not list booking {booking_id} in section#passenger-trips")
+        for name in (PICKUP_LOCAL, DROPOFF_KANJI):
+            check(name in trip.text, f"the trip {booking_id} ({PICKUP_STOP} → {DROPOFF_STOP}) does not name {name}: {trip.text!r}")
         self.page(d, "passenger-trips", "A resident's recent and upcoming trips, with rebook and cancel")
         rebook = first(d, f"tr.trip[data-booking='{booking_id}'] button.rebook")
         check(rebook, f"the trip {booking_id} has no button.rebook")
@@ -344,10 +370,13 @@ class Run:
         self.wait(d, f"rebooking {booking_id} did not prefill #pickup-stop with {PICKUP_STOP}",
                   lambda x: first(x, "#pickup-stop") and first(x, "#pickup-stop").get_attribute("value") == PICKUP_STOP)
 
-        # Standing bookings.
+    def scenario_standing(self):
+        """The operator's standing bookings page lists the seeded weekly pattern."""
+        d = self.operator_driver
         d.get(self.url + "/console/standing")
         self.find(d, "table#standing", "GET /console/standing has no table#standing")
         check(first(d, "form#standing-create"), "the standing bookings page has no form#standing-create")
+        check("OK-0007" in first(d, "table#standing").text, "table#standing does not list the weekly pattern of OK-0007")
         self.page(d, "standing", "Standing bookings: weekly patterns")
 
     def fill_booking(self, d, passenger, pickup, dropoff, time_text, party, screenshot_suggestions=False):
@@ -362,13 +391,28 @@ class Run:
                                lambda x: visible(first(x, f"ul#{field}-suggestions li[role=option][data-stop='{stop}']")))
             if screenshot_suggestions and field == "pickup":
                 self.screenshot(d, "stop-suggestions", f"Stop suggestions for a name typed in kana ({typed})")
-            option.click()
+            if field == "pickup":
+                option.click()
+            else:
+                self.choose_by_keyboard(d, box, field, stop)
             chosen = self.find(d, f"input#{field}-stop").get_attribute("value")
             check(chosen == stop, f"choosing the suggestion for {typed!r} set #{field}-stop to {chosen!r}, not {stop}")
         set_value(d, self.find(d, "input#date"), self.date)
         self.find(d, "input#time-kind-pickup").click()
         set_value(d, self.find(d, "input#time"), time_text)
         set_text(self.find(d, "input#party"), str(party))
+
+    def choose_by_keyboard(self, d, box, field, stop):
+        """Arrow keys to the suggestion (aria-selected), Enter to choose it: no mouse."""
+        css = f"ul#{field}-suggestions li[role=option]"
+        count = len(d.find_elements(By.CSS_SELECTOR, css))
+        for _ in range(count + 1):
+            marked = first(d, css + "[aria-selected=true]")
+            if marked is not None and marked.get_attribute("data-stop") == stop:
+                box.send_keys(Keys.ENTER)
+                return
+            box.send_keys(Keys.ARROW_DOWN)
+        raise Failure(f"the arrow keys in #{field} never marked the suggestion {stop} (aria-selected=true) among {count}")
 
     def search_passenger(self, d, passenger):
         d.get(self.url + "/console/book")
@@ -518,6 +562,7 @@ class Run:
         steps = [("seed the day", self.seed),
                  ("sign-in page", self.scenario_sign_in_page),
                  ("a. operator books by phone", self.scenario_a),
+                 ("a. standing bookings page", self.scenario_standing),
                  ("b. dispatcher re-plans and finds the booking", self.scenario_b),
                  ("c. another municipality's operator", self.scenario_c),
                  ("d. CSRF", self.scenario_d)]
@@ -628,7 +673,7 @@ def shift_date(text, days):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    for name in ["url", "keys", "date", "chromium", "chromedriver", "axe", "screenshots", "work"]:
+    for name in ["url", "keys", "chromium", "chromedriver", "axe", "screenshots", "work"]:
         parser.add_argument(f"--{name}", required=True)
     return Run(parser.parse_args()).run()
 
