@@ -91,18 +91,25 @@ extension Handlers {
         let today = today()
         let standing = try StandingRequest.parse(body, key: key, zone: zone, today: today)
         idempotency?.responseBody = JSONValue.object(["standing_booking_id": .string(standing.id)]).bytes
-        let (write, outcomes) = try await standingDesk.create(standing, today: today, idempotency: idempotency, logger: context.logger)
+        let write = try await createStanding(standing, idempotency: idempotency, today: today, logger: context.logger).write
         switch write {
         case .created: break
         case let .replayed(status, first): return try await replayStanding(status, first, key: key)
         case .conflict: throw Self.idempotencyConflict
         }
+        return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today.date), status: .created)
+    }
+
+    /// Stores a parsed standing booking and books its dates (the one path of the API and the console).
+    func createStanding(_ standing: StandingBookingRecord, idempotency: IdempotencyRecord?, today: (date: ServiceDate, seconds: Int),
+                        logger: Logger) async throws -> (write: StandingWrite, outcomes: [StandingDesk.Outcome]) {
+        let (write, outcomes) = try await standingDesk.create(standing, today: today, idempotency: idempotency, logger: logger)
         for outcome in outcomes {
             configuration.metrics.increment("dispatch_bookings_total", [
                 "outcome": outcome.booking?.status.rawValue ?? "rejected",
                 "reason": outcome.booking?.reason.flatMap { BookingReason.reason($0)?.rawValue } ?? outcome.refusal?.code ?? "none"])
         }
-        return JSONBody.response(try await StandingJSON.document(standing, desk: standingDesk, today: today.date), status: .created)
+        return (write, outcomes)
     }
 
     /// The answer to a repeated request: the standing booking the first one created, as it is now.

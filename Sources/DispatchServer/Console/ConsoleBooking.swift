@@ -67,26 +67,9 @@ extension Console {
         var problems: [String: String] = [:]
         let municipality = key.role == .operator ? key.municipality : (form.municipality.isEmpty ? nil : form.municipality)
         if key.role != .operator && municipality == nil { problems["municipality"] = page.t("Choose the resident's municipality.", "お住まいの市町村を選んでください。") }
-        func place(_ field: String, text: String, stop: String) -> JSONValue? {
-            if !stop.isEmpty, zone.stopIndex[stop] != nil { return ["stop_id": .string(stop)] }
-            let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-            if typed.isEmpty { problems[field] = page.t("Type a stop name.", "停留所名を入力してください。"); return nil }
-            // "lat, lon" (a point from a map).
-            let parts = typed.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).compactMap { Double($0) }
-            if parts.count == 2, typed.contains(",") || typed.contains("、") { return ["lat": .number(parts[0]), "lon": .number(parts[1])] }
-            let found = finder.find(typed, preferring: municipality, limit: 6)
-            let exact = finder.exact(typed)
-            if exact.count == 1 { return ["stop_id": .string(exact[0].id)] }
-            if found.count == 1 { return ["stop_id": .string(found[0].id)] }
-            if found.isEmpty {
-                problems[field] = page.t("No stop is called “\(typed)”.", "「\(typed)」という停留所はありません。")
-            } else {
-                problems[field] = page.t("Several stops match: ", "複数の停留所が該当します:") + found.map { "\($0.localName) (\($0.name))" }.joined(separator: ", ")
-            }
-            return nil
-        }
-        let pickup = place("pickup", text: form.pickupText, stop: form.pickupStop)
-        let dropoff = place("dropoff", text: form.dropoffText, stop: form.dropoffStop)
+        let pickup = resolvePlace("pickup", text: form.pickupText, stop: form.pickupStop, municipality: municipality, finder: finder, page: page, problems: &problems)
+        let dropoff = resolvePlace("dropoff", text: form.dropoffText, stop: form.dropoffStop, municipality: municipality, finder: finder, page: page,
+                                   problems: &problems)
         var json: [String: JSONValue] = ["passenger_ref": .string(form.passenger), "date": .string(form.date),
                                          form.timeKind == "arrival" ? "arrive_by" : "pickup_time": .string(form.time)]
         if let municipality { json["municipality"] = .string(municipality) }
@@ -143,6 +126,28 @@ extension Console {
         return try await bookingPage(page, form: next, passenger: form.passenger, answer: answerBytes, answered: form)
     }
 
+    /// The API's place for what was typed: the chosen suggestion's stop, "lat, lon", or the one
+    /// stop the text names (else a problem for the field: no stop, or the stops it could be).
+    func resolvePlace(_ field: String, text: String, stop: String, municipality: String?, finder: StopFinder, page: ConsolePage,
+                      problems: inout [String: String]) -> JSONValue? {
+        if !stop.isEmpty, zone.stopIndex[stop] != nil { return ["stop_id": .string(stop)] }
+        let typed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if typed.isEmpty { problems[field] = page.t("Type a stop name.", "停留所名を入力してください。"); return nil }
+        // "lat, lon" (a point from a map).
+        let parts = typed.split(whereSeparator: { $0 == "," || $0 == " " || $0 == "、" }).compactMap { Double($0) }
+        if parts.count == 2, typed.contains(",") || typed.contains("、") { return ["lat": .number(parts[0]), "lon": .number(parts[1])] }
+        let exact = finder.exact(typed)
+        if exact.count == 1 { return ["stop_id": .string(exact[0].id)] }
+        let found = finder.find(typed, preferring: municipality, limit: 6)
+        if found.count == 1 { return ["stop_id": .string(found[0].id)] }
+        if found.isEmpty {
+            problems[field] = page.t("No stop is called “\(typed)”.", "「\(typed)」という停留所はありません。")
+        } else {
+            problems[field] = page.t("Several stops match: ", "複数の停留所が該当します:") + found.map { "\($0.localName) (\($0.name))" }.joined(separator: ", ")
+        }
+        return nil
+    }
+
     // MARK: The page
 
     func bookingPage(_ page: ConsolePage, form: BookingForm, passenger: String, problems: [String: String] = [:],
@@ -176,7 +181,9 @@ extension Console {
         let t = page.t, key = page.session!.key
         let today = api.today().date
         let records = try await store.passengerBookings(passengerRef: passenger, municipality: key.role == .operator ? key.municipality : nil,
-                                                        from: today.adding(days: -90).description, until: today.adding(days: 400).description, limit: 30)
+                                                        from: today.adding(days: -90).description,
+                                                        until: today.adding(days: max(api.configuration.bookingHorizonDays, api.office.bookingRules.longestHorizonDays)).description,
+                                                        limit: 30)
         guard !records.isEmpty else {
             return """
                 <section id="passenger-trips" class="card" aria-labelledby="trips-title"><h2 id="trips-title">\(t("Trips of", "利用履歴:")) \(passenger)</h2>
@@ -257,11 +264,8 @@ extension Console {
 
     func formSection(_ page: ConsolePage, _ form: BookingForm, problems: [String: String], key: APIKey, focusFirst: Bool) -> Markup {
         let t = page.t
-        func error(_ field: String) -> Markup {
-            guard let message = problems[field] else { return "" }
-            return "<p class=\"field-error\" id=\"\(field)-error\" data-field=\"\(field)\">\(message)</p>"
-        }
-        func described(_ field: String) -> Markup { problems[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field)-error\"" }
+        let fields = FormFields(page: page, problems: problems)
+        let error = fields.error, described = fields.described
         var municipalityField: Markup = ""
         if key.role != .operator {
             let options: [Markup] = zone.file.municipalities.map {
@@ -272,16 +276,8 @@ extension Console {
                 <select id="municipality" name="municipality"\(described("municipality"))><option value="">—</option>\(options)</select>\(error("municipality"))</div>
                 """
         }
-        let preferred = key.municipality ?? ""
         func stopField(_ name: String, _ label: String, text: String, stop: String, next: String) -> Markup {
-            """
-            <div class="combo"><label for="\(name)">\(label)</label>
-            <input id="\(name)" name="\(name)_text" value="\(text)" data-stop-combo data-target="\(name)-stop" data-next="\(next)" data-municipality="\(preferred)"
-              role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="\(name)-suggestions" autocomplete="off" spellcheck="false"\(described(name))>
-            <input type="hidden" id="\(name)-stop" name="\(name)_stop" value="\(stop)">
-            <ul id="\(name)-suggestions" class="suggestions" role="listbox" aria-label="\(label)"></ul>
-            <p class="hint">\(t("Kanji, kana or romaji", "漢字・かな・ローマ字で入力"))</p>\(error(name))</div>
-            """
+            fields.stop(name, label, text: text, stop: stop, next: next, preferring: key.municipality)
         }
         let concessions: [Markup] = [("", t("none", "なし")), ("elderly", t("elderly", "高齢者")), ("disabled", t("disability", "障がい者"))].map { value, label in
             "<option value=\"\(value)\"\(form.concession == value ? " selected" : "")>\(label)</option>"
@@ -366,5 +362,30 @@ struct BookingForm: Sendable {
         if field.hasPrefix("pickup") { return "pickup" }
         if field.hasPrefix("dropoff") { return "dropoff" }
         return field
+    }
+}
+
+/// Pieces of the console's forms: a field's error line and its ARIA link, a stop combobox.
+struct FormFields {
+    let page: ConsolePage
+    let problems: [String: String]
+
+    func error(_ field: String) -> Markup {
+        guard let message = problems[field] else { return "" }
+        return "<p class=\"field-error\" id=\"\(field)-error\" data-field=\"\(field)\">\(message)</p>"
+    }
+
+    func described(_ field: String) -> Markup { problems[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field)-error\"" }
+
+    /// A stop typed as kanji, kana or romaji (`NAME_text`), with the chosen suggestion's id (`NAME_stop`).
+    func stop(_ name: String, _ label: String, text: String, stop: String, next: String, preferring municipality: String?) -> Markup {
+        """
+        <div class="combo"><label for="\(name)">\(label)</label>
+        <input id="\(name)" name="\(name)_text" value="\(text)" data-stop-combo data-target="\(name)-stop" data-next="\(next)" data-municipality="\(municipality ?? "")"
+          role="combobox" aria-autocomplete="list" aria-expanded="false" aria-controls="\(name)-suggestions" autocomplete="off" spellcheck="false"\(described(name))>
+        <input type="hidden" id="\(name)-stop" name="\(name)_stop" value="\(stop)">
+        <ul id="\(name)-suggestions" class="suggestions" role="listbox" aria-label="\(label)"></ul>
+        <p class="hint">\(page.t("Kanji, kana or romaji", "漢字・かな・ローマ字で入力"))</p>\(error(name))</div>
+        """
     }
 }
