@@ -248,7 +248,7 @@ class Run:
     # MARK: Pages for people: axe-core and screenshots
 
     def page(self, driver, name, title):
-        """Runs axe-core on the page and saves its screenshot as NN-name.png."""
+        """Runs axe-core on the page and saves its screenshot as name.png."""
         self.axe(driver, name)
         self.screenshot(driver, name, title)
 
@@ -271,7 +271,7 @@ class Run:
 
     def screenshot(self, driver, name, title):
         os.makedirs(self.args.screenshots, exist_ok=True)
-        path = os.path.join(self.args.screenshots, f"{len(self.shots) + 1:02d}-{name}.png")
+        path = os.path.join(self.args.screenshots, f"{name}.png")
         height = driver.execute_script(
             "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)")
         height = max(720, min(int(height), 2400))
@@ -299,8 +299,13 @@ class Run:
         for css in ["header nav#console-nav", "a#nav-book", "a#lang-ja", "a#lang-en", "form#sign-out button#sign-out-submit"]:
             check(first(d, css), f"the operator's page has no `{css}`")
         check(not first(d, "a#nav-board"), "an operator's navigation offers the board (a#nav-board)")
+        # The language switch: English, then back to Japanese.
+        for link, lang in (("a#lang-en", "en"), ("a#lang-ja", "ja")):
+            self.find(d, link).click()
+            self.wait(d, f"after clicking {link} the page is not <html lang={lang}>",
+                      lambda x: first(x, "html").get_attribute("lang") == lang)
         self.find(d, "form#booking", "the operator's page has no form#booking")
-        self.page(d, "book", "Phone booking (operator): the empty booking form")
+        self.axe(d, "book")  # its picture is the one with the stop suggestions
 
         # Pickup in kana, drop-off in kanji, each chosen from the suggestions.
         self.fill_booking(d, RESIDENT, pickup=(PICKUP_KANA, PICKUP_STOP), dropoff=(DROPOFF_KANJI, DROPOFF_STOP),
@@ -390,7 +395,7 @@ class Run:
             option = self.wait(d, f"typing {typed!r} into #{field} suggested no li[role=option][data-stop={stop}] in ul#{field}-suggestions",
                                lambda x: visible(first(x, f"ul#{field}-suggestions li[role=option][data-stop='{stop}']")))
             if screenshot_suggestions and field == "pickup":
-                self.screenshot(d, "stop-suggestions", f"Stop suggestions for a name typed in kana ({typed})")
+                self.page(d, "stop-suggestions", f"Stop suggestions for a name typed in kana ({typed})")
             if field == "pickup":
                 option.click()
             else:
