@@ -439,9 +439,16 @@ class Run:
         if limit and limit.tag_name == "input" and limit.get_attribute("type") not in ("hidden",):
             set_value(d, limit, "1")
         before = self.latest_plan_version()
+        check(first(d, "#replan-progress"), "the board has no #replan-progress")
+        d.execute_script("window.consoleTestBeforeReplan = true")
         self.find(d, "button#replan-submit").click()
-        self.find(d, "#replan-progress", "after starting the re-plan no #replan-progress appeared")
-        self.wait(d, "the re-plan showed no #replan-result", lambda x: visible(first(x, "#replan-result")), REPLAN_WAIT)
+        result = self.wait(d, "the re-plan wrote nothing into #replan-result",
+                           lambda x: first(x, "#replan-result") if (text_of(x, "#replan-result") or "").strip() else None, REPLAN_WAIT)
+        check(not has_class(result, "error"), f"the re-plan failed: {result.text!r}")
+        print(f"b. the re-plan's result: {result.text.strip()!r}")
+        # Then the board reloads with the new plan.
+        self.wait(d, "the board did not reload after the re-plan",
+                  lambda x: x.execute_script("return window.consoleTestBeforeReplan === undefined && document.readyState === 'complete'"), 20)
         after = self.latest_plan_version()
         check(after is not None and after != before, f"after the re-plan the latest plan version is {after} (was {before})")
         print(f"b. re-planned {self.date}: plan version {after}")
