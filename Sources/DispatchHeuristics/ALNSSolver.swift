@@ -1,4 +1,6 @@
 import DispatchCore
+import Dispatch
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -47,6 +49,13 @@ public struct ALNSSolver: DispatchSolver {
         public var finalRecombinationShare = 0.1
         /// Candidates whose cost is within this share of the best give their routes to the pool.
         public var poolThreshold = 0.01
+        /// Searches run side by side, one per core (cooperative: they meet to share the best plan
+        /// and the good routes); 1 = one search on the calling thread.
+        public var workers = 1
+        /// Under an iteration limit the workers meet every this many iterations each (so the plan
+        /// depends only on the seed and the limit), under a time limit every `syncSeconds`.
+        public var syncIterations = 250
+        public var syncSeconds = 0.25
 
         public init(unservedPenalty: Int? = nil) { self.unservedPenalty = unservedPenalty }
     }
@@ -65,173 +74,146 @@ public struct ALNSSolver: DispatchSolver {
         let stopwatch = Stopwatch()
         func elapsed() -> Double { stopwatch.seconds }
         let config = configuration
-        let context = SearchContext(instance: instance, seed: limits.seed, penalty: config.unservedPenalty)
-        let penalty = context.penalty
+        let n = instance.requestCount
         let iterationLimit = limits.iterationLimit ?? (limits.timeLimit == nil ? config.defaultIterations : Int.max)
         let timeLimit: Double? = limits.timeLimit.map(\.seconds)
+        let recombiner = n <= config.recombinationLimit ? config.recombiner : nil
+        let workers = max(1, n > 0 ? config.workers : 1)
 
+        // One run per worker; the first with the caller's seed.
+        var runs: [ALNSRun] = []
+        if workers == 1 {
+            runs = [ALNSRun(instance: instance, config: config, seed: limits.seed, start: start, recombining: recombiner != nil)]
+        } else {
+            let made = RunSlots(workers), start = start
+            inParallel(workers) { w in
+                made.set(w, ALNSRun(instance: instance, config: config, seed: Self.seed(limits.seed, worker: w), start: start, recombining: recombiner != nil))
+            }
+            runs = made.all
+        }
+        let lead = runs[0]
+        var best = runs.map(\.best).min { ALNSRun.better($0, than: $1) }!
         var history: [SolveProgress] = []
         func record(_ phase: String, _ s: Solution, _ iteration: Int) {
-            let point = SolveProgress(phase: phase, seconds: elapsed(), iteration: iteration,
-                                      served: instance.requestCount - s.unservedCount, cost: s.cost)
+            let point = SolveProgress(phase: phase, seconds: elapsed(), iteration: iteration, served: n - s.unservedCount, cost: s.cost)
             history.append(point)
             progress?(point)
         }
-
-        // Construction.
-        let n = instance.requestCount
-        var current = Solution(instance: instance)
-        if let start, start.routes.count == instance.vehicleCount {
-            // Routes that fail the exact check (they should not) start empty; their requests are repaired.
-            let evaluator = RouteEvaluator(instance: instance)
-            var routes = start.routes
-            for k in routes.indices where !routes[k].isEmpty && !evaluator.isFeasible(vehicle: k, stops: routes[k]) { routes[k] = [] }
-            var placed = [Bool](repeating: false, count: instance.requestCount)
-            for route in routes { for node in route where instance.isPickup(Int(node)) { placed[Int(node)] = true } }
-            current = Solution(plan: Plan(routes: routes, unserved: (0..<instance.requestCount).filter { !placed[$0] }), instance: instance)
-        }
-        InsertionRepair(regret: 2, noise: false).repair(&current, context: context)
-        let smallEnough = instance.requestCount <= config.localSearchLimit
-        let polish = LocalSearch(moves: smallEnough
-            ? [RelocateRequest(), ExchangeRequests(), TailExchange()] : [RelocateRequest()])
-        if config.localSearch { polish.run(&current, context: context) }
-        var best = current
         record("construction", best, 0)
-        var lastImprovement = 0
-        let recombiner = instance.requestCount <= config.recombinationLimit ? config.recombiner : nil
-        let pool = RoutePool()
-        func collect(_ s: Solution) {
-            guard recombiner != nil else { return }
-            for route in s.routes where !route.isEmpty {
-                pool.add(vehicleClass: context.vehicleClass[route.vehicle], stops: route.stops, cost: route.cost, requestCount: n)
+
+        /// Shares the best plan: every run takes it as its best; a run that found nothing itself
+        /// since `since` also continues from it.
+        func share(since: Int) {
+            for run in runs {
+                let stuck = run.lastOwnBest <= since
+                run.adopt(best, asCurrent: stuck)
             }
         }
-        collect(best)
         var recombinationsDone = 0
         let recombinationPoints = [0.5, 0.8]
-        /// Runs the recombiner; adopts its plan as best and current when it is better.
+        /// Runs the recombiner on the routes of every run; adopts its plan when it is better.
         func recombine(_ iteration: Int, final: Bool) {
-            guard let recombiner else { return }
+            guard let recombiner, let pool = lead.pool else { return }
             let budget = timeLimit.map { max(0.05, final ? $0 - elapsed() : $0 * config.recombinationShare) } ?? 1.0
-            guard let plan = recombiner.recombine(instance: instance, classes: context.classes, pool: pool, incumbent: best.plan,
+            guard let plan = recombiner.recombine(instance: instance, classes: lead.context.classes, pool: pool, incumbent: best.plan,
                                                   incumbentCost: best.cost, timeLimit: .milliseconds(Int64(budget * 1000))) else { return }
-            var improved = Solution(plan: plan, instance: instance)
-            if config.localSearch { polish.run(&improved, context: context) }
-            guard improved.unservedCount < best.unservedCount || (improved.unservedCount == best.unservedCount && improved.cost < best.cost) else { return }
+            let improved = lead.polished(plan)
+            guard ALNSRun.better(improved, than: best) else { return }
             best = improved
-            current = improved
-            collect(best)
-            lastImprovement = iteration
+            for run in runs {
+                run.adopt(improved)
+                run.collect(improved)
+            }
             record("recombination", best, iteration)
         }
 
-        let removals: [any RemovalOperator] = [RandomRemoval(), WorstRemoval(), ShawRemoval(), RouteRemoval()]
-        let repairs: [InsertionRepair] = [
-            InsertionRepair(regret: 1, noise: false), InsertionRepair(regret: 2, noise: false),
-            InsertionRepair(regret: 3, noise: false), InsertionRepair(regret: 4, noise: false),
-            InsertionRepair(regret: 1, noise: true), InsertionRepair(regret: 2, noise: true),
-        ]
-        var removalWeights = [Double](repeating: 1, count: removals.count)
-        var repairWeights = [Double](repeating: 1, count: repairs.count)
-        var removalScores = removalWeights.map { _ in 0.0 }, removalUses = removalWeights.map { _ in 0 }
-        var repairScores = repairWeights.map { _ in 0.0 }, repairUses = repairWeights.map { _ in 0 }
-        var visited = Set<UInt64>()
-
-        let startTemperature = max(1.0, config.startWorsening * Double(max(1, current.cost)) / 0.693_147_18)
-        var temperature = startTemperature
-        var iteration = 0
-        var lastReport = 0.0
-
-        func roulette(_ weights: [Double]) -> Int {
-            let total = weights.reduce(0, +)
-            var x = context.rng.nextDouble() * total
-            for (i, w) in weights.enumerated() {
-                x -= w
-                if x < 0 { return i }
+        /// Runs `run` until `target` iterations or the end of the slice; false when time is up or stopped.
+        func advance(_ run: ALNSRun, to target: Int, sliceEnd: Double?) {
+            while run.iteration < target && n > 0 {
+                let now = elapsed()
+                if let sliceEnd, now >= sliceEnd { return }
+                if limits.stopped { return }
+                let fraction = iterationLimit != Int.max ? Double(run.iteration + 1) / Double(iterationLimit) : now / (timeLimit ?? 1)
+                run.step(fraction: fraction)
+                if workers == 1, run.lastOwnBest == run.iteration { best = run.best; record("search", best, run.iteration) }
             }
-            return weights.count - 1
         }
 
-        while iteration < iterationLimit && n > 0 {
+        // The search stops early enough for the final recombination.
+        let searchEnd: Double? = timeLimit.map { recombiner != nil ? $0 * (1 - config.finalRecombinationShare) : $0 }
+        // Workers meet every `syncIterations` iterations (deterministic under an iteration limit)
+        // or `syncSeconds` (under a time limit); a single run meets itself at the same points
+        // (recombination, progress).
+        var lastReport = 0.0
+        while lead.iteration < iterationLimit && n > 0 && !limits.stopped {
             let now = elapsed()
-            if let timeLimit, now >= timeLimit { break }
-            if limits.stopped { break }
-            iteration += 1
-            let fraction = iterationLimit != Int.max ? Double(iteration) / Double(iterationLimit) : now / (timeLimit ?? 1)
+            if let searchEnd, now >= searchEnd { break }
+            let fraction = iterationLimit != Int.max ? Double(lead.iteration) / Double(iterationLimit) : now / (timeLimit ?? 1)
             if recombinationsDone < recombinationPoints.count && fraction >= recombinationPoints[recombinationsDone] {
                 recombinationsDone += 1
-                recombine(iteration, final: false)
+                recombine(lead.iteration, final: false)
+                continue
             }
-            if let timeLimit, recombiner != nil, now >= timeLimit * (1 - config.finalRecombinationShare) { break }
-            temperature = startTemperature * pow(config.finalTemperatureRatio, min(1, fraction))
-
-            let d = roulette(removalWeights), r = roulette(repairWeights)
-            let served = n - current.unservedCount
-            let upper = max(1, min(100, Int(config.removalFraction * Double(n)), served))
-            let lower = min(4, upper)
-            let count = context.rng.nextInt(in: lower...upper)
-            var candidate = current
-            removals[d].remove(count: count, from: &candidate, context: context)
-            repairs[r].repair(&candidate, context: context)
-            // Every candidate's routes are feasible; those of good candidates (within
-            // `poolThreshold` of the best) feed the recombination pool.
-            if candidate.unservedCount <= best.unservedCount
-                && Double(candidate.cost) <= Double(best.cost) * (1 + config.poolThreshold) { collect(candidate) }
-
-            let fNew = candidate.objective(penalty: penalty), fOld = current.objective(penalty: penalty)
-            var score = 0.0
-            let isNewBest = candidate.unservedCount < best.unservedCount
-                || (candidate.unservedCount == best.unservedCount && candidate.cost < best.cost)
-            if isNewBest {
-                if config.localSearch {
-                    polish.run(&candidate, context: context)
-                    collect(candidate)
-                }
-                best = candidate
-                current = candidate
-                score = 33
-                lastImprovement = iteration
-                record("search", best, iteration)
+            // The next meeting: the next sync point, but not past the next recombination point.
+            var target = min(iterationLimit, lead.iteration + config.syncIterations)
+            var sliceEnd = searchEnd.map { min($0, now + config.syncSeconds) }
+            if recombinationsDone < recombinationPoints.count {
+                let point = recombinationPoints[recombinationsDone]
+                if iterationLimit != Int.max { target = min(target, max(lead.iteration + 1, Int((point * Double(iterationLimit)).rounded(.up)))) }
+                if let timeLimit, let end = sliceEnd { sliceEnd = min(end, max(now + 0.001, point * timeLimit)) }
+            }
+            let startIteration = lead.iteration
+            if workers == 1 {
+                advance(lead, to: target, sliceEnd: sliceEnd)
             } else {
-                let fresh = visited.insert(candidate.fingerprint).inserted
-                if fNew < fOld {
-                    current = candidate
-                    if fresh { score = 9 }
-                } else if fNew > fOld {
-                    let p = exp(-Double(fNew - fOld) / temperature)
-                    if context.rng.nextDouble() < p {
-                        current = candidate
-                        if fresh { score = 13 }
-                    }
+                let meet = target, end = sliceEnd, all = runs
+                inParallel(workers) { w in advance(all[w], to: meet, sliceEnd: end) }
+                let found = runs.map(\.best).min { ALNSRun.better($0, than: $1) }!
+                if ALNSRun.better(found, than: best) {
+                    best = found
+                    record("search", best, lead.iteration)
                 }
+                share(since: startIteration)
+                // The lead's pool (recombination) gets the others' good routes.
+                if recombiner != nil { for run in runs.dropFirst() { run.collect(run.best) } ; for run in runs.dropFirst() { lead.collect(run.best) } }
             }
-            removalScores[d] += score; removalUses[d] += 1
-            repairScores[r] += score; repairUses[r] += 1
-            if iteration % config.segmentLength == 0 {
-                for i in removalWeights.indices where removalUses[i] > 0 {
-                    removalWeights[i] = (1 - config.reactionFactor) * removalWeights[i] + config.reactionFactor * removalScores[i] / Double(removalUses[i])
-                    removalWeights[i] = max(removalWeights[i], 0.05)
-                    removalScores[i] = 0; removalUses[i] = 0
-                }
-                for i in repairWeights.indices where repairUses[i] > 0 {
-                    repairWeights[i] = (1 - config.reactionFactor) * repairWeights[i] + config.reactionFactor * repairScores[i] / Double(repairUses[i])
-                    repairWeights[i] = max(repairWeights[i], 0.05)
-                    repairScores[i] = 0; repairUses[i] = 0
-                }
-                if visited.count > 200_000 { visited.removeAll(keepingCapacity: true) }
-            }
-            if iteration - lastImprovement >= config.restartAfter {
-                current = best
-                lastImprovement = iteration
-            }
-            if progress != nil && now - lastReport >= 0.5 {
-                lastReport = now
-                progress?(SolveProgress(phase: "search", seconds: now, iteration: iteration,
-                                        served: n - best.unservedCount, cost: best.cost))
+            if lead.iteration == startIteration && (sliceEnd.map { elapsed() < $0 } ?? true) && !limits.stopped { break }
+            if progress != nil && elapsed() - lastReport >= 0.5 {
+                lastReport = elapsed()
+                progress?(SolveProgress(phase: "search", seconds: lastReport, iteration: lead.iteration, served: n - best.unservedCount, cost: best.cost))
             }
         }
-        if !limits.stopped { recombine(iteration, final: true) }
-        return SolveResult(plan: best.plan, status: .feasible, cost: best.cost, seconds: elapsed(),
-                           iterations: iteration, history: history)
+        if !limits.stopped { recombine(lead.iteration, final: true) }
+        let iterations = runs.reduce(0) { $0 + $1.iteration }
+        return SolveResult(plan: best.plan, status: .feasible, cost: best.cost, seconds: elapsed(), iterations: iterations, history: history)
     }
+
+    /// The seed of worker `w` (worker 0 keeps the caller's).
+    static func seed(_ seed: UInt64, worker w: Int) -> UInt64 {
+        w == 0 ? seed : (seed &+ UInt64(w) &* 0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03
+    }
+}
+
+/// Runs `body(0)`, …, `body(count − 1)` side by side on the system's threads and returns when all
+/// have. Each index must touch only its own state (here: its own `ALNSRun`), which the compiler
+/// cannot check, hence the unchecked box.
+func inParallel(_ count: Int, _ body: (Int) -> Void) {
+    withoutActuallyEscaping(body) { body in
+        let box = UncheckedBox(body)
+        DispatchQueue.concurrentPerform(iterations: count) { box.value($0) }
+    }
+}
+
+private struct UncheckedBox<T>: @unchecked Sendable {
+    let value: T
+    init(_ value: T) { self.value = value }
+}
+
+/// Slots the workers fill concurrently (each its own index).
+private final class RunSlots: @unchecked Sendable {
+    private var slots: [ALNSRun?]
+    private let lock = NSLock()
+    init(_ count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ run: ALNSRun) { lock.lock(); slots[i] = run; lock.unlock() }
+    var all: [ALNSRun] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
 }

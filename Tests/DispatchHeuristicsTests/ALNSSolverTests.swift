@@ -35,6 +35,29 @@ import Testing
         #expect(a.iterations == 200)
     }
 
+    @Test func twoCooperatingSearchesGiveTheSamePlanForTheSameSeedAndIterationLimit() throws {
+        let instance = RandomInstances.instance(seed: 12, options: {
+            var o = RandomInstanceOptions()
+            o.requests = 30...30
+            o.vehicles = 4...4
+            return o
+        }())
+        var config = ALNSSolver.Configuration()
+        config.workers = 2
+        config.syncIterations = 50
+        let a = ALNSSolver(configuration: config).solve(instance, limits: SolveLimits(iterationLimit: 300, seed: 5), progress: nil)
+        let b = ALNSSolver(configuration: config).solve(instance, limits: SolveLimits(iterationLimit: 300, seed: 5), progress: nil)
+        #expect(a.plan == b.plan)
+        #expect(a.cost == b.cost)
+        // Each of the two searches made the 300 iterations.
+        #expect(a.iterations == 600)
+        #expect(PlanChecker.violations(of: a.plan, in: instance) == [])
+        #expect(PlanChecker.cost(of: a.plan, in: instance) == a.cost)
+        // Another seed: another plan the checker accepts.
+        let c = ALNSSolver(configuration: config).solve(instance, limits: SolveLimits(iterationLimit: 300, seed: 6), progress: nil)
+        #expect(PlanChecker.violations(of: c.plan, in: instance) == [])
+    }
+
     @Test func everyPlanOnRandomInstancesPassesTheIndependentChecker() {
         var servedTotal = 0, requestTotal = 0
         for seed in UInt64(1)...12 {

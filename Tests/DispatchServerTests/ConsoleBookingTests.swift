@@ -42,9 +42,13 @@ struct ConsoleBookingTests {
             // The caller's trips list it, with one-click rebooking that fills the form with the same trip.
             let trips = try await browser.get("/console/book?passenger=R-100")
             #expect(trips.contains("data-booking=\"\(id)\""))
+            // The trip names its stops (Japanese name, romanized name).
+            #expect(trips.contains("奥川役場前 (Okukawa Yakuba-mae)"))
+            #expect(trips.contains("県立花岡病院 (Hanaoka Prefectural Hospital)"))
             let rebook = try await browser.get("/console/book?passenger=R-100&rebook=\(id)")
             #expect(rebook.hidden("pickup_stop") == "okukawa-yakuba-mae-meetingpoint")
             #expect(rebook.hidden("dropoff_stop") == "hanaoka-prefectural-hospital-hospital")
+            #expect(rebook.contains("value=\"奥川役場前 (Okukawa Yakuba-mae)\""))
         }
     }
 

@@ -48,6 +48,8 @@ if large {
     runExact()
 } else if arguments.contains("--auto") {
     runAuto()
+} else if arguments.contains("--parallel") {
+    runParallel()
 } else {
     runCordeau()
 }
@@ -85,6 +87,45 @@ func runAuto() {
     guard !gaps.isEmpty else { return }
     print("")
     print(String(format: "feasible %d/%d, mean gap %.3f %%, worst gap %.3f %%", feasible, gaps.count, gaps.reduce(0, +) / Double(gaps.count), gaps.max()!))
+}
+
+/// `--parallel`: ALNS + SP with one search against two cooperating searches (one per core), the
+/// same seed and `--time-limit` seconds each (default 10).
+func runParallel() {
+    let instances = bestKnownInstances()
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    print("Cordeau \"a\": ALNS + SP, one search against two cooperating searches, \(timeLimit) s each, seed \(seed), \(cores) cores, \(Date())")
+    print("")
+    print("| instance | BKS | 1 search gap % | 2 searches gap % | iterations 1 | iterations 2 |")
+    print("|---|---:|---:|---:|---:|---:|")
+    var one: [Double] = [], two: [Double] = [], feasible = 0
+    for (name, best) in instances {
+        do {
+            let file = try CordeauInstance.load(path: "\(darpDirectory)/\(name).txt")
+            let instance = try file.dispatchInstance()
+            var results: [(gap: Double, iterations: Int, valid: Bool)] = []
+            for workers in [1, 2] {
+                var configuration = ALNSSolver.Configuration()
+                configuration.recombiner = SetPartitioningRecombiner()
+                configuration.workers = workers
+                let result = ALNSSolver(configuration: configuration).solve(instance, limits: limits(), progress: nil)
+                let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
+                let valid = PlanChecker.violations(of: result.plan, in: instance).isEmpty && result.plan.unserved.isEmpty
+                results.append(((cost - best) / best * 100, result.iterations, valid))
+            }
+            if results.allSatisfy(\.valid) { feasible += 1 }
+            one.append(results[0].gap)
+            two.append(results[1].gap)
+            print(String(format: "| %@ | %.2f | %.3f%@ | %.3f%@ | %d | %d |", name, best, results[0].gap, results[0].valid ? "" : " INVALID",
+                         results[1].gap, results[1].valid ? "" : " INVALID", results[0].iterations, results[1].iterations))
+        } catch {
+            print("| \(name) | error: \(error) |")
+        }
+    }
+    guard !one.isEmpty else { return }
+    print("")
+    print(String(format: "feasible %d/%d; one search: mean gap %.3f %%, worst %.3f %%; two searches: mean gap %.3f %%, worst %.3f %%",
+                 feasible, one.count, one.reduce(0, +) / Double(one.count), one.max()!, two.reduce(0, +) / Double(two.count), two.max()!))
 }
 
 /// `--exact`: the exact solver (event-based MILP, 1 s ALNS warm start included) on every instance,

@@ -171,7 +171,7 @@ extension Console {
 
     func stopLabel(_ place: BookingPlace) -> String {
         if let id = place.stopID, let i = zone.stopIndex[id] {
-            let s = zone.file.stops[i]
+            let s = zone.points[i]
             return "\(s.localName) (\(s.name))"
         }
         return String(format: "%.5f, %.5f", place.latitude ?? 0, place.longitude ?? 0)
@@ -335,7 +335,7 @@ struct BookingForm: Sendable {
         passenger = b.passengerRef
         municipality = b.municipality
         func text(_ p: BookingPlace) -> (String, String) {
-            if let id = p.stopID, let i = zone.stopIndex[id] { return ("\(zone.file.stops[i].localName) (\(zone.file.stops[i].name))", id) }
+            if let id = p.stopID, let i = zone.stopIndex[id] { return ("\(zone.points[i].localName) (\(zone.points[i].name))", id) }
             return (String(format: "%.6f, %.6f", p.latitude ?? 0, p.longitude ?? 0), "")
         }
         (pickupText, pickupStop) = text(b.pickup)
