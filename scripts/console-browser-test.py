@@ -75,6 +75,7 @@ class Run:
         self.failures = []
         self.axe_script = open(args.axe, encoding="utf-8").read()
         self.axe_minor = {}     # rule id → (impact, pages)
+        self.axe_pages = []     # (page, rules passed, violations)
         self.shots = []
         self.failure_dir = os.path.join(".build", "console-failures")
         self.drivers = []
@@ -256,11 +257,14 @@ class Run:
         driver.execute_script(self.axe_script)
         result = driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"
-            "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations), e => done({error: String(e)}));")
-        if isinstance(result, dict) and "error" in result:
+            "axe.run(document, {resultTypes: ['violations']})"
+            ".then(r => done({violations: r.violations, passed: r.passes.length}), e => done({error: String(e)}));")
+        if "error" in result:
             raise Failure(f"axe-core did not run on the {name} page: {result['error']}")
+        check(result["passed"] > 0, f"axe-core passed no rule on the {name} page: it did not look at it")
+        self.axe_pages.append((name, result["passed"], len(result["violations"])))
         bad = []
-        for v in result:
+        for v in result["violations"]:
             if v.get("impact") in ("serious", "critical"):
                 targets = "; ".join(" ".join(n.get("target", [])) for n in v.get("nodes", [])[:5])
                 bad.append(f"{v['id']} ({v['impact']}: {v.get('help')}) on {len(v.get('nodes', []))} element(s): {targets}")
@@ -591,6 +595,7 @@ class Run:
                     self.failed(name, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
         finally:
             self.quit()
+        print("axe-core: " + ", ".join(f"{page} ({passed} rules passed, {found} violations)" for page, passed, found in self.axe_pages))
         if self.axe_minor:
             print("axe-core, minor and moderate violations (not failures):")
             for rule, (impact, pages) in sorted(self.axe_minor.items()):
