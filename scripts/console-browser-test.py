@@ -12,7 +12,8 @@ operator of another, a dispatcher). Elements are found by the console's ids and 
   b. a dispatcher re-plans the day from the board, finds the booking in the table, selects it on
      the map, and finds it in its vehicle's manifest.
   c. an operator of another municipality finds no trips of that resident and cannot cancel them.
-  d. form POSTs without (or with a wrong) CSRF token are refused with 403 and change nothing.
+  d. form POSTs without (or with a wrong) CSRF token are refused with 403 and change nothing;
+     after signing out, the old session cookie opens nothing.
   e. axe-core on every page: no violation of impact serious or critical.
   f. a screenshot of every screen (PNG, 1280 wide).
 
@@ -527,6 +528,8 @@ class Run:
         status, _, _ = self.request("GET", f"/v1/bookings/{self.booking_id}", key=self.keys["other_operator"])
         check(status == 404, f"GET /v1/bookings/{self.booking_id} with the other municipality's key answered {status}, not 404")
         print(f"c. its cancel POST was refused ({status}) and the booking is unchanged")
+        status, _, _ = self.request("GET", f"/console/board?date={self.date}", cookie=self.cookie_header(d))
+        check(status == 403, f"an operator's GET /console/board answered {status}, not 403")
 
     def scenario_d(self):
         """Form POSTs without or with a wrong CSRF token: 403 naming CSRF, nothing changed."""
@@ -560,6 +563,15 @@ class Run:
         check(status in (200, 303), f"POST {cancel} with the session's token answered {status}")
         check(self.booking(target).get("status") == "cancelled", f"POST {cancel} with the session's token did not cancel {target}")
         print(f"d. with the session's token the same cancel went through ({status})")
+        # Signing out ends the session on the server: its cookie opens nothing any more.
+        self.find(d, "form#sign-out button#sign-out-submit").click()
+        self.wait(d, "signing out did not lead to /console/sign-in",
+                  lambda x: urllib.parse.urlparse(x.current_url).path == "/console/sign-in")
+        status, headers, _ = self.request("GET", "/console/book", cookie=cookie)
+        check(status == 303 and "/console/sign-in" in (headers.get("Location") or headers.get("location") or ""),
+              f"after signing out, GET /console/book with the old session cookie answered {status} (Location {headers.get('Location')}), "
+              "not 303 to /console/sign-in")
+        print("d. signed out: the old session cookie leads back to the sign-in page")
 
     def scenario_sign_in_page(self):
         """The sign-in page itself (axe, screenshot) and a wrong key."""
