@@ -56,6 +56,9 @@ public struct ALNSSolver: DispatchSolver {
         /// depends only on the seed and the limit), under a time limit every `syncSeconds`.
         public var syncIterations = 250
         public var syncSeconds = 0.25
+        /// At a meeting, a search that found no new best of its own since the last one continues
+        /// from the shared best plan (true), or only takes it as the plan to restart from (false).
+        public var shareCurrent = true
 
         public init(unservedPenalty: Int? = nil) { self.unservedPenalty = unservedPenalty }
     }
@@ -106,7 +109,7 @@ public struct ALNSSolver: DispatchSolver {
         func share(since: Int) {
             for run in runs {
                 let stuck = run.lastOwnBest <= since
-                run.adopt(best, asCurrent: stuck)
+                run.adopt(best, asCurrent: stuck && config.shareCurrent)
             }
         }
         var recombinationsDone = 0

@@ -280,3 +280,45 @@ struct StopFinderTests {
         #expect(all[firstOther...].allSatisfy { $0.municipality != "kitazawa-mura" })
     }
 }
+
+@Suite("Console: standing bookings")
+struct ConsoleStandingTests {
+    @Test("an operator creates a weekly pattern from the console: its dates are booked through the desk, listed, and cancelled with it",
+          arguments: ServerHarness.backends)
+    func createListCancel(_ backend: ServerHarness.Backend) async throws {
+        let harness = try await ServerHarness.make(backend)
+        try await harness.run { client in
+            let browser = ConsoleSession(client)
+            try await browser.signIn("okukawa")
+            let page = try await browser.get("/console/standing")
+            #expect(page.contains("id=\"standing-create\""))
+            let created = try await browser.post("/console/standing", [
+                ("passenger_ref", "R-700"), ("pickup_text", "おくかわやくばまえ"), ("pickup_stop", ""), ("dropoff_text", "県立花岡病院"),
+                ("dropoff_stop", ""), ("weekday_wed", "on"), ("from", "2099-07-01"), ("until", "2099-07-15"), ("time_kind", "pickup"),
+                ("time", "09:30"), ("party_size", "1"), ("wheelchairs", "0"), ("skip_holidays", "on"),
+            ], csrfFrom: page)
+            #expect(created.status == .ok)
+            #expect(created.contains("id=\"standing-created\""), "\(created.html.suffix(2500))")
+            let standing = try await client.call(.get, "/v1/standing-bookings", as: "admin")
+            let list = try #require(standing["standing_bookings"] as? [[String: Any]])
+            #expect(list.count == 1)
+            let id = try #require(list.first?["id"] as? String)
+            #expect(list.first?["weekdays"] as? [String] == ["wed"])
+            // Wednesdays 07-01, 07-08 and 07-15 were booked through the desk.
+            let document = try await client.call(.get, "/v1/standing-bookings/\(id)", as: "admin")
+            let occurrences = try #require(document["occurrences"] as? [[String: Any]])
+            #expect(occurrences.compactMap { $0["date"] as? String }.sorted() == ["2099-07-01", "2099-07-08", "2099-07-15"])
+            #expect(created.contains("data-standing=\"\(id)\""))
+            // No weekday: refused naming the field, nothing stored.
+            let refused = try await browser.post("/console/standing", [
+                ("passenger_ref", "R-701"), ("pickup_text", "奥川役場前"), ("dropoff_text", "県立花岡病院"), ("from", "2099-07-01"),
+                ("time_kind", "pickup"), ("time", "09:30"), ("party_size", "1"), ("wheelchairs", "0"),
+            ], csrfFrom: page)
+            #expect(refused.contains("data-field=\"weekdays\""))
+            let cancelled = try await browser.post("/console/standing/\(id)/cancel", [], csrfFrom: page)
+            #expect(cancelled.status == .seeOther)
+            let after = try await client.call(.get, "/v1/standing-bookings/\(id)", as: "admin")
+            #expect(after["status"] as? String == "cancelled")
+        }
+    }
+}

@@ -50,6 +50,10 @@ if large {
     runAuto()
 } else if arguments.contains("--parallel") {
     runParallel()
+} else if arguments.contains("--generated") {
+    runGenerated()
+} else if arguments.contains("--cooperation") {
+    runCooperation()
 } else {
     runCordeau()
 }
@@ -126,6 +130,43 @@ func runParallel() {
     print("")
     print(String(format: "feasible %d/%d; one search: mean gap %.3f %%, worst %.3f %%; two searches: mean gap %.3f %%, worst %.3f %%",
                  feasible, one.count, one.reduce(0, +) / Double(one.count), one.max()!, two.reduce(0, +) / Double(two.count), two.max()!))
+}
+
+/// `--cooperation`: the same total work (iterations, so the machine's load does not matter) as one
+/// search of 2·N iterations or two cooperating searches of N each, with and without moving a
+/// stuck search to the shared best; `--iterations N` (default 5,000), seeds 1…`--seeds` (default 3).
+func runCooperation() {
+    let n = option("--iterations").flatMap(Int.init) ?? 5_000
+    let seeds = option("--seeds").flatMap(Int.init) ?? 3
+    let instances = bestKnownInstances()
+    print("Cordeau \"a\": ALNS + SP, equal work: one search of \(2 * n) iterations against two of \(n); seeds 1…\(seeds); \(Date())")
+    print("")
+    print("| instance | BKS | 1 × \(2 * n) gap % | 2 × \(n), share best and current % | 2 × \(n), share best only % |")
+    print("|---|---:|---:|---:|---:|")
+    var sums = [0.0, 0.0, 0.0], count = 0
+    for (name, best) in instances {
+        guard let file = try? CordeauInstance.load(path: "\(darpDirectory)/\(name).txt"), let instance = try? file.dispatchInstance() else { continue }
+        var gaps = [0.0, 0.0, 0.0]
+        for s in 1...seeds {
+            for (i, setup) in [(1, true), (2, true), (2, false)].enumerated() {
+                var configuration = ALNSSolver.Configuration()
+                configuration.recombiner = SetPartitioningRecombiner()
+                configuration.workers = setup.0
+                configuration.shareCurrent = setup.1
+                let iterations = setup.0 == 1 ? 2 * n : n
+                let result = ALNSSolver(configuration: configuration).solve(instance, limits: SolveLimits(iterationLimit: iterations, seed: UInt64(s)), progress: nil)
+                let cost = file.cost(ofRoutes: file.fileRoutes(of: result.plan, in: instance))
+                gaps[i] += (cost - best) / best * 100 / Double(seeds)
+            }
+        }
+        for i in 0..<3 { sums[i] += gaps[i] }
+        count += 1
+        print(String(format: "| %@ | %.2f | %.3f | %.3f | %.3f |", name, best, gaps[0], gaps[1], gaps[2]))
+    }
+    guard count > 0 else { return }
+    print("")
+    print(String(format: "mean gap: one search %.3f %%, two sharing best and current %.3f %%, two sharing best only %.3f %%",
+                 sums[0] / Double(count), sums[1] / Double(count), sums[2] / Double(count)))
 }
 
 /// `--exact`: the exact solver (event-based MILP, 1 s ALNS warm start included) on every instance,

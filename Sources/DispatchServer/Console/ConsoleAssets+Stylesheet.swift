@@ -28,6 +28,8 @@ h2 { font-size: 1.2rem; margin: 1.5rem 0 .5rem; }
 label { display: block; font-weight: 600; margin: .5rem 0 .2rem; }
 input, select, textarea { font: inherit; padding: .35rem .5rem; border: 1px solid #767676; border-radius: 4px; color: var(--ink); background: #fff; }
 input[type=radio], input[type=checkbox] { width: auto; }
+.grid input:not([type=radio]):not([type=checkbox]):not([type=number]), .grid select { width: 100%; }
+#alternatives li { margin: .3rem 0; }
 button { font: inherit; padding: .4rem .9rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent); color: var(--accent-ink); cursor: pointer; }
 button.secondary { background: #fff; color: var(--accent); }
 .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); gap: .5rem 1rem; }

@@ -118,11 +118,14 @@ extension Console {
             problems[BookingForm.formField(ofAPIField: error.field ?? "date")] = message
             return try await bookingPage(page, form: form, passenger: form.passenger, problems: problems, status: error.status)
         }
-        // A fresh form for the same caller (the next trip is often the way back).
+        // A fresh form for the same caller: after an accepted ride the way back (stops swapped,
+        // often the next call's request); after a refusal the same trip, to try another time.
         var next = BookingForm(defaultDate: form.date, passenger: form.passenger)
-        next.pickupText = form.dropoffText; next.pickupStop = form.dropoffStop
-        next.dropoffText = form.pickupText; next.dropoffStop = form.pickupStop
+        let accepted = Self.isAccepted(answerBytes)
+        next.pickupText = accepted ? form.dropoffText : form.pickupText; next.pickupStop = accepted ? form.dropoffStop : form.pickupStop
+        next.dropoffText = accepted ? form.pickupText : form.dropoffText; next.dropoffStop = accepted ? form.pickupStop : form.dropoffStop
         next.municipality = form.municipality
+        if !accepted { next.timeKind = form.timeKind; next.party = form.party; next.wheelchairs = form.wheelchairs; next.concession = form.concession; next.notes = form.notes }
         return try await bookingPage(page, form: next, passenger: form.passenger, answer: answerBytes, answered: form)
     }
 
@@ -146,6 +149,13 @@ extension Console {
             problems[field] = page.t("Several stops match: ", "複数の停留所が該当します:") + found.map { "\($0.localName) (\($0.name))" }.joined(separator: ", ")
         }
         return nil
+    }
+
+    /// Whether a booking answer (the API's JSON) accepted the booking.
+    static func isAccepted(_ answer: [UInt8]) -> Bool {
+        var parser = JSONParser(answer)
+        guard case .object(let fields)? = parser.document() else { return false }
+        return fields["status"] == .string("accepted")
     }
 
     // MARK: The page
