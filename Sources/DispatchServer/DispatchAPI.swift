@@ -405,40 +405,52 @@ struct Handlers: Sendable {
     func runPlan(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try requirePlanner(context)
         let date = try date(context)
-        let bytes = try await readBody(request, context, optional: true)
-        var timeLimit = configuration.planTimeLimit, choice = SolveStrategy.Choice.auto, seed: UInt64 = 1
-        var replan: Replanning.Options?
-        if !bytes.isEmpty {
-            let body = FieldReader(try JSONValue.object(from: bytes))
-            try body.rejectUnknown(allowed: ["time_limit", "solver", "seed", "now", "pin"])
-            // A re-plan of the rest of the day from `now` (HH:MM[:SS], zone time), from what the
-            // vehicles reported; `pin` keeps bookings on the vehicles they were announced on.
-            if let text = try body.string("now", required: false, maxLength: 8) {
-                guard let now = TimeText.seconds(ofClock: text) else { throw APIError.invalid("now", "'now' must be a time of day HH:MM or HH:MM:SS") }
-                replan = Replanning.Options(now: now, pin: try body.bool("pin", default: false))
-            } else if body.has("pin") {
-                throw APIError.invalid("pin", "'pin' applies to a re-plan: give 'now' too")
-            }
-            if body.has("time_limit") { timeLimit = try body.number("time_limit", in: 0.1...configuration.maxPlanTimeLimit) }
-            if let text = try body.string("solver", required: false, maxLength: 16) {
-                guard let c = SolveStrategy.Choice(rawValue: text) else { throw APIError.invalid("solver", "'solver' must be auto, heuristic or exact") }
-                choice = c
-            }
-            seed = UInt64(try body.integer("seed", default: 1, in: 0...Int(Int32.max)))
+        let options = try planRunOptions(try await readBody(request, context, optional: true))
+        let outcome = try await plan(date, by: key, options: options)
+        return JSONBody.response(bytes: try encodeJSONBytes(outcome.document), status: .created)
+    }
+
+    /// The options of a plan run: the server's defaults, or those of `POST /v1/plans/{date}`'s
+    /// JSON body (`time_limit`, `solver`, `seed`, `now`, `pin`).
+    func planRunOptions(_ bytes: [UInt8]) throws -> PlanRunOptions {
+        var options = PlanRunOptions(timeLimit: configuration.planTimeLimit)
+        guard !bytes.isEmpty else { return options }
+        let body = FieldReader(try JSONValue.object(from: bytes))
+        try body.rejectUnknown(allowed: ["time_limit", "solver", "seed", "now", "pin"])
+        // A re-plan of the rest of the day from `now` (HH:MM[:SS], zone time), from what the
+        // vehicles reported; `pin` keeps bookings on the vehicles they were announced on.
+        if let text = try body.string("now", required: false, maxLength: 8) {
+            guard let now = TimeText.seconds(ofClock: text) else { throw APIError.invalid("now", "'now' must be a time of day HH:MM or HH:MM:SS") }
+            options.replan = Replanning.Options(now: now, pin: try body.bool("pin", default: false))
+        } else if body.has("pin") {
+            throw APIError.invalid("pin", "'pin' applies to a re-plan: give 'now' too")
         }
+        if body.has("time_limit") { options.timeLimit = try body.number("time_limit", in: 0.1...configuration.maxPlanTimeLimit) }
+        if let text = try body.string("solver", required: false, maxLength: 16) {
+            guard let c = SolveStrategy.Choice(rawValue: text) else { throw APIError.invalid("solver", "'solver' must be auto, heuristic or exact") }
+            options.choice = c
+        }
+        options.seed = UInt64(try body.integer("seed", default: 1, in: 0...Int(Int32.max)))
+        return options
+    }
+
+    /// One plan run of `date` by `key` (the API's `POST /v1/plans/{date}`, the console's re-plan):
+    /// refused with 503 while the server shuts down, counted in the metrics, saved as a new version.
+    func plan(_ date: ServiceDate, by key: APIKey, options: PlanRunOptions,
+              progress: (@Sendable (SolveProgress) -> Void)? = nil) async throws -> PlanRun.Outcome {
         guard let stop = configuration.planRuns.begin() else {
             throw APIError(.serviceUnavailable, "shutting_down", "the server is shutting down; run the plan again when it is back")
         }
         defer { configuration.planRuns.end(stop) }
-        let limits = SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: seed, stop: stop)
+        let limits = SolveLimits(timeLimit: .milliseconds(Int64(options.timeLimit * 1000)), seed: options.seed, stop: stop)
         let metrics = configuration.metrics
         let started = ContinuousClock.now
         // Starts from the date's routes in the store (every promised booking is in them); a
         // booking accepted meanwhile is carried into the plan before it is saved.
         let outcome: PlanRun.Outcome
         do {
-            outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(choice), limits: limits,
-                                            holder: key.id, lockTimeout: 5, replan: replan)
+            outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: SolveStrategy(options.choice), limits: limits,
+                                            holder: key.id, lockTimeout: 5, replan: options.replan, progress: progress)
         } catch {
             metrics.increment("dispatch_plan_runs_total", ["outcome": "failed"])
             throw error
@@ -448,8 +460,7 @@ struct Handlers: Sendable {
         metrics.observe("dispatch_plan_run_duration_seconds", [:], elapsed.seconds)
         metrics.increment("dispatch_broken_promises_total", by: Double(outcome.document.brokenPromises?.count ?? 0))
         await office.planned(date)
-        let document = outcome.document
-        return JSONBody.response(bytes: try encodeJSONBytes(document), status: .created)
+        return outcome
     }
 
     // MARK: Vehicles and keys
@@ -491,4 +502,13 @@ struct Handlers: Sendable {
         _ = try await store.revokeAPIKey(id: target.id, actor: key.id)
         return JSONBody.response(["id": .string(target.id), "role": .string(target.role.rawValue), "revoked": true])
     }
+}
+
+/// How a plan run solves: the solver's time limit (seconds), strategy and seed, and for a re-plan
+/// of the rest of the day its time and pins.
+struct PlanRunOptions: Sendable {
+    var timeLimit: Double
+    var choice = SolveStrategy.Choice.auto
+    var seed: UInt64 = 1
+    var replan: Replanning.Options?
 }

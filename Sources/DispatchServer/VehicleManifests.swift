@@ -37,6 +37,22 @@ extension Handlers {
     func manifest(_ request: Request, _ context: ServerContext) async throws -> Response {
         let key = try context.requireKey()
         let id = context.parameters.get("id") ?? ""
+        _ = try manifestVehicle(id, key: key)
+        guard let text = request.uri.queryParameters["date"].map(String.init) else {
+            throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
+        }
+        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(text))'") }
+        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
+        guard format == "json" || format == "html" else { throw APIError.invalid("format", "'format' must be json or html") }
+        let manifest = try await vehicleManifest(vehicle: id, date: date, key: key)
+        guard format == "html" else { return JSONBody.response(manifest.json) }
+        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
+                        body: .init(byteBuffer: ByteBuffer(string: manifest.html(zone: zone))))
+    }
+
+    /// The zone's vehicle `id` if `key` may read its manifest: booking keys none (403), drivers
+    /// their own vehicle's, operators their municipality's; 404 for an unknown vehicle.
+    func manifestVehicle(_ id: String, key: APIKey) throws -> ZoneFile.Vehicle {
         switch key.role {
         case .booking: throw APIError.forbidden("booking keys cannot read vehicle manifests")
         case .driver where key.vehicle != id: throw APIError.forbidden("this driver key reads the manifest of vehicle \(key.vehicle ?? "") only")
@@ -46,12 +62,14 @@ extension Handlers {
         if key.role == .operator, vehicle.municipality != key.municipality {
             throw APIError.forbidden("an operator key reads the manifests of its municipality's vehicles only")
         }
-        guard let text = request.uri.queryParameters["date"].map(String.init) else {
-            throw APIError.invalid("date", "the query parameter 'date' (YYYY-MM-DD) is required")
-        }
-        guard let date = ServiceDate(parsing: text) else { throw APIError.invalid("date", "'date' must be a date YYYY-MM-DD, not '\(echo(text))'") }
-        let format = request.uri.queryParameters["format"].map(String.init) ?? "json"
-        guard format == "json" || format == "html" else { throw APIError.invalid("format", "'format' must be json or html") }
+        return vehicle
+    }
+
+    /// The manifest of vehicle `id` in the latest plan of `date`, as `key` may read it (the API's
+    /// manifest endpoint and the console's manifest page): 403 for another's vehicle, 404 for an
+    /// unknown vehicle or a date without a plan.
+    func vehicleManifest(vehicle id: String, date: ServiceDate, key: APIKey) async throws -> VehicleManifest {
+        let vehicle = try manifestVehicle(id, key: key)
         guard let record = try await store.latestPlan(serviceDate: date.description) else {
             throw APIError(.notFound, "not_found", "there is no plan for \(date) yet; the manifest is made from the date's latest plan")
         }
@@ -59,10 +77,7 @@ extension Handlers {
             throw APIError(.internalServerError, "internal", "the stored plan for \(date) v\(record.version) cannot be read")
         }
         let bookings = try await store.bookings(serviceDate: date.description, municipality: nil, createdBy: nil)
-        let manifest = VehicleManifest.make(vehicle: vehicle, document: document, version: record.version, zone: zone,
-                                            bookings: Dictionary(bookings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
-        guard format == "html" else { return JSONBody.response(manifest.json) }
-        return Response(status: .ok, headers: [.contentType: "text/html; charset=utf-8"],
-                        body: .init(byteBuffer: ByteBuffer(string: manifest.html(zone: zone))))
+        return VehicleManifest.make(vehicle: vehicle, document: document, version: record.version, zone: zone,
+                                    bookings: Dictionary(bookings.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

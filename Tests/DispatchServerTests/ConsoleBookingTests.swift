@@ -1,3 +1,5 @@
+import DispatchPlanning
+import DispatchWire
 import Foundation
 import HTTPTypes
 import RideRequestStore
@@ -319,6 +321,48 @@ struct ConsoleStandingTests {
             #expect(cancelled.status == .seeOther)
             let after = try await client.call(.get, "/v1/standing-bookings/\(id)", as: "admin")
             #expect(after["status"] as? String == "cancelled")
+        }
+    }
+}
+
+@Suite("Console: choosing a place on the map")
+struct ConsoleMapTests {
+    @Test("the booking map marks every stop of the zone and carries its projection; a typed point books like a stop")
+    func mapAndPoint() async throws {
+        let harness = try await ServerHarness.make(.sqlite)
+        try await harness.run { client in
+            let browser = ConsoleSession(client)
+            let home = try await browser.signIn("okukawa")
+            #expect(home.contains("id=\"map-picker\""))
+            let map = try await browser.get("/console/book/map")
+            #expect(map.status == .ok)
+            #expect(map.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+            for stop in ServerHarness.zone.file.stops { #expect(map.contains("data-stop=\"\(stop.id)\""), "\(stop.id)") }
+            for attribute in ["data-min-lon", "data-max-lat", "data-scale", "data-k"] { #expect(map.contains(attribute)) }
+            // The projection the page's script inverts: a stop's circle is where its position projects to.
+            func number(_ name: String) throws -> Double {
+                let r = try #require(map.html.range(of: "\(name)=\""))
+                return try #require(Double(map.html[r.upperBound...].prefix { $0 != "\"" }))
+            }
+            let minLon = try number("data-min-lon"), maxLat = try number("data-max-lat"), scale = try number("data-scale"), k = try number("data-k")
+            let stop = try #require(ServerHarness.zone.file.stops.first { $0.id == "okukawa-yakuba-mae-meetingpoint" })
+            let circle = try #require(map.html.range(of: "data-stop=\"\(stop.id)\" cx=\""))
+            let cx = try #require(Double(map.html[circle.upperBound...].prefix { $0 != "\"" }))
+            #expect(abs((stop.position[0] - minLon) * k * scale - cx) < 0.2)
+            let cy = try #require(Double(map.html[circle.upperBound...].drop { $0 != "y" }.dropFirst(3).prefix { $0 != "\"" }))
+            #expect(abs((minLon + cx / (k * scale)) - stop.position[0]) < 1e-3)
+            #expect(abs((maxLat - cy / scale) - stop.position[1]) < 1e-3)
+            // A point given as "lat, lon" (what a click off the stops fills in) is booked as a point.
+            var form = ConsoleBookingTests.bookingForm(passenger: "R-800", pickup: String(format: "%.6f, %.6f", stop.position[1], stop.position[0]),
+                                                       dropoff: "県立花岡病院")
+            form.append(("csrf", home.hidden("csrf")!))
+            let answer = try await browser.send(.post, "/console/book", form: form)
+            #expect(answer.contains("data-outcome=\"accepted\""), "\(answer.html.suffix(1500))")
+            let id = try #require(answer.text(id: "booking-id"))
+            let stored = try await client.call(.get, "/v1/bookings/\(id)", as: "admin")
+            let pickup = try #require(stored["pickup"] as? [String: Any])
+            #expect(pickup["stop_id"] == nil)
+            #expect(abs((pickup["lat"] as? Double ?? 0) - stop.position[1]) < 1e-5)
         }
     }
 }

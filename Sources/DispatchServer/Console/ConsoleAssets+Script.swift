@@ -70,8 +70,49 @@ extension ConsoleAssets {
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
   }
+  // The map picker: a click on a stop chooses it, a click elsewhere gives "lat, lon" (the
+  // server checks that it lies near a road of a municipality).
+  function mapPicker(details) {
+    var holder = document.getElementById("map-holder");
+    function target() {
+      var which = document.getElementById("map-sets-dropoff").checked ? "dropoff" : "pickup";
+      return { text: document.getElementById(which), stop: document.getElementById(which + "-stop"), which: which };
+    }
+    function pick(e) {
+      var svg = holder.querySelector("svg");
+      if (!svg) { return; }
+      var t = target();
+      var place = e.target.closest ? e.target.closest("circle.place") : null;
+      Array.prototype.forEach.call(svg.querySelectorAll("circle.place.chosen-" + t.which), function (c) { c.classList.remove("chosen", "chosen-" + t.which); });
+      if (place) {
+        var title = place.querySelector("title");
+        t.text.value = title ? title.textContent : place.dataset.stop;
+        t.text.dataset.chosen = t.text.value;
+        t.stop.value = place.dataset.stop;
+        place.classList.add("chosen", "chosen-" + t.which);
+      } else {
+        var box = svg.getBoundingClientRect(), view = svg.viewBox.baseVal;
+        var x = (e.clientX - box.left) * view.width / box.width, y = (e.clientY - box.top) * view.height / box.height;
+        var scale = parseFloat(svg.dataset.scale), k = parseFloat(svg.dataset.k);
+        var lon = parseFloat(svg.dataset.minLon) + x / (k * scale), lat = parseFloat(svg.dataset.maxLat) - y / scale;
+        t.text.value = lat.toFixed(6) + ", " + lon.toFixed(6);
+        t.text.dataset.chosen = t.text.value;
+        t.stop.value = "";
+      }
+      if (t.which === "pickup") { document.getElementById("map-sets-dropoff").checked = true; }
+    }
+    details.addEventListener("toggle", function () {
+      if (!details.open || holder.dataset.loaded) { return; }
+      holder.dataset.loaded = "1";
+      fetch(holder.dataset.src, { credentials: "same-origin" }).then(function (r) { return r.ok ? r.text() : ""; })
+        .then(function (svg) { holder.innerHTML = svg; });
+    });
+    holder.addEventListener("click", pick);
+  }
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("input[data-stop-combo]"), combo);
+    var picker = document.getElementById("map-picker");
+    if (picker) { mapPicker(picker); }
     // A chosen stop moves the focus on, so that a booking is typed without the mouse.
     document.addEventListener("stopchosen", function (e) {
       var next = e.target.dataset.next && document.getElementById(e.target.dataset.next);

@@ -57,6 +57,14 @@ th { background: var(--shade); }
 ul.plain { list-style: none; padding: 0; }
 .actions { display: flex; gap: .5rem; flex-wrap: wrap; }
 .actions form { margin: 0; }
+.map-wrap svg, .timeline-wrap svg { display: block; max-width: 100%; height: auto; }
+svg .road { fill: none; stroke: #c8c8c8; stroke-width: 0.8; }
+svg .boundary { fill: #f6f6f0; fill-rule: evenodd; stroke: #8a8270; stroke-width: 1; stroke-dasharray: 4 3; }
+svg .depot { fill: #333; }
+svg .place { fill: #0b5cad; stroke: #fff; stroke-width: 1.5; cursor: pointer; }
+svg .place:hover, svg .place.chosen { fill: #e8a200; stroke: #000; }
+#map-picker .map-wrap { border: 1px solid var(--line); border-radius: 4px; overflow: auto; cursor: crosshair; margin-top: .5rem; }
+#map-picker fieldset { display: inline-block; }
 @media print { header.top, .no-print, .skip { display: none; } main { padding: 0; max-width: none; } @page { size: A4; margin: 12mm; } }
 """#
 }

@@ -41,6 +41,20 @@ extension Console {
                 return ConsoleHTTP.redirect("/console/book?passenger=\(ConsolePage.percent(booking.passengerRef))&cancelled=\(ConsolePage.percent(booking.id))")
             }
         }
+        // The zone's map with its stops, for choosing a place by clicking (loaded when opened).
+        let mapPlaces = zone.file.stops.map { s in
+            PlanDrawing.Place(id: s.id, position: Coordinate(latitude: s.position.count == 2 ? s.position[1] : 0, longitude: s.position.first ?? 0),
+                              title: "\(s.localName) (\(s.name))")
+        }
+        let stopMap = PlanDrawing(routes: []).map(zone: zone, id: "stop-map", label: "map", places: mapPlaces)
+        router.get("/console/book/map") { request, context in
+            await guarded(request, context, roles: Console.bookingRoles) { page, _ in
+                let svg = stopMap.replacingOccurrences(of: "aria-label=\"map\"",
+                                                        with: "aria-label=\"\(page.t("Map of the zone's stops", "停留所の地図"))\"")
+                return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8", .cacheControl: "private, max-age=3600"],
+                                body: .init(byteBuffer: ByteBuffer(string: svg)))
+            }
+        }
         router.get("/console/stops") { request, context in
             await guarded(request, context, roles: Console.consoleRoles) { page, _ in
                 let q = String((page.query("q") ?? "").prefix(64))
@@ -312,6 +326,14 @@ extension Console {
             <div><label for="wheelchairs">\(t("Wheelchairs", "車いす"))</label><input id="wheelchairs" name="wheelchairs" type="number" min="0" max="2" value="\(form.wheelchairs)"\(described("wheelchairs"))>\(error("wheelchairs"))</div>
             <div><label for="concession">\(t("Concession", "割引"))</label><select id="concession" name="concession"\(described("concession"))>\(concessions)</select>\(error("concession"))</div>
             </div>
+            <details id="map-picker" class="no-print"><summary>\(t("Choose on the map", "地図で選ぶ"))</summary>
+            <fieldset><legend>\(t("A click sets", "クリックで設定"))</legend>
+            <input type="radio" id="map-sets-pickup" name="map_sets" value="pickup" checked><label for="map-sets-pickup">\(t("the pickup", "乗車地"))</label>
+            <input type="radio" id="map-sets-dropoff" name="map_sets" value="dropoff"><label for="map-sets-dropoff">\(t("the drop-off", "降車地"))</label>
+            </fieldset>
+            <p class="hint">\(t("Click a stop (a dot), or any point near a road; typing the name above does the same.", "停留所(点)か、道路近くの地点をクリックします。上の欄に名前を入力しても同じです。"))</p>
+            <div id="map-holder" class="map-wrap" data-src="/console/book/map"></div>
+            </details>
             <label for="notes">\(t("Notes for the driver", "運転手への連絡事項"))</label>
             <textarea id="notes" name="notes" rows="2" cols="60"\(described("notes"))>\(form.notes)</textarea>\(error("notes"))
             <p><button id="booking-submit" type="submit">\(t("Book", "予約する"))</button></p>
