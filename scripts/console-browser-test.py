@@ -277,9 +277,11 @@ class Run:
     def screenshot(self, driver, name, title):
         os.makedirs(self.args.screenshots, exist_ok=True)
         path = os.path.join(self.args.screenshots, f"{name}.png")
+        # As tall as the content (not the 900-pixel window), at most 2400 pixels.
         height = driver.execute_script(
-            "return Math.max(document.documentElement.scrollHeight, document.body ? document.body.scrollHeight : 0)")
-        height = max(720, min(int(height), 2400))
+            "return Math.ceil(document.body.getBoundingClientRect().bottom + window.scrollY"
+            " + parseFloat(getComputedStyle(document.body).marginBottom || '0'))")
+        height = max(480, min(int(height) + 16, 2400))
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": WIDTH, "height": height, "deviceScaleFactor": 1, "mobile": False})
         png = base64.b64decode(driver.execute_cdp_cmd("Page.captureScreenshot", {"format": "png"})["data"])
