@@ -5,6 +5,7 @@ import Foundation
 import HTTPTypes
 import NIOCore
 import RideRequestStore
+import StoreTestSupport
 import Testing
 
 /// The console's day board (`/console/board`) through the real server: a dispatcher signs in with
@@ -166,6 +167,44 @@ import Testing
             // The second version's call list is shown (changes against version 1).
             let callList = try #require(Self.element("section", id: "call-list", in: board.html))
             #expect(callList.contains("version 1 → 2"))
+        }
+    }
+
+    @Test func onTheServiceDayTheBoardReplansTheRestOfTheDayFromNow() async throws {
+        let harness = try await ServerHarness.make(.sqlite)
+        let clock = BookingRulesAPITests.Clock("2026-11-30 12:00:00")
+        try await harness.run(configure: { $0.now = { clock.now() } }) { client in
+            let date = "2026-12-01"
+            for (n, time) in ["08:30", "09:00", "13:00", "15:00"].enumerated() {
+                let answer = try await client.book(date: date, pickupTime: time, passenger: "P-\(n)")
+                #expect(answer["status"] as? String == "accepted", "\(answer.json)")
+            }
+            #expect(try await client.call(.post, "/v1/plans/\(date)", as: "dispatcher", json: ["time_limit": 1]).status == .created)
+            let (browser, csrf) = try await Self.signIn(client, as: "dispatcher")
+            // The day before, "from now" is not offered, and asking for it anyway names the field.
+            let before = try await browser.get("/console/board?date=\(date)")
+            #expect(!before.html.contains("id=\"replan-from-now\""))
+            let refused = try await browser.send(.post, "/console/board/replan", form: [("date", date), ("time_limit", "1"), ("from_now", "on"), ("csrf", csrf)])
+            #expect(refused.status == .unprocessableContent && refused.html.contains("data-field=\"from_now\""))
+            // On the day at 11:00: the morning's stops stay as they were (done), the rest is planned after 11:00.
+            clock.set("2026-12-01 11:00:00")
+            let board = try await browser.get("/console/board?date=\(date)")
+            #expect(board.html.contains("id=\"replan-from-now\""))
+            let replanned = try await browser.send(.post, "/console/board/replan", form: [("date", date), ("time_limit", "1"), ("from_now", "on"), ("csrf", csrf)])
+            #expect(replanned.status == .seeOther)
+            let plan = try await client.call(.get, "/v1/plans/\(date)", as: "dispatcher")
+            #expect(plan["version"] as? Int == 2)
+            let stops = (plan["vehicles"] as? [[String: Any]] ?? []).flatMap { $0["stops"] as? [[String: Any]] ?? [] }
+            let done = stops.filter { $0["done"] as? Bool == true }
+            #expect(!done.isEmpty, "the morning's stops are kept as done")
+            // Done: what was planned before 11:00, and at most one stop per vehicle after it (the
+            // stop a vehicle that has left is heading for is not diverted; README "Re-plans").
+            #expect(done.contains { ($0["time"] as? String ?? "") < "11:00" })
+            for route in plan["vehicles"] as? [[String: Any]] ?? [] {
+                let late = (route["stops"] as? [[String: Any]] ?? []).filter { $0["done"] as? Bool == true && ($0["time"] as? String ?? "") >= "11:00" }
+                #expect(late.count <= 1, "\(route["id"] ?? "")")
+            }
+            #expect(stops.filter { $0["done"] as? Bool != true }.allSatisfy { ($0["time"] as? String ?? "") >= "11:00" })
         }
     }
 

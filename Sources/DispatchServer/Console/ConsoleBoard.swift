@@ -309,6 +309,11 @@ extension Console {
     func replanSection(_ page: ConsolePage, date: ServiceDate) -> Markup {
         let t = page.t
         let limits = api.configuration
+        // On the service day itself: the rest of the day from now, from what the vehicles reported.
+        let fromNow: Markup = date == api.today().date ? """
+            <div><input type="checkbox" id="replan-from-now" name="from_now" checked><label for="replan-from-now">\(t("From now (the rest of the day, from what the vehicles reported)", "現在時刻から(車両の報告をもとに残りの運行を再計画)"))</label></div>
+            <div><input type="checkbox" id="replan-pin" name="pin"><label for="replan-pin">\(t("Keep bookings on the vehicles announced", "案内済みの車両を変えない"))</label></div>
+            """ : ""
         return """
             <section id="replan-section" aria-labelledby="replan-heading">
             <h2 id="replan-heading">\(t("Re-plan", "再計画"))</h2>
@@ -320,6 +325,7 @@ extension Console {
               <input type="hidden" name="date" value="\(date.description)">
               <div><label for="replan-time-limit">\(t("Solver time (seconds)", "計算時間(秒)"))</label>
               <input id="replan-time-limit" name="time_limit" type="number" min="0.1" max="\(String(limits.maxPlanTimeLimit))" step="0.1" value="\(String(limits.planTimeLimit))" required></div>
+              \(fromNow)
               <button id="replan-submit" type="submit">\(t("Re-plan \(date.description)", "\(date.description) を再計画"))</button>
             </form>
             <p id="replan-progress" role="status" aria-live="polite"></p>
@@ -344,6 +350,13 @@ extension Console {
                 throw APIError.invalid("time_limit", "'time_limit' must be a number of seconds from 0.1 to \(api.configuration.maxPlanTimeLimit)")
             }
             chosen.timeLimit = seconds
+        }
+        if form["from_now"] != nil {
+            let today = api.today()
+            guard date == today.date else { throw APIError.invalid("from_now", "a re-plan from now is for today (\(today.date)), not \(date)") }
+            chosen.replan = Replanning.Options(now: today.seconds, pin: form["pin"] != nil)
+        } else if form["pin"] != nil {
+            throw APIError.invalid("pin", "keeping the announced vehicles applies to a re-plan from now")
         }
         let options = chosen
         let id = await runs.start(owner: session.key.id)

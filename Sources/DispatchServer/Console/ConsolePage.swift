@@ -103,10 +103,11 @@ struct ConsolePage: Sendable {
     }
 
     /// An error page with `p.error`.
-    func error(_ status: HTTPResponse.Status, _ message: String) -> Response {
+    func error(_ status: HTTPResponse.Status, _ message: String, field: String? = nil) -> Response {
+        let fieldAttribute: Markup = field.map { " data-field=\"\($0)\"" } ?? ""
         let body: Markup = """
             <h1>\(t("Not done", "処理できません")) (\(status.code))</h1>
-            <p class="error" role="alert">\(message)</p>
+            <p class="error" role="alert"\(fieldAttribute)>\(message)</p>
             <p><a href="/console/">\(t("Back to the console", "コンソールに戻る"))</a></p>
             """
         return render(title: t("Error", "エラー"), body: body, status: status)
@@ -115,7 +116,7 @@ struct ConsolePage: Sendable {
     /// An error page for a thrown error: the API's status and message; the store's 503.
     func error(_ error: any Error) -> Response {
         switch error {
-        case let e as APIError: return self.error(e.status, e.message)
+        case let e as APIError: return self.error(e.status, e.message, field: e.field)
         case let e as StoreError where e.kind == .notFound: return self.error(.notFound, e.message)
         case let e as StoreError: return self.error(.serviceUnavailable, t("The booking store is unavailable; try again shortly.", "予約データベースに接続できません。しばらくして再度お試しください。") + " (\(e.message))")
         default: return self.error(.internalServerError, "\(error)")
