@@ -592,6 +592,9 @@ class Run:
 
     def run(self):
         os.makedirs(self.failure_dir, exist_ok=True)
+        for old in os.listdir(self.failure_dir):
+            if old.endswith(".png"):
+                os.remove(os.path.join(self.failure_dir, old))
         started = time.monotonic()
         steps = [("seed the day", self.seed),
                  ("sign-in page", self.scenario_sign_in_page),
@@ -607,10 +610,10 @@ class Run:
                     print(f"ok   {name}")
                 except Failure as failure:
                     self.failed(name, str(failure))
-                    if name == "seed the day":
-                        break
                 except Exception as error:  # a browser or network error is a failure of the step too
                     self.failed(name, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+                if self.failures and name == "seed the day":
+                    break
         finally:
             self.quit()
         print("axe-core: " + ", ".join(f"{page} ({passed} rules passed, {found} violations)" for page, passed, found in self.axe_pages))
