@@ -22,29 +22,15 @@ final class SearchContext {
         cache = Array(repeating: (0, 0, nil), count: instance.requestCount * instance.vehicleCount)
         rng = SeededGenerator(seed: seed)
         classes = VehicleClasses(instance: instance)
-        let n = instance.requestCount, kCount = instance.vehicleCount
+        let n = instance.requestCount
         var largest = 1
         for u in 0..<(2 * n) {
             for v in 0..<(2 * n) where u != v { largest = max(largest, instance.time(u, v)) }
             if u > 400 { break }
         }
         maxTravel = largest
-        if let penalty {
-            self.penalty = penalty
-        } else {
-            // Larger than any cost a plan can save by dropping requests (ALGORITHMS.md §2.4).
-            var total = 1
-            for r in 0..<n {
-                var worst = 0
-                for k in 0..<kCount {
-                    let a = instance.time(instance.startDepot(k), r) + instance.time(r, instance.dropoff(r))
-                        + instance.time(instance.dropoff(r), instance.endDepot(k)) + instance.time(instance.startDepot(k), instance.endDepot(k))
-                    worst = max(worst, a)
-                }
-                total &+= worst
-            }
-            self.penalty = total
-        }
+        // Larger than any cost a plan can save by dropping requests (ALGORITHMS.md §2.4).
+        self.penalty = penalty ?? instance.unservedPenalty
     }
 
     /// Best insertion of request r into route k, remembered with the route's stamp (`r * K + k`).

@@ -180,6 +180,10 @@ final class MILPProblem {
                        warmStartAccepted: state.accepted)
     }
 
+    /// Scales rows and columns (GLPK's automatic choice) for numerical stability; the solution is
+    /// reported unscaled.
+    func scale() { glp_scale_prob(problem, GLP_SF_AUTO) }
+
     /// Solves the LP relaxation only (dual simplex, silent); true when optimal.
     func solveRelaxation(milliseconds: Int) -> Bool {
         var simplex = glp_smcp()
@@ -187,8 +191,14 @@ final class MILPProblem {
         simplex.msg_lev = GLP_MSG_OFF
         simplex.meth = GLP_DUALP
         simplex.tm_lim = Int32(clamping: max(1, milliseconds))
-        return glp_simplex(problem, &simplex) == 0 && glp_get_status(problem) == GLP_OPT
+        let code = glp_simplex(problem, &simplex)
+        let status = glp_get_status(problem)
+        relaxationStatus = code == 0 && status == GLP_OPT ? .optimal : MILPTermination(simplexCode: code, lpStatus: status)
+        return relaxationStatus == .optimal
     }
+
+    /// How the last `solveRelaxation` ended.
+    private(set) var relaxationStatus: MILPTermination = .failed(.undefinedSolution)
 
     /// Objective of the LP relaxation after `solveRelaxation`.
     var relaxationObjective: Double { glp_get_obj_val(problem) }

@@ -26,6 +26,18 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
     /// The call list against the version before (set by `PlanRun` when it saves a version after
     /// the first; absent in the first version and in documents stored before call lists).
     public var changes: PlanChanges?
+    /// The objective the optimizer minimizes, for the plan: driving seconds plus `unserved_penalty`
+    /// per booking of the solved day left out (absent in documents from before bounds).
+    public var objective: Double?
+    /// Seconds of objective one unserved booking weighs.
+    public var unservedPenalty: Double?
+    /// Proven by GLPK: no plan of the day has a smaller objective (seconds); null when nothing was
+    /// proven within the time limit (`bound_note` says why). Never an estimate.
+    public var lowerBound: Double?
+    /// (objective − lower_bound) / objective; null without a bound.
+    public var gap: Double?
+    /// How the bound was proven, or why there is none.
+    public var boundNote: String?
 
     /// A promise the plan cannot keep: something outside the plan changed after booking.
     public struct BrokenPromise: Codable, Sendable, Equatable {
@@ -108,7 +120,44 @@ public struct DayPlanDocument: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case date, version, createdAt = "created_at", solver, solverReason = "solver_reason", status, seconds, vehicles, unserved, summary, kpis, accounting
-        case brokenPromises = "broken_promises", changes
+        case brokenPromises = "broken_promises", changes, objective, unservedPenalty = "unserved_penalty", lowerBound = "lower_bound", gap
+        case boundNote = "bound_note"
+    }
+
+    /// Synthesized, except that `lower_bound` and `gap` are written as null (not left out) when a
+    /// document with an objective has no proven bound.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(date, forKey: .date)
+        try c.encodeIfPresent(version, forKey: .version)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(solver, forKey: .solver)
+        try c.encode(solverReason, forKey: .solverReason)
+        try c.encode(status, forKey: .status)
+        try c.encode(seconds, forKey: .seconds)
+        try c.encode(vehicles, forKey: .vehicles)
+        try c.encode(unserved, forKey: .unserved)
+        try c.encode(summary, forKey: .summary)
+        try c.encodeIfPresent(kpis, forKey: .kpis)
+        try c.encodeIfPresent(accounting, forKey: .accounting)
+        try c.encodeIfPresent(brokenPromises, forKey: .brokenPromises)
+        try c.encodeIfPresent(changes, forKey: .changes)
+        if let objective {
+            try c.encode(objective, forKey: .objective)
+            try c.encodeIfPresent(unservedPenalty, forKey: .unservedPenalty)
+            try c.encode(lowerBound, forKey: .lowerBound)
+            try c.encode(gap, forKey: .gap)
+            try c.encodeIfPresent(boundNote, forKey: .boundNote)
+        }
+    }
+
+    /// Sets `objective`, `unserved_penalty`, `lower_bound`, `gap` and `bound_note` (time scale of the day: seconds).
+    public mutating func setBound(_ bound: PlanBound, scale: TimeScale) {
+        objective = scale.units(bound.objective) * Double(scale.secondsPerUnit)
+        unservedPenalty = scale.units(bound.penalty) * Double(scale.secondsPerUnit)
+        lowerBound = bound.lowerBound.map { scale.units($0) * Double(scale.secondsPerUnit) }
+        gap = bound.gap
+        boundNote = bound.note
     }
 }
 
@@ -169,7 +218,8 @@ public enum DayPlanner {
                              progress: (@Sendable (SolveProgress) -> Void)? = nil) async -> (document: DayPlanDocument, plan: Plan) {
         let decision = strategy.decide(for: day.instance, start: start)
         let instance = day.instance
-        let result = await DedicatedThread.run { decision.solver.solve(instance, limits: limits, progress: progress) }
+        let (result, relaxation) = await BoundedSolve.run(decision.solver, instance: instance, limits: limits, bound: strategy.bound,
+                                                          progress: progress)
         var plan = result.plan
         // The search never trades a booking of the start plan (the day's current routes: every
         // one of them was promised) for anything: a plan that leaves one out is not taken.
@@ -177,8 +227,11 @@ public enum DayPlanner {
             let served = Set(0..<instance.requestCount).subtracting(plan.unserved)
             if !Set(0..<instance.requestCount).subtracting(start.unserved).isSubset(of: served) { plan = start }
         }
-        let document = describe(plan: plan, day: day, date: date, solver: decision.used.rawValue, reason: decision.reason,
+        var document = describe(plan: plan, day: day, date: date, solver: decision.used.rawValue, reason: decision.reason,
                                 status: result.status.rawValue, seconds: result.seconds, placeName: placeName)
+        if strategy.bound {
+            document.setBound(BoundedSolve.bound(of: plan, instance: instance, result: result, relaxation: relaxation), scale: instance.timeScale)
+        }
         return (document, plan)
     }
 

@@ -18,6 +18,8 @@ public struct SolveStrategy: Sendable {
     public var mipGap = 0.0
     /// Exact solver: GLPK's own output on the terminal.
     public var verbose = false
+    /// A lower bound from GLPK beside the plan (`BoundedSolve`, on a second thread, same time limit).
+    public var bound = true
 
     public init(_ requested: Choice = .auto) { self.requested = requested }
 

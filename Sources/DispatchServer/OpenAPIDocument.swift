@@ -233,6 +233,11 @@ enum OpenAPIDocument {
                 "reason": ["type": "string", "enum": ReasonCodes.brokenPromise], "change": ["type": "string"]]]],
             "summary": ["type": "object", "required": ["bookings", "served", "vehicles_used", "driving_hours"], "properties": [
                 "bookings": ["type": "integer"], "served": ["type": "integer"], "vehicles_used": ["type": "integer"], "driving_hours": ["type": "number"]]],
+            "objective": ["type": "number", "description": "Driving seconds plus unserved_penalty per booking left out: what the optimizer minimizes"],
+            "unserved_penalty": ["type": "number"],
+            "lower_bound": ["type": ["number", "null"], "description": "Proven by GLPK: no plan has a smaller objective (seconds); null when none was proven"],
+            "gap": ["type": ["number", "null"], "description": "(objective − lower_bound) / objective"],
+            "bound_note": ["type": "string"],
             "changes": ["type": "object", "required": ["from_version", "threshold_minutes", "entries"], "properties": [
                 "from_version": ["type": "integer"], "threshold_minutes": ["type": "integer"],
                 "entries": ["type": "array", "items": ["type": "object", "required": ["booking_id", "passenger_ref", "municipality", "kind", "message"],

@@ -77,6 +77,18 @@ import Testing
         documents.append(("zone export-gtfs locations.geojson", (try? String(contentsOf: feed.appendingPathComponent("locations.geojson"), encoding: .utf8)) ?? "", true))
 
         #expect(documents.count == 17)
+        // Plans carry their objective, GLPK's lower bound and the gap (null when nothing was proven).
+        for name in ["solve", "plan json"] {
+            let text = documents.first { $0.0 == name }?.1 ?? ""
+            var parser = JSONParser(Array(text.utf8))
+            guard case .object(let document)? = parser.document() else { Issue.record("\(name): not an object"); continue }
+            for key in ["objective", "unserved_penalty", "lower_bound", "gap", "bound_note"] {
+                #expect(document[key] != nil, "\(name) has no \(key)")
+            }
+            if case .number(let bound)? = document["lower_bound"], case .number(let objective)? = document["objective"] {
+                #expect(bound <= objective, "\(name): lower_bound above the objective")
+            }
+        }
         for (name, text, geoJSON) in documents {
             let found = problems(text, geoJSON: geoJSON)
             #expect(found.isEmpty, "\(name): \(found.prefix(10))")

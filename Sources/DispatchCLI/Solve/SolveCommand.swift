@@ -51,6 +51,9 @@ struct SolveCommand: AsyncParsableCommand {
     @Flag(help: "Exact solver: show GLPK's own progress output.")
     var verbose = false
 
+    @Flag(help: "No lower bound from GLPK beside the plan (it runs on a second thread within the time limit).")
+    var noBound = false
+
     @Flag(help: "No progress line on the terminal.")
     var quiet = false
 
@@ -78,14 +81,14 @@ struct SolveCommand: AsyncParsableCommand {
         strategy.verbose = verbose
         let decision = strategy.decide(for: model)
         let chosen = decision.used
-        let result = await DedicatedThread.run { [decision] in
-            decision.solver.solve(model, limits: limits) { point in
-                let bound = point.bound.map { String(format: "  bound %.2f", model.timeScale.units($0)) } ?? ""
-                progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))" + bound)
-            }
+        let (result, relaxation) = await BoundedSolve.run(decision.solver, instance: model, limits: limits, bound: !noBound) { point in
+            let bound = point.bound.map { String(format: "  bound %.2f", model.timeScale.units($0)) } ?? ""
+            progress.show("\(point.phase) \(String(format: "%.1f", point.seconds)) s  served \(point.served)/\(model.requestCount)  cost \(String(format: "%.2f", model.timeScale.units(point.cost)))" + bound)
         }
         progress.clear()
-        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue, solverReason: decision.reason)
+        let bound = BoundedSolve.bound(of: result.plan, instance: model, result: result, relaxation: relaxation)
+        let report = SolveReport(cordeau: file, instance: model, result: result, seed: seed, solver: chosen.rawValue, solverReason: decision.reason,
+                                 lowerBound: bound.lowerBound, penalty: bound.penalty, boundNote: bound.note)
         switch format {
         case .json:
             try output.write(try encodeJSON(report, pretty: false), what: "solution")
@@ -100,7 +103,11 @@ struct SolveCommand: AsyncParsableCommand {
             lines.append("served     \(file.requestCount - report.unserved.count) of \(file.requestCount)")
             for (r, reason) in plan.unserved { lines.append("unserved   \(model.requests[r].id): \(reason.explanation)") }
             lines.append("solver     \(chosen.rawValue) (\(decision.reason))")
-            if let bound = report.lowerBound { lines.append("bound      \(String(format: "%.2f", bound))") }
+            if let bound = report.lowerBound, let gap = report.gap {
+                lines.append("bound      \(String(format: "%.2f", bound)) (GLPK), gap \(String(format: "%.2f", 100 * gap)) % to objective \(String(format: "%.2f", report.objective ?? 0))")
+            } else {
+                lines.append("bound      none (\((report.boundNote ?? "").replacingOccurrences(of: "no bound: ", with: "")))")
+            }
             lines.append("search     \(String(format: "%.1f", report.seconds)) s, \(report.iterations) iterations, seed \(seed)")
             let longest = plan.rides.map { units.units($0.rideTime) }.max() ?? 0
             lines.append("rides      longest \(String(format: "%.1f", longest)) \(units.unitName) (limit \(String(format: "%.1f", file.maxRideTime)))")

@@ -17,7 +17,8 @@ import DispatchCore
 /// Cordeau mapping rounds Euclidean times up, which keeps it) a subsequence of a feasible route
 /// is feasible: the old schedule still works. This subsumes the pairwise tests of
 /// ALGORITHMS.md §2.1 (Gaul's f1/f2) and extends them to the three-request states of Q = 3.
-/// Events that cannot be reached from the start depot or cannot reach the end depot are removed.
+/// Events that cannot be reached from the start depot or cannot reach the end depot are removed,
+/// and requests vehicle 0 may not serve (service area, load) have no events.
 ///
 /// Per event, a window `[earliest, latest]` for its start of service is kept: the node's
 /// (tightened) window intersected with the hull of the witness schedules (earliest over witnesses
@@ -125,7 +126,7 @@ struct EventGraph {
         }
 
         // Start arcs.
-        for j in 0..<n where capacity.admits(inst.loadChange[j]) {
+        for j in 0..<n where capacity.admits(inst.loadChange[j]) && inst.isCompatible(request: j, vehicle: vehicle) {
             candidates += 1
             guard let w = witness(first: [], middle: [Int32(j)], last: [j]) else { continue }
             let e = Event(node: j, onBoard: [j])
@@ -151,7 +152,7 @@ struct EventGraph {
             var load = Load.zero
             for r in ev.onBoard { load = load + inst.loadChange[r] }
             var successors: [Event] = []
-            for j in 0..<n where !ev.onBoard.contains(j) && j != inst.request(ofNode: u) {
+            for j in 0..<n where !ev.onBoard.contains(j) && j != inst.request(ofNode: u) && inst.isCompatible(request: j, vehicle: vehicle) {
                 guard capacity.admits(load + inst.loadChange[j]) else { continue }
                 successors.append(Event(node: j, onBoard: (ev.onBoard + [j]).sorted()))
             }

@@ -83,9 +83,20 @@ public enum PlanText {
             table.append(["detour factor (ride ÷ direct)", String(format: "%.2f", k.meanDetourFactor)])
             table.append(["mean difference to requested time", String(format: "%.1f min", k.meanWaitMinutes)])
             table.append(["empty kilometres", String(format: "%.1f %%", 100 * k.emptyKilometreShare)])
+            if let line = boundLine(document) { table.append(["lower bound (GLPK), gap", line]) }
             out += table.text + "\n"
         }
         return out
+    }
+
+    /// "12.3 h ≤ 12.9 h objective, gap 4.6 %" (objective: driving plus the unserved penalty), or
+    /// "none (why)"; nil for documents from before bounds.
+    static func boundLine(_ document: DayPlanDocument) -> String? {
+        guard let objective = document.objective else { return nil }
+        guard let bound = document.lowerBound, let gap = document.gap else {
+            return "none (" + (document.boundNote ?? "").replacingOccurrences(of: "no bound: ", with: "") + ")"
+        }
+        return String(format: "%.2f h ≤ %.2f h objective, gap %.1f %%", bound / 3600, objective / 3600, 100 * gap)
     }
 
     public static func json(_ document: DayPlanDocument) throws -> String {
