@@ -182,6 +182,7 @@ extension VehicleManifest {
             </style>
             </head>
             <body>
+            <main>
             <h1>\(e("運行表 Manifest — \(vehicle)"))</h1>
             <p class="meta">\(e("\(date) · \(municipalityName) · plan v\(planVersion)"))<br/>\(e("勤務 Duties: \(dutyText.isEmpty ? "none" : dutyText)"))</p>
             <table>
@@ -190,6 +191,7 @@ extension VehicleManifest {
             \(rows.isEmpty ? "<tr><td colspan=\"8\">この日の乗降はありません / No stops this day</td></tr>" : rows.map(\.html).joined(separator: "\n"))
             </tbody>
             </table>
+            </main>
             </body>
             </html>
 
