@@ -382,6 +382,29 @@ class Run:
         self.wait(d, f"rebooking {booking_id} did not prefill #pickup-stop with {PICKUP_STOP}",
                   lambda x: first(x, "#pickup-stop") and first(x, "#pickup-stop").get_attribute("value") == PICKUP_STOP)
 
+        # The map: a click on a stop's dot chooses it; a click off the dots gives a point.
+        self.find(d, "details#map-picker summary").click()
+        dot = self.wait(d, f"the opened map shows no circle.place[data-stop={DROPOFF_STOP}]",
+                        lambda x: first(x, f"svg#stop-map circle.place[data-stop='{DROPOFF_STOP}']"))
+        self.find(d, "input#map-sets-dropoff").click()
+        d.execute_script("arguments[0].dispatchEvent(new MouseEvent('click', {bubbles: true}))", dot)
+        chosen = self.find(d, "input#dropoff-stop").get_attribute("value")
+        check(chosen == DROPOFF_STOP, f"clicking the dot of {DROPOFF_STOP} on the map set #dropoff-stop to {chosen!r}")
+        check(DROPOFF_KANJI in self.find(d, "input#dropoff").get_attribute("value"),
+              f"clicking the dot of {DROPOFF_STOP} wrote {self.find(d, 'input#dropoff').get_attribute('value')!r} into #dropoff")
+        self.find(d, "input#map-sets-pickup").click()
+        svg = self.find(d, "svg#stop-map")
+        # A click near the map's top left corner (a corner has no dots), where the page shows it.
+        d.execute_script("""
+            const svg = arguments[0]; svg.scrollIntoView({block: 'start'});
+            const box = svg.getBoundingClientRect();
+            svg.dispatchEvent(new MouseEvent('click', {bubbles: true, clientX: box.left + 6, clientY: box.top + 6}));
+            """, svg)
+        point = self.find(d, "input#pickup").get_attribute("value")
+        check(re.fullmatch(r"-?\d+\.\d{6}, -?\d+\.\d{6}", point or ""), f"a click off the dots wrote {point!r} into #pickup, not 'lat, lon'")
+        check(self.find(d, "input#pickup-stop").get_attribute("value") == "", "a click off the dots left a stop in #pickup-stop")
+        print(f"a. on the map: the dot of {DROPOFF_STOP} chose it; a click off the dots gave {point}")
+
     def scenario_standing(self):
         """The operator's standing bookings page lists the seeded weekly pattern."""
         d = self.operator_driver
