@@ -26,6 +26,10 @@ func runLarge() {
         compareRecombination(instance)
         return
     }
+    if arguments.contains("--compare-workers") {
+        compareWorkers(instance)
+        return
+    }
     let result = ALNSSolver().solve(instance, limits: limits(), progress: nil)
     let violations = PlanChecker.violations(of: result.plan, in: instance)
     let served = result.plan.servedCount
@@ -68,5 +72,22 @@ func compareRecombination(_ instance: DispatchInstance) {
         let violations = PlanChecker.violations(of: result.plan, in: instance)
         print(String(format: "| %@ | %d | %.2f | %d | %.1f | %@ |", withSP ? "ALNS + SP" : "ALNS", result.plan.servedCount,
                      Double(result.cost) / 3600, result.iterations, result.seconds, violations.isEmpty ? "valid" : "\(violations.count) violations"))
+    }
+}
+
+/// `--large --compare-workers`: ALNS with one search against two cooperating searches (one per
+/// core), the same time limit and seed.
+func compareWorkers(_ instance: DispatchInstance) {
+    print("")
+    print("| searches | served | served % | cost (vehicle-hours) | iterations | seconds | checker |")
+    print("|---:|---:|---:|---:|---:|---:|---|")
+    for workers in [1, 2] {
+        var configuration = ALNSSolver.Configuration()
+        configuration.workers = workers
+        let result = ALNSSolver(configuration: configuration).solve(instance, limits: limits(), progress: nil)
+        let violations = PlanChecker.violations(of: result.plan, in: instance)
+        print(String(format: "| %d | %d | %.1f | %.2f | %d | %.1f | %@ |", workers, result.plan.servedCount,
+                     100 * Double(result.plan.servedCount) / Double(instance.requestCount), Double(result.cost) / 3600, result.iterations,
+                     result.seconds, violations.isEmpty ? "valid" : "\(violations.count) violations"))
     }
 }
