@@ -84,6 +84,8 @@ func compareWorkers(_ instance: DispatchInstance) {
     for workers in [1, 2] {
         var configuration = ALNSSolver.Configuration()
         configuration.workers = workers
+        if let s = option("--sync-seconds").flatMap(Double.init) { configuration.syncSeconds = s }
+        if arguments.contains("--share-best-only") { configuration.shareCurrent = false }
         let result = ALNSSolver(configuration: configuration).solve(instance, limits: limits(), progress: nil)
         let violations = PlanChecker.violations(of: result.plan, in: instance)
         print(String(format: "| %d | %d | %.1f | %.2f | %d | %.1f | %@ |", workers, result.plan.servedCount,
