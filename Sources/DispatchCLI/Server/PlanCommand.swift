@@ -54,6 +54,12 @@ struct PlanCommand: AsyncParsableCommand {
     @Option(name: .customLong("coalition-time-limit"), help: "Seconds per coalition for --compare-standalone (with --iterations, that many iterations instead).")
     var coalitionTimeLimit: Double = 2
 
+    @Flag(help: "No lower bound from GLPK beside the plan (it runs on a second thread within the time limit).")
+    var noBound = false
+
+    @Option(help: "Cooperating heuristic searches, one per core (default: the cores the bound leaves free, 1 to 4).")
+    var workers: Int?
+
     @Flag(help: "No progress line.")
     var quiet = false
 
@@ -63,6 +69,7 @@ struct PlanCommand: AsyncParsableCommand {
         if let iterations, iterations < 0 { throw ValidationError("--iterations must not be negative.") }
         if let now, TimeText.seconds(ofClock: now) == nil { throw ValidationError("--now must be a time HH:MM or HH:MM:SS, not '\(now)'.") }
         if pin && now == nil { throw ValidationError("--pin needs --now.") }
+        if let workers, !(1...16).contains(workers) { throw ValidationError("--workers must be a whole number from 1 to 16.") }
         if compareStandalone && now != nil { throw ValidationError("--compare-standalone compares whole days; it cannot be used with --now.") }
         guard coalitionTimeLimit.isFinite, coalitionTimeLimit > 0, coalitionTimeLimit <= 600 else {
             throw ValidationError("--coalition-time-limit must be between 0 and 600 seconds.")
@@ -79,7 +86,10 @@ struct PlanCommand: AsyncParsableCommand {
             return
         }
         let progress = ProgressLine(enabled: !quiet)
-        let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: SolveStrategy(solver),
+        var strategy = SolveStrategy(solver)
+        strategy.bound = !noBound
+        strategy.workers = workers
+        let outcome = try await PlanRun.run(store: opened, zone: serviceZone, date: serviceDate, strategy: strategy,
                                             limits: SolveLimits(timeLimit: iterations == nil ? .milliseconds(Int64(timeLimit * 1000)) : nil,
                                                                 iterationLimit: iterations, seed: seed), holder: "cli",
                                             replan: now.flatMap { TimeText.seconds(ofClock: $0) }.map { Replanning.Options(now: $0, pin: pin) }) { point in
