@@ -166,13 +166,15 @@ import Testing
         // for a loaded machine, far below that.
         #expect(clock.now - started < .seconds(15))
 
-        // A live holder renews its 3 s lease (every second, on a thread of its own): after 6 s the
-        // date is still its own, even on a loaded machine.
+        // A live holder renews its 6 s lease (every 2 s, on a thread of its own): after 12 s the
+        // date is still its own, even on a loaded machine. (With a 3 s lease, one fsync stalled by
+        // the parallel suite's I/O on CI once outlasted the lease: the lease must exceed the
+        // longest write stall the machine has, which is why plan runs use a long one.)
         let holding = HoldingFlag(), competitorDone = HoldingFlag()
         let live = Task {
-            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 3, timeout: 30) {
+            try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 6, timeout: 30) {
                 holding.set()
-                // Held until the competitor has given up (its 6 s are twice the lease, so the lease
+                // Held until the competitor has given up (its 12 s are twice the lease, so the lease
                 // must be renewed), not for a fixed time a loaded machine could outlast.
                 let start = ContinuousClock.now
                 while !competitorDone.isSet && ContinuousClock.now - start < .seconds(120) { try await Task.sleep(for: .milliseconds(20)) }
@@ -185,7 +187,7 @@ import Testing
             try await Task.sleep(for: .milliseconds(20))
         }
         do {
-            _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 3, timeout: 6) { 0 }
+            _ = try await store.withPlanLock(serviceDate: "2026-12-02", holder: "other", lease: 6, timeout: 12) { 0 }
             competitorDone.set()
             Issue.record("the lock of a live holder was taken")
         } catch let error as StoreError {
