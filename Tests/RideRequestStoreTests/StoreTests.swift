@@ -167,9 +167,10 @@ import Testing
         #expect(clock.now - started < .seconds(15))
 
         // A live holder renews its 6 s lease (every 2 s, on a thread of its own): after 12 s the
-        // date is still its own, even on a loaded machine. (With a 3 s lease, one fsync stalled by
-        // the parallel suite's I/O on CI once outlasted the lease: the lease must exceed the
-        // longest write stall the machine has, which is why plan runs use a long one.)
+        // date is still its own, even on a loaded machine. (With a 3 s lease a renewal was once
+        // late by more than the lease under the full suite on CI — most likely a write waiting on
+        // a stalled fsync; the lease must outlast the machine's longest write stall, which is why
+        // plan runs use 10 s.)
         let holding = HoldingFlag(), competitorDone = HoldingFlag()
         let live = Task {
             try await store.withPlanLock(serviceDate: "2026-12-02", holder: "live-holder-id", lease: 6, timeout: 30) {
