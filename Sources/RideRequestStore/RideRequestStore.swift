@@ -175,15 +175,20 @@ public func storeNow() -> Int64 {
     return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
 }
 
-/// Random identifiers and secrets (system random source).
-enum RandomToken {
+/// Random identifiers and secrets (system random source): keys, sessions, console form tokens.
+public enum RandomToken {
     static let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
     static let alphabetBytes = Set("abcdefghijkmnpqrstuvwxyz23456789".utf8)
 
     /// `count` characters of an unambiguous base-32 alphabet (5 bits each).
-    static func make(_ count: Int) -> String {
+    public static func make(_ count: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         return String((0..<count).map { _ in alphabet[Int(generator.next() % UInt64(alphabet.count))] })
+    }
+
+    /// Whether `text` has the shape of a token of `count` characters (anything else is not looked up).
+    public static func isWellFormed(_ text: String, count: Int) -> Bool {
+        text.utf8.count == count && text.utf8.allSatisfy { alphabetBytes.contains($0) }
     }
 }
 

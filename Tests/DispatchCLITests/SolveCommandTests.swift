@@ -76,6 +76,15 @@ import Testing
         #expect(gap.status == 2)
         #expect(gap.stderr.contains("--mip-gap"))
 
+        for workers in ["0", "17", "two"] {
+            let answer = try CLIRunner.run(["solve", bad.path, "--workers", workers])
+            #expect(answer.status == 2, "--workers \(workers)")
+            #expect(answer.stderr.contains("--workers") || answer.stderr.contains("workers"), "\(answer.stderr)")
+        }
+        let planWorkers = try CLIRunner.run(["plan", "--date", "2026-12-01", "--workers", "0"])
+        #expect(planWorkers.status == 2)
+        #expect(planWorkers.stderr.contains("--workers"))
+
         let huge = dir.appendingPathComponent("huge.txt")
         try "2 6000 480 3 30\n".write(to: huge, atomically: true, encoding: .utf8)
         let tooLarge = try CLIRunner.run(["solve", huge.path])

@@ -3,6 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import RideRequestStore
 
 /// The console's re-plans in progress and just finished, by a random run id: each run's events
 /// (`started`, `progress`, then `done` or `failed`) for its key's sessions to follow as
@@ -39,7 +40,7 @@ actor BoardReplans {
     /// A new run of the key `owner`; its id.
     func start(owner: String) -> String {
         prune()
-        let id = ConsoleTokens.make(24)
+        let id = RandomToken.make(24)
         runs[id] = Run(owner: owner)
         return id
     }

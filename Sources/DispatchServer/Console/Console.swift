@@ -95,7 +95,7 @@ struct Console: Sendable {
         let page = ConsolePage(request: request, session: nil, zone: zone)
         let t = page.locale.t
         // Before sign-in there is no session: the form's token is compared with a cookie (double submit).
-        let token = ConsoleHTTP.cookie(ConsoleHTTP.csrfCookie, in: request).flatMap { $0.count == 32 ? $0 : nil } ?? ConsoleTokens.make(32)
+        let token = ConsoleHTTP.cookie(ConsoleHTTP.csrfCookie, in: request).flatMap { $0.count == 32 ? $0 : nil } ?? RandomToken.make(32)
         let body: Markup = """
             <h1>\(t("Sign in", "サインイン"))</h1>
             <p>\(t("Sign in with the API key your administrator gave you (operator, dispatcher or admin).",
@@ -139,14 +139,5 @@ struct Console: Sendable {
         } catch {
             return page.error(error)
         }
-    }
-}
-
-/// Random tokens for forms (CSRF before sign-in, idempotency of a booking form).
-enum ConsoleTokens {
-    static func make(_ count: Int) -> String {
-        let alphabet = Array("abcdefghijkmnpqrstuvwxyz23456789")
-        var g = SystemRandomNumberGenerator()
-        return String((0..<count).map { _ in alphabet[Int(g.next() % UInt64(alphabet.count))] })
     }
 }

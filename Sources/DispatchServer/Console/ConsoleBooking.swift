@@ -108,7 +108,7 @@ extension Console {
             let input = try BookingRequest.parse(body, key: key, zone: zone, today: today)
             // The form's one-time token makes a double submit (or a reload) replay the first answer.
             var idempotency: IdempotencyRecord?
-            if form.token.count == 32, form.token.utf8.allSatisfy({ RandomTokenShape.alphabet.contains($0) }) {
+            if RandomToken.isWellFormed(form.token, count: 32) {
                 let hash = sha256Hex(Handlers.canonical(body)), name = "console:" + form.token
                 if let first = try await store.idempotentAnswer(keyID: key.id, key: name) {
                     guard first.requestHash == hash else {
@@ -268,7 +268,7 @@ extension Console {
                 var fields = answered
                 fields.time = time
                 fields.timeKind = kind
-                fields.token = ConsoleTokens.make(32)
+                fields.token = RandomToken.make(32)
                 alternatives.append("""
                     <li><form class="alternative" method="post" action="/console/book">\(page.csrfField)\(fields.hiddenFields())
                     <button class="take-alternative" type="submit">\(t("Book", "予約する")): \(label)</button></form></li>
@@ -290,16 +290,7 @@ extension Console {
         let t = page.t
         let fields = FormFields(page: page, problems: problems)
         let error = fields.error, described = fields.described
-        var municipalityField: Markup = ""
-        if key.role != .operator {
-            let options: [Markup] = zone.file.municipalities.map {
-                "<option value=\"\($0.id)\"\(form.municipality == $0.id ? " selected" : "")>\($0.localName) (\($0.name))</option>"
-            }
-            municipalityField = """
-                <div><label for="municipality">\(t("Resident's municipality", "お住まいの市町村"))</label>
-                <select id="municipality" name="municipality"\(described("municipality"))><option value="">—</option>\(options)</select>\(error("municipality"))</div>
-                """
-        }
+        let municipalityField = key.role == .operator ? "" : fields.municipality(chosen: form.municipality, zone: zone)
         func stopField(_ name: String, _ label: String, text: String, stop: String, next: String) -> Markup {
             fields.stop(name, label, text: text, stop: stop, next: next, preferring: key.municipality)
         }
@@ -309,7 +300,7 @@ extension Console {
         return """
             <section class="card" aria-labelledby="booking-title"><h2 id="booking-title">\(t("New booking", "新規予約"))</h2>
             <form id="booking" method="post" action="/console/book" novalidate>
-            \(page.csrfField)<input type="hidden" name="form_token" value="\(ConsoleTokens.make(32))">
+            \(page.csrfField)<input type="hidden" name="form_token" value="\(RandomToken.make(32))">
             <div class="grid">
             <div><label for="booking-passenger">\(t("Passenger reference", "利用者番号"))</label>
             <input id="booking-passenger" name="passenger_ref" value="\(form.passenger)" required autocomplete="off" spellcheck="false"\(described("passenger_ref"))\(focusFirst && form.passenger.isEmpty ? " autofocus" : "")>\(error("passenger_ref"))</div>
@@ -408,6 +399,17 @@ struct FormFields {
     }
 
     func described(_ field: String) -> Markup { problems[field] == nil ? "" : " aria-invalid=\"true\" aria-describedby=\"\(field)-error\"" }
+
+    /// The resident's municipality (for keys not bound to one).
+    func municipality(chosen: String?, zone: ServiceZone) -> Markup {
+        let options: [Markup] = zone.file.municipalities.map {
+            "<option value=\"\($0.id)\"\(chosen == $0.id ? " selected" : "")>\($0.localName) (\($0.name))</option>"
+        }
+        return """
+            <div><label for="municipality">\(page.t("Resident's municipality", "お住まいの市町村"))</label>
+            <select id="municipality" name="municipality"\(described("municipality"))><option value="">—</option>\(options)</select>\(error("municipality"))</div>
+            """
+    }
 
     /// A stop typed as kanji, kana or romaji (`NAME_text`), with the chosen suggestion's id (`NAME_stop`).
     func stop(_ name: String, _ label: String, text: String, stop: String, next: String, preferring municipality: String?) -> Markup {

@@ -103,15 +103,9 @@ struct ConsoleSessionMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: ServerContext, next: (Request, ServerContext) async throws -> Response) async throws -> Response {
         guard request.uri.path.hasPrefix("/console") else { return try await next(request, context) }
         var context = context
-        if let token = ConsoleHTTP.cookie(ConsoleHTTP.sessionCookie, in: request), token.count == 40,
-           token.utf8.allSatisfy({ RandomTokenShape.alphabet.contains($0) }) {
+        if let token = ConsoleHTTP.cookie(ConsoleHTTP.sessionCookie, in: request), RandomToken.isWellFormed(token, count: 40) {
             context.console = try await store.consoleSession(token: token)
         }
         return try await next(request, context)
     }
-}
-
-/// The alphabet of the store's random tokens (a cookie with other bytes is not looked up).
-enum RandomTokenShape {
-    static let alphabet = Set("abcdefghijkmnpqrstuvwxyz23456789".utf8)
 }

@@ -121,16 +121,7 @@ extension Console {
         let weekdays: [Markup] = Self.weekdayNames.map { d in
             "<input type=\"checkbox\" id=\"weekday-\(d.0)\" name=\"weekday_\(d.0)\"\(form["weekday_\(d.0)"] != nil ? " checked" : "")><label for=\"weekday-\(d.0)\">\(t(d.1, d.2))</label>"
         }
-        var municipalityField: Markup = ""
-        if key.role != .operator {
-            let options: [Markup] = zone.file.municipalities.map {
-                "<option value=\"\($0.id)\"\(form["municipality"] == $0.id ? " selected" : "")>\($0.localName) (\($0.name))</option>"
-            }
-            municipalityField = """
-                <div><label for="municipality">\(t("Resident's municipality", "お住まいの市町村"))</label>
-                <select id="municipality" name="municipality"\(fields.described("municipality"))><option value="">—</option>\(options)</select>\(fields.error("municipality"))</div>
-                """
-        }
+        let municipalityField = key.role == .operator ? "" : fields.municipality(chosen: form["municipality"], zone: zone)
         let from = form["from"] ?? api.today().date.adding(days: 1).description
         sections.append("""
             <section class="card" aria-labelledby="standing-new"><h2 id="standing-new">\(t("New standing booking", "定期予約の登録"))</h2>
