@@ -1,13 +1,16 @@
 import DispatchCore
 
-/// The exact dial-a-ride solver behind `--solver exact`: the event-based MILP
-/// (`EventMILPSolver`, formulation documented there) solved by GLPK, warm-started with the plan of
-/// another solver (the CLI passes ALNS, so this module does not import its sibling).
+/// The exact dial-a-ride solver behind `--solver exact`, warm-started with the plan of another
+/// solver (the CLI passes ALNS, so this module does not import its sibling). Two models:
+/// - one kind of vehicle, no drivers' breaks and no binding route-duration limit (the Cordeau
+///   sets): the event-based MILP of `EventMILPSolver`, every request served;
+/// - any other fleet (several depots, layouts, `serves`, shifts, route durations, breaks):
+///   `FleetMILPSolver`, one event graph per vehicle class, unserved requests priced, routes checked
+///   against their vehicles with lazy cuts.
 ///
 /// Status: `optimal` when GLPK proves it, `timeLimit` with the best plan and GLPK's lower bound when
-/// time runs out, `infeasible` when no plan serves every request (proven), and otherwise the warm
-/// start's plan with status `feasible` (e.g. vehicles that are not interchangeable, or a binding
-/// route-duration limit, which the model does not cover yet).
+/// time runs out, `infeasible` when no plan serves every request (proven, first model), and
+/// otherwise the warm start's plan with status `feasible`.
 public struct ExactSolver: DispatchSolver {
     /// Runs first for `warmStartShare` of the time limit (at most `warmStartSeconds`).
     public var warmStart: (any DispatchSolver)?
@@ -15,31 +18,34 @@ public struct ExactSolver: DispatchSolver {
     public var warmStartSeconds = 2.0
     public var configuration: EventMILPSolver.Configuration
 
+    /// Branch-and-bound nodes of a solve without a time limit (per round of cuts).
+    public static let untimedNodeLimit = 3_000
+
     /// Requests up to which `--solver auto` chooses this solver.
     public static let autoRequestLimit = 64
 
     /// Whether `--solver auto` should use the exact solver (`unsuitability` is nil).
     public static func suits(_ instance: DispatchInstance) -> Bool { unsuitability(instance) == nil }
 
+    /// True when the first model (`EventMILPSolver`) applies: one kind of vehicle, no break rule and
+    /// a route-duration limit no shorter than the shift.
+    public static func isHomogeneous(_ instance: DispatchInstance) -> Bool {
+        guard let v = instance.vehicles.first, v.breaks == nil, v.maxRouteDuration >= v.shift.latest - v.shift.earliest else { return false }
+        return VehicleClasses(instance: instance).members.count == 1
+    }
+
     /// Why the automatic strategy should not use this solver on `instance`, or nil when it should:
-    /// it needs at most `autoRequestLimit` requests (where it finishes in seconds), interchangeable
-    /// vehicles (the model has one fleet), of at most 4 places (the event graph grows with the
-    /// passengers that fit together; measured with 3), and no binding route-duration limit.
+    /// it needs at most `autoRequestLimit` requests (where it finishes in seconds), vehicles of at
+    /// most 4 places (the event graph grows with the passengers that fit together; measured with
+    /// 3), and travel times that obey the triangle inequality (shortest paths).
     public static func unsuitability(_ instance: DispatchInstance) -> String? {
         if instance.requestCount > autoRequestLimit {
             return "\(instance.requestCount) requests, more than the \(autoRequestLimit) the exact model finishes in seconds"
         }
-        if let v = instance.vehicles.first(where: { $0.breaks != nil }) {
-            return "vehicle \(v.id) has a drivers' break rule (not in the exact model)"
-        }
-        let classes = VehicleClasses(instance: instance).members.count
-        if classes > 1 { return "\(classes) kinds of vehicle (capacity, depot, shift or limits differ); the exact model needs one" }
         if let big = instance.vehicles.first(where: { v in v.capacity.layouts.contains { $0.seats + $0.wheelchairs > 4 } }) {
             return "vehicle \(big.id) has more than 4 places (the exact model grows with the passengers on board)"
         }
-        if let v = instance.vehicles.first, v.maxRouteDuration < v.shift.latest - v.shift.earliest {
-            return "the route duration limit is shorter than the shift (not in the exact model)"
-        }
+        if !isHomogeneous(instance), let why = FleetMILPSolver.metricProblem(instance) { return why }
         return nil
     }
 
@@ -54,10 +60,17 @@ public struct ExactSolver: DispatchSolver {
         let total = limits.timeLimit.map(\.seconds) ?? 60
         var warm: SolveResult?
         var history: [SolveProgress] = []
+        // Without a time limit (an iteration limit makes runs reproducible), the warm start runs to
+        // its iteration limit and branch and bound to `untimedNodeLimit` nodes: the same plan every
+        // time, unless the 60 s safety limit ends it first.
+        var configuration = configuration
+        if limits.timeLimit == nil, configuration.nodeLimit == nil { configuration.nodeLimit = Self.untimedNodeLimit }
         if let warmStart {
-            let seconds = min(warmStartSeconds, total * warmStartShare)
             var warmLimits = limits
-            warmLimits.timeLimit = .milliseconds(Int64(seconds * 1000))
+            if limits.timeLimit != nil || limits.iterationLimit == nil {
+                let seconds = min(warmStartSeconds, total * warmStartShare)
+                warmLimits.timeLimit = .milliseconds(Int64(seconds * 1000))
+            }
             warm = warmStart.solve(instance, limits: warmLimits, progress: progress)
             history = warm!.history
         }
@@ -66,20 +79,33 @@ public struct ExactSolver: DispatchSolver {
         let offset = elapsed()
         // GLPK's incumbents become points of the history (and progress reports) as they appear.
         let samples = Samples()
+        let homogeneous = Self.isHomogeneous(instance)
+        let penalty = instance.unservedPenalty
         let milpProgress: (MILPProgress) -> Void = { sample in
-            guard let incumbent = sample.incumbent else { return }
+            // The fleet model's objective counts the penalty of unserved requests: an incumbent below
+            // one penalty serves everyone, and is then its travel time; others are not shown.
+            guard let incumbent = sample.incumbent, homogeneous || incumbent * scale < Double(penalty) else { return }
             let point = SolveProgress(phase: "exact", seconds: offset + sample.seconds, iteration: sample.nodes, served: instance.requestCount,
                                       cost: Int((incumbent * scale).rounded()), bound: Int((sample.bound * scale - 1e-6 * scale).rounded(.down)))
             if let last = samples.points.last, last.cost <= point.cost { return }
             samples.points.append(point)
             progress?(point)
         }
-        let result = EventMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(remaining * 1000)),
-                                                                         warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil },
-                                                                         progress: milpProgress, stop: limits.stop)
+        let timeLimit = Duration.milliseconds(Int64(remaining * 1000))
+        let result = homogeneous
+            ? EventMILPSolver(configuration: configuration).solve(instance, timeLimit: timeLimit,
+                                                                   warmStart: warm.flatMap { $0.plan.unserved.isEmpty ? $0.plan : nil },
+                                                                   progress: milpProgress, stop: limits.stop)
+            : FleetMILPSolver(configuration: configuration).solve(instance, timeLimit: timeLimit, warmStart: warm?.plan,
+                                                                  progress: milpProgress, stop: limits.stop)
         history += samples.points
         // GLPK's bound in ticks, rounded down after a small tolerance (it works in floating point).
-        let bound = result.lowerBound.map { Int(($0 * scale - 1e-6 * scale).rounded(.down)) }
+        // Both bound the objective cost + penalty · unserved: the first model's bounds the plans that
+        // serve everyone, and a plan that leaves one out costs at least the penalty.
+        let bound = result.lowerBound.map { value in
+            let ticks = Int((value * scale - 1e-6 * scale).rounded(.down))
+            return homogeneous ? min(ticks, penalty) : ticks
+        }
         func fallback(_ status: SolveStatus) -> SolveResult {
             let plan = warm?.plan ?? Plan(routes: Array(repeating: [], count: instance.vehicleCount), unserved: Array(0..<instance.requestCount))
             return SolveResult(plan: plan, status: status, cost: plan.cost(in: instance), lowerBound: bound, seconds: elapsed(),
@@ -90,16 +116,21 @@ public struct ExactSolver: DispatchSolver {
             guard let plan = result.plan, let cost = result.cost else { return fallback(.feasible) }
             // Keep the better of the MILP's plan and the warm start (GLPK may stop before it accepts the
             // start, and its pruning tolerance can leave an "optimal" plan a few ticks above it).
-            if let warm, warm.plan.unserved.isEmpty, warm.cost < cost {
-                let proven = result.status == .optimal
-                return SolveResult(plan: warm.plan, status: proven ? .optimal : .timeLimit, cost: warm.cost,
-                                   lowerBound: bound.map { min($0, warm.cost) }, seconds: elapsed(),
-                                   iterations: warm.iterations, history: history)
+            // Compared by the objective, cost + penalty · unserved (the first model serves everyone).
+            let objective = instance.objective(of: plan)
+            if let warm, homogeneous ? warm.plan.unserved.isEmpty : true {
+                let warmObjective = instance.objective(of: warm.plan)
+                if warmObjective < objective {
+                    let proven = result.status == .optimal
+                    return SolveResult(plan: warm.plan, status: proven ? .optimal : .timeLimit, cost: warm.cost,
+                                       lowerBound: bound.map { min($0, warmObjective) }, seconds: elapsed(),
+                                       iterations: warm.iterations, history: history)
+                }
             }
             let status: SolveStatus = result.status == .optimal ? .optimal : (result.status == .feasible ? .feasible : .timeLimit)
-            let point = SolveProgress(phase: "exact", seconds: elapsed(), iteration: 0, served: instance.requestCount, cost: cost)
+            let point = SolveProgress(phase: "exact", seconds: elapsed(), iteration: 0, served: instance.requestCount - plan.unserved.count, cost: cost)
             progress?(point)
-            return SolveResult(plan: plan, status: status, cost: cost, lowerBound: status == .optimal ? cost : bound,
+            return SolveResult(plan: plan, status: status, cost: cost, lowerBound: status == .optimal ? objective : bound,
                                seconds: elapsed(), iterations: warm?.iterations ?? 0, history: history + [point])
         case .infeasible:
             return fallback(.infeasible)

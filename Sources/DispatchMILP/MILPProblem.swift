@@ -66,6 +66,17 @@ final class MILPProblem {
         return i
     }
 
+    /// Adds a row `lower ≤ Σ value·column ≤ upper` with its coefficients, after `loadMatrix` (cuts
+    /// between solves); returns its 1-based index.
+    @discardableResult
+    func addRow(lower: Double?, upper: Double?, name: String? = nil, entries: [(column: Int32, value: Double)]) -> Int32 {
+        precondition(entries.allSatisfy { $0.column >= 1 && Int($0.column) <= columnCount }, "row entry out of range")
+        let i = addRow(lower: lower, upper: upper, name: name)
+        var ja: [Int32] = [0] + entries.map(\.column), ar: [Double] = [0] + entries.map(\.value)
+        glp_set_mat_row(problem, i, Int32(entries.count), &ja, &ar)
+        return i
+    }
+
     func columnName(_ j: Int32) -> String? {
         precondition(j >= 1 && Int(j) <= columnCount)
         return glp_get_col_name(problem, j).map { String(cString: $0) }
@@ -119,6 +130,9 @@ final class MILPProblem {
         var progressEvery = 200
         /// Polled in the callback; true stops the search (`GLP_ESTOP`, termination `.stopped`).
         var shouldStop: (() -> Bool)?
+        /// Stop (as `shouldStop`) after this many node selections: a limit that, unlike time, gives
+        /// the same answer on every run.
+        var nodeLimit: Int?
     }
 
     /// Root LP (`glp_simplex`, presolve off), then `glp_intopt`, silent, within the time limit.
@@ -245,6 +259,7 @@ final class MILPProblem {
                 if best != 0 { bound = max(bound, glp_ios_node_bound(tree, best)) }
                 if selections % max(1, options.progressEvery) == 1 { report(tree) }
                 if let shouldStop = options.shouldStop, shouldStop() { glp_ios_terminate(tree) }
+                if let limit = options.nodeLimit, selections > limit { glp_ios_terminate(tree) }
             }
             if reason == GLP_IBINGO { report(tree) }
         }

@@ -48,8 +48,8 @@ public enum BoundedSolve {
     }
 
     /// The bound of `plan` from a solve: the larger of the relaxation's bound and the solver's own
-    /// (the exact solver's bounds the cost of plans that serve every request; a plan that leaves one
-    /// out has an objective of at least the penalty, so min(its bound, penalty) bounds every plan).
+    /// (`ExactSolver`'s bounds the objective `cost + penalty · unserved`; a proven optimum is its
+    /// own bound).
     public static func bound(of plan: Plan, instance: DispatchInstance, result: SolveResult, relaxation: RelaxationBound.Result?) -> PlanBound {
         let penalty = relaxation?.penalty ?? instance.unservedPenalty
         let objective = instance.objective(of: plan, penalty: penalty)
@@ -61,8 +61,10 @@ public enum BoundedSolve {
         var own: Int?
         if result.status == .infeasible {
             own = penalty
+        } else if result.status == .optimal {
+            own = instance.objective(of: result.plan, penalty: penalty)
         } else if let exact = result.lowerBound {
-            own = min(exact, penalty)
+            own = exact
         }
         if let own, own > (best ?? Int.min) {
             best = own

@@ -52,16 +52,13 @@ public struct SolveStrategy: Sendable {
                 reason = "auto chose the heuristic: \(why)"
             } else {
                 used = .exact
-                reason = "auto chose the exact solver: \(instance.requestCount) requests, one kind of vehicle (finishes in seconds)"
+                reason = ExactSolver.isHomogeneous(instance)
+                    ? "auto chose the exact solver: \(instance.requestCount) requests, one kind of vehicle (finishes in seconds)"
+                    : "auto chose the exact solver: \(instance.requestCount) requests, \(VehicleClasses(instance: instance).members.count) kinds of vehicle (one event graph each, routes checked against their vehicles)"
             }
         case .heuristic, .exact:
             used = requested
             reason = "requested"
-            if requested == .exact, let v = instance.vehicles.first(where: { $0.breaks != nil }) {
-                // A plan without the drivers' rests would break the rule: never.
-                used = .heuristic
-                reason = "the exact model has no drivers' breaks (vehicle \(v.id) has a break rule): the heuristic plans instead"
-            }
         }
         var configuration = ALNSSolver.Configuration()
         if recombination { configuration.recombiner = SetPartitioningRecombiner() }

@@ -28,6 +28,10 @@ public struct RandomInstanceOptions: Sendable {
     public var routeDurationLimitShare: Double = 0.3
     /// Seats per vehicle.
     public var seats: ClosedRange<Int> = 2...4
+    /// Probability that a vehicle's driver has a rest rule (`BreakRule`) with at most a third to two
+    /// thirds of the horizon's driving between rests (0: no draws, so other options' instances stay
+    /// the same).
+    public var breakRuleShare: Double = 0
 
     public init() {}
 
@@ -97,8 +101,14 @@ public enum RandomInstances {
             if o.municipalities && rng.nextBool(probability: 0.6) {
                 serves = (0..<municipalityCount).filter { _ in rng.nextBool(probability: 0.5) }
             }
+            var breaks: BreakRule? = nil
+            if o.breakRuleShare > 0 && rng.nextBool(probability: o.breakRuleShare) {
+                let maxDriving = rng.nextInt(in: (o.horizon / 6)...(o.horizon / 3))
+                let rest = rng.nextInt(in: max(2, maxDriving / 4)...max(2, maxDriving / 2))
+                breaks = BreakRule(maxDriving: maxDriving, rest: rest, minPart: max(1, rest / 2))
+            }
             builder.add(VehicleInput(id: "v\(v)", startLocation: 2 * v, endLocation: 2 * v + 1, shift: shift, capacity: capacity,
-                                     maxRouteDuration: maxDuration, homeMunicipality: nil, serves: serves))
+                                     maxRouteDuration: maxDuration, homeMunicipality: nil, serves: serves, breaks: breaks))
         }
         for r in 0..<n {
             let p = 2 * k + 2 * r, d = p + 1

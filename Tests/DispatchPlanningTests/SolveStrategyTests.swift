@@ -27,10 +27,16 @@ import Testing
         #expect(decision.solver is ExactSolver)
     }
 
-    @Test func autoTakesTheHeuristicAndSaysWhyForMixedFleetsAndLargeBatches() throws {
-        let mixed = SolveStrategy(.auto).decide(for: try Self.instance(requests: 8, vehicles: [Capacity(seats: 3), Capacity(seats: 8)]))
-        #expect(mixed.used == .heuristic)
-        #expect(mixed.reason.contains("kinds of vehicle"))
+    @Test func autoTakesTheFleetModelForASmallBatchOfUnlikeVehicles() throws {
+        let mixed = SolveStrategy(.auto).decide(for: try Self.instance(requests: 8, vehicles: [Capacity(seats: 3), Capacity(seats: 4, wheelchairs: 0)]))
+        #expect(mixed.used == .exact)
+        #expect(mixed.reason.contains("2 kinds of vehicle"))
+    }
+
+    @Test func autoTakesTheHeuristicAndSaysWhyForBigVehiclesAndLargeBatches() throws {
+        let big = SolveStrategy(.auto).decide(for: try Self.instance(requests: 8, vehicles: [Capacity(seats: 3), Capacity(seats: 8)]))
+        #expect(big.used == .heuristic)
+        #expect(big.reason.contains("more than 4 places"))
 
         let many = try Self.instance(requests: 301, vehicles: Array(repeating: Capacity(seats: 3), count: 4))
         let large = SolveStrategy(.auto).decide(for: many)

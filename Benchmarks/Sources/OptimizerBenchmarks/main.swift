@@ -3,6 +3,7 @@
 //
 //   swift run -c release OptimizerBenchmarks [--time-limit 10] [--seed 1] [--only a2-16,a8-96]
 //   swift run -c release OptimizerBenchmarks --large [--requests 2000] [--vehicles 40] [--time-limit 60]
+//   swift run -c release OptimizerBenchmarks --zone-days [--bookings-list 20,40,60] [--seeds 3] [--time-limit 10]
 import DispatchCore
 import DispatchHeuristics
 import DispatchMILP
@@ -54,6 +55,8 @@ if large {
     runGenerated()
 } else if arguments.contains("--cooperation") {
     runCooperation()
+} else if arguments.contains("--zone-days") {
+    await runZoneDays()
 } else {
     runCordeau()
 }

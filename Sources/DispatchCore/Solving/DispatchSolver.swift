@@ -77,7 +77,8 @@ public struct SolveResult: Sendable {
     public var plan: Plan
     public var status: SolveStatus
     public var cost: Int
-    /// A proven lower bound on the cost, when the solver has one.
+    /// A proven lower bound on the objective `cost + unservedPenalty · unserved` of every plan, when
+    /// the solver has one.
     public var lowerBound: Int?
     public var seconds: Double
     public var iterations: Int

@@ -133,184 +133,34 @@ public struct RelaxationBound: Sendable {
         return first
     }
 
-    /// The model over one relaxed fleet per group of vehicles (each group's event graph, its depot
-    /// arcs priced per real depot of the group and limited to the group's vehicles there).
+    /// The model over one relaxed fleet per group of vehicles (`FleetModel`: each group's event
+    /// graph, its depot arcs priced per real depot of the group and limited to the group's vehicles
+    /// there), solved for its bound.
     private func model(_ inst: DispatchInstance, groups: [[Int]], penalty P: Int, deadline: ContinuousClock.Instant, stop: StopSignal?,
                        branchAndBound: Bool) -> Result {
         let clock = ContinuousClock()
         let began = clock.now
         var result = Result(lowerBound: nil, rootBound: nil, penalty: P, note: "")
         let n = inst.requestCount
-        let K = inst.vehicleCount
-
-        // Which vehicle may serve which request on its own (a route of k that serves r, cut down to
-        // r alone, is a feasible route of k when travel times obey the triangle inequality: the old
-        // schedule still works and is no longer). Vehicles with a drivers' break rule, and all of
-        // them when the times are not a metric, are only asked for compatibility (the rest
-        // placement is not monotone under removing stops).
-        let evaluator = RouteEvaluator(instance: inst)
-        let metric: Bool
-        do { metric = try RelaxedFleet(real: inst).metric } catch { metric = false }
-        var alone = [Bool](repeating: false, count: n * K)
-        for r in 0..<n {
-            for k in 0..<K where inst.isCompatible(request: r, vehicle: k) {
-                alone[r * K + k] = !metric || inst.vehicles[k].breaks != nil
-                    || evaluator.isFeasible(vehicle: k, stops: [Int32(inst.pickup(r)), Int32(inst.dropoff(r))])
-            }
-        }
-        let servable = (0..<n).map { r in (0..<K).contains { alone[r * K + $0] } }
-
-        // Per group: its relaxed instance and event graph; columns of the arcs.
-        struct Group { var instance: DispatchInstance; var graph: EventGraph; var E: [Int]; var L: [Int] }
-        struct ArcColumn { var group: Int; var arc: Int; var cost: Int; var start: Int; var end: Int }
-        var built: [Group] = []
-        var columns: [ArcColumn] = []
-        // Depot rows: (group, location) → vehicles.
-        var startRows: [(group: Int, location: Int, vehicles: Int)] = [], endRows: [(group: Int, location: Int, vehicles: Int)] = []
-        for (gi, members) in groups.enumerated() {
-            let relaxed: RelaxedFleet
-            do { relaxed = try RelaxedFleet(real: inst, group: members) } catch {
-                result.note = "the relaxed fleet could not be built: \(error)"
-                return result
-            }
-            let graph = EventGraph(instance: relaxed.instance, deadline: deadline, arcLimit: configuration.arcLimit)
-            guard !graph.aborted else {
-                result.note = clock.now > deadline ? "the event graph was not finished within the time limit"
-                    : "the event graph grew past \(configuration.arcLimit) arcs"
-                return result
-            }
-            guard stop?.isRaised != true else { result.note = "stopped"; return result }
-            let events = graph.events, arcs = graph.arcs
-            var E = graph.earliest, L = graph.latest
-            // An event whose window is empty is on no feasible route: its arcs go, its time is fixed.
-            var dead = [Bool](repeating: false, count: events.count)
-            for e in 2..<events.count where E[e] > L[e] { dead[e] = true; L[e] = E[e] }
-            result.events += events.count
-            result.arcs += arcs.count
-            var startGroups: [Int: [Int]] = [:], endGroups: [Int: [Int]] = [:]
-            for k in members {
-                startGroups[inst.vehicles[k].startLocation, default: []].append(k)
-                endGroups[inst.vehicles[k].endLocation, default: []].append(k)
-            }
-            let starts = startGroups.keys.sorted(), ends = endGroups.keys.sorted()
-            let firstStart = startRows.count, firstEnd = endRows.count
-            startRows += starts.map { (gi, $0, startGroups[$0]!.count) }
-            endRows += ends.map { (gi, $0, endGroups[$0]!.count) }
-            for (a, arc) in arcs.enumerated() where !dead[arc.from] && !dead[arc.to] {
-                if arc.from == EventGraph.startDepot {
-                    let j = events[arc.to].node
-                    for (g, location) in starts.enumerated() {
-                        let fits = startGroups[location]!.contains { k in
-                            alone[j * K + k] && inst.travel.isReachable(location, inst.requests[j].pickupLocation)
-                                && inst.vehicles[k].shift.earliest + inst.travel[location, inst.requests[j].pickupLocation] <= inst.latest[j]
-                        }
-                        if fits {
-                            columns.append(ArcColumn(group: gi, arc: a, cost: inst.travel[location, inst.requests[j].pickupLocation],
-                                                     start: firstStart + g, end: -1))
-                        }
-                    }
-                } else if arc.to == EventGraph.endDepot {
-                    let v = events[arc.from].node, i = v - n
-                    for (h, location) in ends.enumerated() {
-                        let fits = endGroups[location]!.contains { k in
-                            alone[i * K + k] && inst.travel.isReachable(inst.requests[i].dropoffLocation, location)
-                                && inst.earliest[v] + inst.serviceTime[v] + inst.travel[inst.requests[i].dropoffLocation, location] <= inst.vehicles[k].shift.latest
-                        }
-                        if fits {
-                            columns.append(ArcColumn(group: gi, arc: a, cost: inst.travel[inst.requests[i].dropoffLocation, location],
-                                                     start: -1, end: firstEnd + h))
-                        }
-                    }
-                } else {
-                    columns.append(ArcColumn(group: gi, arc: a, cost: inst.time(events[arc.from].node, events[arc.to].node), start: -1, end: -1))
-                }
-            }
-            built.append(Group(instance: relaxed.instance, graph: graph, E: E, L: L))
-        }
-        result.graphSeconds = (clock.now - began).seconds
-        guard !columns.isEmpty else {
+        let model: FleetModel
+        switch FleetModel.build(inst, groups: groups, penalty: P, deadline: deadline, stop: stop, arcLimit: configuration.arcLimit,
+                                timeRows: configuration.timeRows) {
+        case .success(let built): model = built
+        case .failure(.noColumns):
             // No route at all: every request is unserved in every plan.
             result.lowerBound = P &* n
             result.rootBound = result.lowerBound
-            result.note = "no vehicle can serve any request"
+            result.note = FleetModel.Failure.noColumns.note
+            return result
+        case .failure(let failure):
+            result.note = failure.note
             return result
         }
-
-        // The model's unit: minutes (times and costs of a few hundred, not tens of thousands, keep
-        // the simplex stable with the big-M rows).
-        let scale = Double(inst.timeScale.ticksPerUnit * 60) / Double(inst.timeScale.secondsPerUnit)
-        func units(_ ticks: Int) -> Double { Double(ticks) / scale }
-        let problem = MILPProblem()
-        let C = columns.count
-        let xFirst = problem.addColumns(C, binary: true, name: "x")
-        for (c, column) in columns.enumerated() { problem.setCost(column: xFirst + Int32(c), units(column.cost)) }
-        let uFirst = problem.addColumns(n, binary: false, lower: 0, upper: 1, name: "u")
-        for i in 0..<n {
-            problem.setCost(column: uFirst + Int32(i), units(P))
-            if !servable[i] { problem.setBounds(column: uFirst + Int32(i), lower: 1, upper: 1) }
-        }
-        var incoming = built.map { [[Int]](repeating: [], count: $0.graph.events.count) }, outgoing = incoming
-        for (c, column) in columns.enumerated() {
-            let arc = built[column.group].graph.arcs[column.arc]
-            incoming[column.group][arc.to].append(c)
-            outgoing[column.group][arc.from].append(c)
-        }
-        var ri: [Int32] = [], ci: [Int32] = [], vi: [Double] = []
-        func put(_ r: Int32, _ c: Int32, _ v: Double) { ri.append(r); ci.append(c); vi.append(v) }
-        func x(_ c: Int) -> Int32 { xFirst + Int32(c) }
-        var servedRow = [Int32](repeating: 0, count: n)
-        for i in 0..<n {
-            servedRow[i] = problem.addRow(lower: 1, upper: 1, name: "served[\(i)]")
-            put(servedRow[i], uFirst + Int32(i), 1)
-        }
-        for (gi, group) in built.enumerated() {
-            let events = group.graph.events
-            for e in 2..<events.count where !(incoming[gi][e].isEmpty && outgoing[gi][e].isEmpty) {
-                let r = problem.addRow(lower: 0, upper: 0, name: "flow[\(gi),\(e)]")
-                for c in incoming[gi][e] { put(r, x(c), 1) }
-                for c in outgoing[gi][e] { put(r, x(c), -1) }
-            }
-            for e in 2..<events.count where group.instance.isPickup(events[e].node) {
-                for c in incoming[gi][e] { put(servedRow[events[e].node], x(c), 1) }
-            }
-        }
-        for (g, row) in startRows.enumerated() {
-            let r = problem.addRow(lower: nil, upper: Double(row.vehicles), name: "start[\(g)]")
-            for c in outgoing[row.group][EventGraph.startDepot] where columns[c].start == g { put(r, x(c), 1) }
-        }
-        for (h, row) in endRows.enumerated() {
-            let r = problem.addRow(lower: nil, upper: Double(row.vehicles), name: "end[\(h)]")
-            for c in incoming[row.group][EventGraph.endDepot] where columns[c].end == h { put(r, x(c), 1) }
-        }
-        let fleet = problem.addRow(lower: nil, upper: Double(K), name: "fleet")
-        for (gi, _) in built.enumerated() { for c in outgoing[gi][EventGraph.startDepot] { put(fleet, x(c), 1) } }
-
-        if configuration.timeRows {
-            // Requests without a pickup event are left out in every plan (u_i = 1): no time rows.
-            var hasEvent = [Bool](repeating: false, count: n)
-            for (gi, group) in built.enumerated() {
-                let events = group.graph.events
-                for e in 2..<events.count where group.instance.isPickup(events[e].node) && !incoming[gi][e].isEmpty { hasEvent[events[e].node] = true }
-            }
-            let rinst = built[0].instance
-            let tFirst = problem.addColumns(n, binary: false, name: "T"), uTimeFirst = problem.addColumns(n, binary: false, name: "U")
-            for i in 0..<n {
-                problem.setBounds(column: tFirst + Int32(i), lower: units(inst.earliest[i]), upper: units(max(inst.earliest[i], inst.latest[i])))
-                problem.setBounds(column: uTimeFirst + Int32(i), lower: units(inst.earliest[n + i]),
-                                  upper: units(max(inst.earliest[n + i], inst.latest[n + i])))
-            }
-            for (gi, group) in built.enumerated() {
-                addTimeRows(problem: problem, inst: group.instance, graph: group.graph, E: group.E, L: group.L,
-                            columns: columns.map { $0.group == gi ? $0.arc : -1 }, incoming: incoming[gi], outgoing: outgoing[gi],
-                            xFirst: xFirst, tFirst: tFirst, uFirst: uTimeFirst, hasEvent: hasEvent, units: units, put: put)
-            }
-            for i in 0..<n where hasEvent[i] {
-                let r = problem.addRow(lower: nil, upper: units(rinst.requests[i].maxRideTime + rinst.serviceTime[i]), name: "ride[\(i)]")
-                put(r, uTimeFirst + Int32(i), 1); put(r, tFirst + Int32(i), -1)
-            }
-        }
-        problem.loadMatrix(rows: ri, columns: ci, values: vi)
-        problem.scale()
+        result.events = model.events
+        result.arcs = model.arcs
+        result.graphSeconds = (clock.now - began).seconds
+        let problem = model.problem
+        let scale = model.scale
         result.rows = problem.rowCount
         result.columns = problem.columnCount
 
@@ -339,74 +189,5 @@ public struct RelaxationBound: Sendable {
             result.note = "LP relaxation"
         }
         return result
-    }
-
-    /// The time rows of `EventMILPSolver` over the arc columns (several columns may share a graph
-    /// arc: the depot copies).
-    private func addTimeRows(problem: MILPProblem, inst: DispatchInstance, graph: EventGraph, E: [Int], L: [Int], columns arcOf: [Int],
-                             incoming: [[Int]], outgoing: [[Int]], xFirst: Int32, tFirst: Int32, uFirst: Int32, hasEvent: [Bool],
-                             units: (Int) -> Double,
-                             put: (Int32, Int32, Double) -> Void) {
-        let events = graph.events, arcs = graph.arcs
-        let n = inst.requestCount
-        guard events.count > 2 else { return }
-        var bColumn = [Int32](repeating: 0, count: events.count)
-        let bFirst = problem.addColumns(events.count - 2, binary: false, name: "B")
-        for e in 2..<events.count {
-            bColumn[e] = bFirst + Int32(e - 2)
-            problem.setBounds(column: bColumn[e], lower: units(E[e]), upper: units(L[e]))
-        }
-        func x(_ c: Int) -> Int32 { xFirst + Int32(c) }
-        for (c, a) in arcOf.enumerated() where a >= 0 && arcs[a].from >= 2 && arcs[a].to >= 2 {
-            let arc = arcs[a]
-            let need = inst.serviceTime[events[arc.from].node] + arc.time
-            let M = L[arc.from] + need - E[arc.to]
-            guard M > 0 else { continue }
-            let r = problem.addRow(lower: units(need - M), upper: nil, name: "time[\(c)]")
-            put(r, bColumn[arc.to], 1); put(r, bColumn[arc.from], -1); put(r, x(c), -units(M))
-        }
-        for e in 2..<events.count where hasEvent[inst.request(ofNode: events[e].node)!] {
-            let v = events[e].node
-            if inst.isPickup(v) {
-                let M = inst.latest[v] - E[e]
-                guard M > 0 else { continue }
-                let r = problem.addRow(lower: nil, upper: units(M), name: "pickup[\(e)]")
-                put(r, tFirst + Int32(v), 1); put(r, bColumn[e], -1)
-                for c in incoming[e] { put(r, x(c), units(M)) }
-            } else {
-                let M = L[e] - inst.earliest[v]
-                guard M > 0 else { continue }
-                let r = problem.addRow(lower: -units(M), upper: nil, name: "dropoff[\(e)]")
-                put(r, uFirst + Int32(v - n), 1); put(r, bColumn[e], -1)
-                for c in incoming[e] { put(r, x(c), -units(M)) }
-            }
-        }
-        for e in 2..<events.count {
-            for (list, outgoingSide) in [(incoming[e], false), (outgoing[e], true)] where !list.isEmpty {
-                var low = [Int](repeating: 0, count: list.count), tightensLow = false, tightensHigh = false
-                var high = [Int](repeating: 0, count: list.count)
-                for (p, c) in list.enumerated() {
-                    let arc = arcs[arcOf[c]]
-                    let lo = outgoingSide ? arc.fromEarliest : arc.toEarliest
-                    let hi = outgoingSide ? arc.fromLatest : arc.toLatest
-                    low[p] = lo > E[e] ? min(lo, L[e]) : E[e]
-                    high[p] = hi < L[e] ? max(hi, E[e]) : L[e]
-                    if lo > E[e] { tightensLow = true }
-                    if hi < L[e] { tightensHigh = true }
-                }
-                if tightensLow {
-                    // B_e − Σ_c lo(c) x_c ≥ 0
-                    let r = problem.addRow(lower: 0, upper: nil, name: "\(outgoingSide ? "out" : "in")low[\(e)]")
-                    put(r, bColumn[e], 1)
-                    for (p, c) in list.enumerated() { put(r, x(c), -units(low[p])) }
-                }
-                if tightensHigh {
-                    // B_e − Σ_c (hi(c) − L_e) x_c ≤ L_e
-                    let r = problem.addRow(lower: nil, upper: units(L[e]), name: "\(outgoingSide ? "out" : "in")high[\(e)]")
-                    put(r, bColumn[e], 1)
-                    for (p, c) in list.enumerated() where high[p] < L[e] { put(r, x(c), -units(high[p] - L[e])) }
-                }
-            }
-        }
     }
 }

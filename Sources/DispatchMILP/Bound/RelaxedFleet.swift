@@ -71,6 +71,13 @@ struct RelaxedFleet {
         }
         var builder = DispatchInstanceBuilder(name: inst.name + " (relaxed fleet)", timeScale: inst.timeScale, travel: matrix)
         let shift = TimeWindow(earliest: vehicles.map(\.shift.earliest).min()!, latest: vehicles.map(\.shift.latest).max()!)
+        var layouts: [Load] = []
+        for v in vehicles {
+            for layout in v.capacity.layouts where !layouts.contains(layout) { layouts.append(layout) }
+        }
+        // A request the group cannot carry keeps its place in the instance with a load that fits
+        // (it is not served: its municipality is one the relaxed vehicle does not serve).
+        let placeholder = layouts.contains { $0.seats > 0 } ? Load(seats: 1) : Load(wheelchairs: 1)
         var impossible = [Bool](repeating: false, count: n)
         for (r, q) in inst.requests.enumerated() {
             let p = inst.window(inst.pickup(r)), o = inst.window(inst.dropoff(r))
@@ -78,11 +85,8 @@ struct RelaxedFleet {
             builder.add(RequestInput(id: q.id, pickupLocation: index[q.pickupLocation], dropoffLocation: index[q.dropoffLocation],
                                      pickupWindow: impossible[r] ? nil : p, dropoffWindow: impossible[r] ? nil : o,
                                      pickupServiceTime: inst.serviceTime[inst.pickup(r)], dropoffServiceTime: inst.serviceTime[inst.dropoff(r)],
-                                     load: q.load, maxRideTime: .absolute(q.maxRideTime), municipality: impossible[r] ? -1 : nil))
-        }
-        var layouts: [Load] = []
-        for v in vehicles {
-            for layout in v.capacity.layouts where !layouts.contains(layout) { layouts.append(layout) }
+                                     load: impossible[r] ? placeholder : q.load, maxRideTime: .absolute(q.maxRideTime),
+                                     municipality: impossible[r] ? -1 : nil))
         }
         builder.add(VehicleInput(id: "relaxed", startLocation: depot, endLocation: depot, shift: shift, capacity: Capacity(layouts: layouts),
                                  maxRouteDuration: vehicles.map(\.maxRouteDuration).max()!, serves: [0]))

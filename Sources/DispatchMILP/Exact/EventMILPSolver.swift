@@ -53,6 +53,9 @@ public struct EventMILPSolver: Sendable {
         public var mipGap = 0.0
         /// GLPK's progress output on the terminal.
         public var verbose = false
+        /// Stop branch and bound after this many node selections (nil: only the time limit), so
+        /// that a run without a time limit gives the same plan every time.
+        public var nodeLimit: Int?
         public init() {}
     }
 
@@ -283,6 +286,7 @@ public struct EventMILPSolver: Sendable {
         options.bestProjection = c.bestProjection
         options.mipGap = c.mipGap
         options.verbose = c.verbose
+        options.nodeLimit = c.nodeLimit
         options.progress = progress
         if let stop { options.shouldStop = { stop.isRaised } }
         let solveStarted = clock.now

@@ -1,0 +1,76 @@
+import DispatchCore
+import DispatchHeuristics
+import DispatchMILP
+import DispatchTestSupport
+import Testing
+
+@Suite struct FleetMILPSolverTests {
+    /// Solves with the fleet model and returns the plan's objective when GLPK proved it optimal.
+    static func provenObjective(_ instance: DispatchInstance, warmStart: Plan? = nil, seed: UInt64) -> (objective: Int?, result: EventMILPSolver.Result) {
+        let result = FleetMILPSolver().solve(instance, timeLimit: .seconds(30), warmStart: warmStart)
+        guard result.status == .optimal, let plan = result.plan else { return (nil, result) }
+        return (instance.objective(of: plan), result)
+    }
+
+    @Test func theProvenOptimumOfMixedFleetsEqualsTheBruteForceOptimum() {
+        var proven = 0, cutRounds = 0
+        for seed in UInt64(1)...40 {
+            let instance = RandomInstances.instance(seed: seed, options: RelaxationBoundTests.mixedFleet)
+            let optimum = RelaxationBoundTests.bruteForceOptimum(instance, penalty: instance.unservedPenalty)
+            let (objective, result) = Self.provenObjective(instance, seed: seed)
+            guard let objective, let plan = result.plan else {
+                Issue.record("seed \(seed): not proven (\(result.status), \(result.note))")
+                continue
+            }
+            proven += 1
+            #expect(objective == optimum, "seed \(seed): \(objective) against the brute-force optimum \(optimum)")
+            #expect(PlanChecker.violations(of: plan, in: instance).isEmpty, "seed \(seed)")
+            if result.note.contains("cut off") { cutRounds += 1 }
+        }
+        #expect(proven == 40)
+    }
+
+    @Test func driversBreaksAreKeptByCuttingOffRoutesThatBreakTheRestRule() {
+        var options = RelaxationBoundTests.mixedFleet
+        options.breakRuleShare = 0.7
+        var proven = 0, cut = 0
+        for seed in UInt64(1)...40 {
+            let instance = RandomInstances.instance(seed: seed, options: options)
+            let optimum = RelaxationBoundTests.bruteForceOptimum(instance, penalty: instance.unservedPenalty)
+            let result = FleetMILPSolver().solve(instance, timeLimit: .seconds(4), warmStart: nil)
+            if result.note.contains("cut off") { cut += 1 }
+            // Proven or not, the plan keeps every rule and GLPK's bound is below the optimum.
+            if let lower = result.lowerBound {
+                #expect(Int((lower * Double(instance.timeScale.ticksPerUnit) - 1e-6).rounded(.down)) <= optimum, "seed \(seed)")
+            }
+            guard let plan = result.plan else { continue }
+            #expect(PlanChecker.violations(of: plan, in: instance).isEmpty, "seed \(seed)")
+            #expect(instance.objective(of: plan) >= optimum, "seed \(seed)")
+            guard result.status == .optimal else { continue }
+            proven += 1
+            #expect(instance.objective(of: plan) == optimum, "seed \(seed): \(instance.objective(of: plan)) against the brute-force optimum \(optimum) (\(result.note))")
+        }
+        // The rule here allows a sixth to a third of the horizon's driving between rests, far
+        // tighter than 4 h in a day: a few instances need more cuts than 4 s allow.
+        #expect(proven >= 35, "\(proven) of 40 proven")
+        // Otherwise the rest rule never bound and the cuts were not tested.
+        #expect(cut >= 3, "only \(cut) instances needed a cut")
+    }
+
+    @Test func aHeuristicWarmStartIsTakenAndNeverBeaten() {
+        var options = RelaxationBoundTests.mixedFleet
+        options.requests = 6...9
+        options.vehicles = 2...3
+        options.breakRuleShare = 0.3
+        var accepted = 0
+        for seed in UInt64(1)...12 {
+            let instance = RandomInstances.instance(seed: seed, options: options)
+            let heuristic = ALNSSolver().solve(instance, limits: SolveLimits(iterationLimit: 300, seed: seed), progress: nil)
+            let (objective, result) = Self.provenObjective(instance, warmStart: heuristic.plan, seed: seed)
+            if result.warmStartAccepted { accepted += 1 }
+            guard let objective else { continue }
+            #expect(objective <= instance.objective(of: heuristic.plan), "seed \(seed): the proven optimum is worse than the heuristic's plan")
+        }
+        #expect(accepted >= 6, "the warm start was accepted \(accepted) times in 12")
+    }
+}
