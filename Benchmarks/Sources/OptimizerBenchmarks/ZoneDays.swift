@@ -48,13 +48,22 @@ func runZoneDays() async {
                         let instance = try await DayLoading.load(store: store, zone: zone, date: date).day.instance
                         let warm = SolveStrategy(.heuristic).decide(for: instance).solver
                             .solve(instance, limits: SolveLimits(timeLimit: .seconds(1), seed: UInt64(s)), progress: nil)
-                        let r = FleetMILPSolver().solve(instance, timeLimit: .milliseconds(Int64(timeLimit * 1000)), warmStart: warm.plan)
+                        var configuration = EventMILPSolver.Configuration()
+                        let cuts = Set((option("--cuts") ?? "").split(separator: ",").map(String.init))
+                        configuration.gmiCuts = cuts.contains("gmi")
+                        configuration.mirCuts = cuts.contains("mir")
+                        configuration.coverCuts = cuts.contains("cover")
+                        configuration.cliqueCuts = cuts.contains("clique")
+                        configuration.pseudocost = cuts.contains("pseudocost")
+                        configuration.bestProjection = cuts.contains("projection")
+                        let r = FleetMILPSolver(configuration: configuration).solve(instance, timeLimit: .milliseconds(Int64(timeLimit * 1000)), warmStart: warm.plan)
                         print(String(format: "    fleet model: %@ in %.1f s (graphs %.2f s): %d classes, %d events, %d arcs, %d rows, %d columns, root %.1f, bound %.1f, objective %.1f, warm %.1f (accepted: %@); %@",
                                      r.status.rawValue, r.graphSeconds + r.solveSeconds, r.graphSeconds, VehicleClasses(instance: instance).members.count,
                                      r.events, r.arcs, r.rows, r.columns, r.rootBound ?? -1, r.lowerBound ?? -1, r.objective ?? -1,
                                      Double(instance.objective(of: warm.plan)) / Double(instance.timeScale.ticksPerUnit),
                                      r.warmStartAccepted ? "yes" : "no", r.note))
                     }
+                    if arguments.contains("--diagnostics-only") { continue }
                     let outcome = try await PlanRun.run(store: store, zone: zone, date: date, strategy: strategy,
                                                         limits: SolveLimits(timeLimit: .milliseconds(Int64(timeLimit * 1000)), seed: UInt64(s)),
                                                         holder: "bench")

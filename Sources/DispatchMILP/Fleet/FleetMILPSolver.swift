@@ -101,7 +101,6 @@ public struct FleetMILPSolver: Sendable {
         }
         if let stop { options.shouldStop = { stop.isRaised } }
         let solveStarted = clock.now
-        defer { result.solveSeconds = (clock.now - solveStarted).seconds }
         var proven = false
         var ended: MILPTermination?
         for _ in 0..<maxRounds {
@@ -130,6 +129,7 @@ public struct FleetMILPSolver: Sendable {
             if outcome.termination != .optimal && outcome.termination != .gapReached { break }
             start = best.flatMap { startValues(model, plan: $0, classes: classes) }
         }
+        result.solveSeconds = (clock.now - solveStarted).seconds
         result.rows = problem.rowCount
         result.columns = problem.columnCount
         result.termination = ended
