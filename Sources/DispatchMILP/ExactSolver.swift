@@ -1,4 +1,5 @@
 import DispatchCore
+import Foundation
 
 /// The exact dial-a-ride solver behind `--solver exact`, warm-started with the plan of another
 /// solver (the CLI passes ALNS, so this module does not import its sibling). Two models:
@@ -17,6 +18,11 @@ public struct ExactSolver: DispatchSolver {
     public var warmStartShare = 0.1
     public var warmStartSeconds = 2.0
     public var configuration: EventMILPSolver.Configuration
+    /// A search run on a second thread for the whole time limit beside the warm start and branch and
+    /// bound (another seed); its plan is returned when GLPK ends without a better one. Stopped as
+    /// soon as GLPK proves its plan optimal. (Used by `--solver auto` in place of the separate
+    /// bound thread: the exact model bounds the plan itself.)
+    public var companion: (any DispatchSolver)?
 
     /// Branch-and-bound nodes of a solve without a time limit (per round of cuts).
     public static let untimedNodeLimit = 3_000
@@ -49,12 +55,42 @@ public struct ExactSolver: DispatchSolver {
         return nil
     }
 
-    public init(warmStart: (any DispatchSolver)? = nil, configuration: EventMILPSolver.Configuration = .init()) {
+    public init(warmStart: (any DispatchSolver)? = nil, configuration: EventMILPSolver.Configuration = .init(),
+                companion: (any DispatchSolver)? = nil) {
         self.warmStart = warmStart
         self.configuration = configuration
+        self.companion = companion
     }
 
     public func solve(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
+        guard let companion else { return solveExact(instance, limits: limits, progress: progress) }
+        let stop = StopSignal()
+        var companionLimits = limits
+        companionLimits.stop = stop
+        companionLimits.seed = limits.seed &+ 0x9E37_79B9
+        let ownLimits = companionLimits
+        let box = CompanionResult()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = companion.solve(instance, limits: ownLimits, progress: nil)
+            done.signal()
+        }
+        thread.name = "dispatch-companion"
+        thread.stackSize = 16 << 20
+        thread.start()
+        let exact = solveExact(instance, limits: limits, progress: progress)
+        // A proven optimum cannot be beaten; a stop from outside stops both.
+        if exact.status == .optimal || exact.status == .infeasible || limits.stopped { stop.raise() }
+        done.wait()
+        guard let other = box.result, exact.status != .optimal, exact.status != .infeasible,
+              PlanValidity.isFeasible(other.plan, in: instance),
+              instance.objective(of: other.plan) < instance.objective(of: exact.plan) else { return exact }
+        return SolveResult(plan: other.plan, status: .timeLimit, cost: other.cost,
+                           lowerBound: exact.lowerBound.map { min($0, instance.objective(of: other.plan)) }, seconds: max(exact.seconds, other.seconds),
+                           iterations: exact.iterations + other.iterations, history: exact.history)
+    }
+
+    private func solveExact(_ instance: DispatchInstance, limits: SolveLimits, progress: ((SolveProgress) -> Void)?) -> SolveResult {
         let stopwatch = Stopwatch()
         func elapsed() -> Double { stopwatch.seconds }
         let total = limits.timeLimit.map(\.seconds) ?? 60
@@ -137,6 +173,19 @@ public struct ExactSolver: DispatchSolver {
         case .unsupported, .failed:
             return fallback(.feasible)
         }
+    }
+}
+
+private final class CompanionResult: @unchecked Sendable {
+    /// Written by the companion's thread before it signals, read after the wait.
+    var result: SolveResult?
+}
+
+/// Every route of a plan feasible for its vehicle (the companion's plan is checked before it is returned).
+private enum PlanValidity {
+    static func isFeasible(_ plan: Plan, in instance: DispatchInstance) -> Bool {
+        let evaluator = RouteEvaluator(instance: instance)
+        return plan.routes.enumerated().allSatisfy { k, stops in stops.isEmpty || evaluator.isFeasible(vehicle: k, stops: stops) }
     }
 }
 

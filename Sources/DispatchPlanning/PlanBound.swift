@@ -40,6 +40,9 @@ public enum BoundedSolve {
         var configuration = RelaxationBound.Configuration()
         configuration.branchAndBound = limits.timeLimit != nil
         let relaxationBound = RelaxationBound(configuration: configuration)
+        // The exact solver bounds its own plan (with its own model, per vehicle class) and uses the
+        // second core for a companion search.
+        let bound = bound && !((solver as? ExactSolver)?.companion != nil)
         async let relaxation: RelaxationBound.Result? = bound
             ? DedicatedThread.run(name: "dispatch-bound") { relaxationBound.compute(instance, penalty: penalty, deadline: deadline, stop: stop) }
             : nil

@@ -76,6 +76,8 @@ public struct SolveStrategy: Sendable {
         var exact = EventMILPSolver.Configuration()
         exact.mipGap = mipGap
         exact.verbose = verbose
-        return Decision(used: used, reason: reason, solver: ExactSolver(warmStart: heuristic, configuration: exact))
+        // The exact model bounds its own plan, so the core the bound's thread would take runs a second
+        // search beside it (`ExactSolver.companion`; `BoundedSolve` skips the relaxation for it).
+        return Decision(used: used, reason: reason, solver: ExactSolver(warmStart: heuristic, configuration: exact, companion: heuristic))
     }
 }

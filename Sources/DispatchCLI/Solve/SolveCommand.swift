@@ -34,7 +34,7 @@ struct SolveCommand: AsyncParsableCommand {
     @Option(help: "Random seed.")
     var seed: UInt64 = 1
 
-    @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(ExactSolver.autoRequestLimit) requests with interchangeable vehicles of at most 4 places, heuristic otherwise).")
+    @Option(help: "heuristic (ALNS with set-partitioning recombination), exact (event-based MILP with GLPK, ALNS warm start), or auto (exact up to \(ExactSolver.autoRequestLimit) requests on vehicles of at most 4 places, heuristic otherwise).")
     var solver: SolveStrategy.Choice = .auto
 
     @Option(help: "table or json.")
