@@ -6,8 +6,9 @@ import Testing
 
 @Suite struct FleetMILPSolverTests {
     /// Solves with the fleet model and returns the plan's objective when GLPK proved it optimal.
-    static func provenObjective(_ instance: DispatchInstance, warmStart: Plan? = nil, seed: UInt64) -> (objective: Int?, result: EventMILPSolver.Result) {
-        let result = FleetMILPSolver().solve(instance, timeLimit: .seconds(30), warmStart: warmStart)
+    static func provenObjective(_ instance: DispatchInstance, warmStart: Plan? = nil, seed: UInt64,
+                                timeLimit: Duration = .seconds(30)) -> (objective: Int?, result: EventMILPSolver.Result) {
+        let result = FleetMILPSolver().solve(instance, timeLimit: timeLimit, warmStart: warmStart)
         guard result.status == .optimal, let plan = result.plan else { return (nil, result) }
         return (instance.objective(of: plan), result)
     }
@@ -57,6 +58,25 @@ import Testing
         #expect(cut >= 3, "only \(cut) instances needed a cut")
     }
 
+    @Test func routeDurationLimitsAreKeptByCuttingOffRoutesThatRunTooLong() {
+        var options = RelaxationBoundTests.mixedFleet
+        options.routeDurationLimitShare = 1
+        var proven = 0, cut = 0
+        for seed in UInt64(1)...40 {
+            let instance = RandomInstances.instance(seed: seed, options: options)
+            let optimum = RelaxationBoundTests.bruteForceOptimum(instance, penalty: instance.unservedPenalty)
+            let (objective, result) = Self.provenObjective(instance, seed: seed, timeLimit: .seconds(10))
+            if result.note.contains("cut off") { cut += 1 }
+            guard let objective, let plan = result.plan else { continue }
+            proven += 1
+            #expect(objective == optimum, "seed \(seed): \(objective) against the brute-force optimum \(optimum) (\(result.note))")
+            #expect(PlanChecker.violations(of: plan, in: instance).isEmpty, "seed \(seed)")
+        }
+        #expect(proven >= 38, "\(proven) of 40 proven")
+        // The model tracks durations only on its witness routes: some path must have run too long.
+        #expect(cut >= 1, "no route was cut off, so the cuts were not tested")
+    }
+
     @Test func aHeuristicWarmStartIsTakenAndNeverBeaten() {
         var options = RelaxationBoundTests.mixedFleet
         options.requests = 6...9
@@ -66,7 +86,7 @@ import Testing
         for seed in UInt64(1)...12 {
             let instance = RandomInstances.instance(seed: seed, options: options)
             let heuristic = ALNSSolver().solve(instance, limits: SolveLimits(iterationLimit: 300, seed: seed), progress: nil)
-            let (objective, result) = Self.provenObjective(instance, warmStart: heuristic.plan, seed: seed)
+            let (objective, result) = Self.provenObjective(instance, warmStart: heuristic.plan, seed: seed, timeLimit: .seconds(5))
             if result.warmStartAccepted { accepted += 1 }
             guard let objective else { continue }
             #expect(objective <= instance.objective(of: heuristic.plan), "seed \(seed): the proven optimum is worse than the heuristic's plan")
