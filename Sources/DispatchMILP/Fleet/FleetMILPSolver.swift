@@ -9,8 +9,8 @@ import DispatchCore
 /// its own vehicle without the break rule, so each class's event graph holds exactly the routes
 /// its vehicles may drive when rests are ignored, priced at its own depot. The model is a
 /// relaxation of the plan problem (`FleetModel`); it can still choose a path that is not a route
-/// of its vehicle, in two ways only: a route-duration limit that binds in a class of several
-/// vehicles (the graph checks durations only on its witness routes), and the drivers' break rule.
+/// of its vehicle, in two ways only: a path longer than the route-duration limit (the graph checks
+/// durations only on its witness routes), and the drivers' break rule.
 ///
 /// Lazy cuts: every decoded route is checked against its real vehicle by `RouteEvaluator`, the
 /// definition of feasibility every solver shares. A path that fails gets the cut

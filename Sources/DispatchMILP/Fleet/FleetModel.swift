@@ -23,8 +23,8 @@ import DispatchCore
 /// Every plan maps to an integer solution with the same objective (`RelaxationBound` gives the
 /// argument): each route of vehicle k is a path of the graph of k's group with its schedule.
 /// The model is therefore a relaxation of the plan problem; what it leaves out is route
-/// durations that bind within a group of several vehicles (a path's duration is not tracked),
-/// drivers' breaks and, in a group of unlike vehicles, which vehicle drives which path.
+/// durations beyond the graph's witness routes (a whole path's duration is not tracked), drivers'
+/// breaks and, in a group of unlike vehicles, which vehicle drives which path.
 /// `FleetMILPSolver` checks every decoded route against the real vehicle and cuts off the paths
 /// that fail.
 final class FleetModel {
