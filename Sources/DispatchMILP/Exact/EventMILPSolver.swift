@@ -279,14 +279,7 @@ public struct EventMILPSolver: Sendable {
         let spent = seconds(since: began)
         let limitMs = Int((timeLimit.seconds - spent) * 1000)
         guard limitMs > 0 else { result.status = .timeLimit; return result }
-        var options = MILPProblem.Options(milliseconds: limitMs)
-        let c = configuration
-        options.cuts = (c.gmiCuts, c.mirCuts, c.coverCuts, c.cliqueCuts)
-        options.pseudocostBranching = c.pseudocost
-        options.bestProjection = c.bestProjection
-        options.mipGap = c.mipGap
-        options.verbose = c.verbose
-        options.nodeLimit = c.nodeLimit
+        var options = configuration.options(milliseconds: limitMs)
         options.progress = progress
         if let stop { options.shouldStop = { stop.isRaised } }
         let solveStarted = clock.now
@@ -340,5 +333,19 @@ public struct EventMILPSolver: Sendable {
         default: result.status = .timeLimit
         }
         return result
+    }
+}
+
+extension EventMILPSolver.Configuration {
+    /// GLPK's branch-and-cut options for this configuration (shared by `FleetMILPSolver`).
+    func options(milliseconds: Int) -> MILPProblem.Options {
+        var options = MILPProblem.Options(milliseconds: milliseconds)
+        options.cuts = (gmiCuts, mirCuts, coverCuts, cliqueCuts)
+        options.pseudocostBranching = pseudocost
+        options.bestProjection = bestProjection
+        options.mipGap = mipGap
+        options.verbose = verbose
+        options.nodeLimit = nodeLimit
+        return options
     }
 }

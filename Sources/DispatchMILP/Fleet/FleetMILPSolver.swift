@@ -85,14 +85,7 @@ public struct FleetMILPSolver: Sendable {
         if best != nil && start == nil { result.note = "warm start does not map onto the event graphs" }
         var lowerBound = -Double.infinity
         var cuts = 0
-        var options = MILPProblem.Options(milliseconds: 0)
-        let c = configuration
-        options.cuts = (c.gmiCuts, c.mirCuts, c.coverCuts, c.cliqueCuts)
-        options.pseudocostBranching = c.pseudocost
-        options.bestProjection = c.bestProjection
-        options.mipGap = c.mipGap
-        options.verbose = c.verbose
-        options.nodeLimit = c.nodeLimit
+        var options = configuration.options(milliseconds: 0)
         if let progress {
             options.progress = { sample in
                 progress(MILPProgress(seconds: (clock.now - began).seconds, incumbent: sample.incumbent.map(instanceUnits),
