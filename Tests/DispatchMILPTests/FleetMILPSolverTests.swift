@@ -14,7 +14,7 @@ import Testing
     }
 
     @Test func theProvenOptimumOfMixedFleetsEqualsTheBruteForceOptimum() {
-        var proven = 0, cutRounds = 0
+        var proven = 0
         for seed in UInt64(1)...40 {
             let instance = RandomInstances.instance(seed: seed, options: RelaxationBoundTests.mixedFleet)
             let optimum = RelaxationBoundTests.bruteForceOptimum(instance, penalty: instance.unservedPenalty)
@@ -26,7 +26,6 @@ import Testing
             proven += 1
             #expect(objective == optimum, "seed \(seed): \(objective) against the brute-force optimum \(optimum)")
             #expect(PlanChecker.violations(of: plan, in: instance).isEmpty, "seed \(seed)")
-            if result.note.contains("cut off") { cutRounds += 1 }
         }
         #expect(proven == 40)
     }

@@ -209,13 +209,9 @@ public struct FleetMILPSolver: Sendable {
             let group = model.groups[gi]
             if eventIndex[gi].isEmpty { for (e, ev) in group.graph.events.enumerated() { eventIndex[gi][ev] = e } }
             guard let schedule = evaluator.schedule(vehicle: k, stops: stops) else { return nil }
+            // A class's vehicles share their depots, so each arc of its graph has one column.
             func column(from: Int, to: Int) -> Int? {
-                model.outgoing[gi][from].first { c in
-                    let column = model.columns[c]
-                    guard group.graph.arcs[column.arc].to == to else { return false }
-                    if from == EventGraph.startDepot { return model.columns[c].cost == inst.travel[inst.vehicles[k].startLocation, inst.requests[Int(stops[0])].pickupLocation] }
-                    return true
-                }
+                model.outgoing[gi][from].first { group.graph.arcs[model.columns[$0].arc].to == to }
             }
             var onBoard: [Int] = []
             var previous = EventGraph.startDepot
